@@ -1,0 +1,72 @@
+# seedance-contract: every developer and CI entry point. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV ?= $(shell command -v uv 2>/dev/null || echo python3 -m uv)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.seedance-setup
+
+PORT ?= 4010
+UPSTREAM ?=
+FROM ?=
+BASE_URL ?=
+API_KEY ?=
+TARGET ?=
+MAX_BILLABLE ?=
+PLAN ?=
+RATE ?=
+export BASE_URL API_KEY TARGET MAX_BILLABLE PLAN RATE
+
+.PHONY: help setup generate check-generated lint lint-spec test contract-test mock drift vendor bench clean
+
+help: ## list every target
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create .venv with uv from uv.lock (installs uv with pip if missing)
+
+generate: $(STAMP) ## bundle openapi/seedance.yaml and regenerate generated_client/ (byte-identical on a re-run)
+	$(PY) scripts/bundle_spec.py
+	$(PY) scripts/generate_client.py
+
+check-generated: $(STAMP) ## fail when openapi/seedance.yaml or generated_client/ differ from what `make generate` makes
+	$(PY) scripts/check_generated.py
+
+lint: $(STAMP) ## ruff check, ruff format --check, mypy --strict, workflow validation
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	@if compgen -G ".github/workflows/*.yml" >/dev/null; then \
+		$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml; fi
+
+lint-spec: $(STAMP) ## report where the spec's prose and schema disagree (reports/spec-lint.md)
+	$(PY) scripts/spec_lint.py
+
+test: lint check-generated ## the whole offline suite: lint, check-generated, pytest
+	$(VENV)/bin/pytest
+
+contract-test: $(STAMP) ## contract suite vs the embedded mock; BASE_URL=… API_KEY=… [MAX_BILLABLE=N] or TARGET=live
+	$(PY) -m seedance.contract
+
+mock: $(STAMP) ## serve the mock gateway on 127.0.0.1:$(PORT) (key: $$SEEDANCE_API_KEY or sk-mock)
+	$(PY) -m seedance.mock --port $(PORT)
+
+drift: $(STAMP) ## compare the published spec (UPSTREAM=url-or-path, default the lock's spec URL) with openapi/upstream.yaml
+	$(PY) scripts/spec_drift.py $(if $(UPSTREAM),--upstream "$(UPSTREAM)")
+
+vendor: $(STAMP) ## adopt a new upstream: make vendor FROM=url-or-path (writes upstream + lock, regenerates, prints drift)
+	@test -n "$(FROM)" || { echo "usage: make vendor FROM=url-or-path" >&2; exit 2; }
+	$(PY) scripts/vendor_spec.py --from "$(FROM)"
+	$(MAKE) --no-print-directory generate
+
+bench: $(STAMP) ## benchmarks: mock throughput vs ceiling vs Prism, contract-test wall time
+	$(PY) scripts/bench.py
+
+clean: ## remove caches and reports (keeps .venv)
+	rm -rf reports .pytest_cache .mypy_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

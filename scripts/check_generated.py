@@ -1,0 +1,85 @@
+"""Fail when openapi/seedance.yaml or generated_client/ differ from what `make generate` makes.
+
+Golden-record check: bundle and generate into a temporary directory, compare byte for byte
+with the committed files, print a unified diff of every difference. Exit 0 identical, 1 not.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+import tempfile
+from pathlib import Path
+
+from generate_client import DEFAULT_OUTPUT, generate
+
+from seedance.spec import BUNDLE_PATH, OPENAPI_DIR, SpecError, build_bundle, dump_yaml
+from seedance.spec import load_yaml_file as _load
+
+_MAX_DIFF_LINES = 200
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    if not root.exists():
+        return {}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def _diff(name: str, committed: bytes | None, fresh: bytes | None) -> list[str]:
+    old = (committed or b"").decode("utf-8", "replace").splitlines(keepends=True)
+    new = (fresh or b"").decode("utf-8", "replace").splitlines(keepends=True)
+    return list(difflib.unified_diff(old, new, f"committed/{name}", f"generated/{name}"))
+
+
+def compare(expected: dict[str, bytes], actual: dict[str, bytes]) -> list[str]:
+    """Unified diff lines between two file maps (empty when identical)."""
+    lines: list[str] = []
+    for name in sorted(set(expected) | set(actual)):
+        if expected.get(name) != actual.get(name):
+            lines.extend(_diff(name, actual.get(name), expected.get(name)))
+            if name not in actual:
+                lines.append(f"missing from the committed tree: {name}\n")
+            if name not in expected:
+                lines.append(f"not made by the generator (stray or hand-added): {name}\n")
+    return lines
+
+
+def main() -> int:
+    """Regenerate into a temporary directory and compare; return the exit code."""
+    try:
+        bundle = build_bundle(
+            _load(OPENAPI_DIR / "upstream.yaml"), _load(OPENAPI_DIR / "overlay.yaml")
+        )
+    except SpecError as exc:
+        print(f"check_generated: cannot bundle: {exc}", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="seedance-check-") as scratch:
+        fresh_spec = Path(scratch) / "seedance.yaml"
+        fresh_spec.write_text(dump_yaml(bundle), encoding="utf-8")
+        fresh_client = Path(scratch) / "seedance_client"
+        generate(fresh_spec, fresh_client)
+        lines = compare(
+            {"openapi/seedance.yaml": fresh_spec.read_bytes()},
+            {"openapi/seedance.yaml": BUNDLE_PATH.read_bytes() if BUNDLE_PATH.exists() else b""},
+        )
+        lines += compare(_files(fresh_client), _files(DEFAULT_OUTPUT))
+    if not lines:
+        print("check_generated: openapi/seedance.yaml and generated_client/ are up to date")
+        return 0
+    sys.stdout.writelines(lines[:_MAX_DIFF_LINES])
+    if len(lines) > _MAX_DIFF_LINES:
+        print(f"... {len(lines) - _MAX_DIFF_LINES} more diff lines")
+    print(
+        "check_generated: committed files differ from what `make generate` makes. "
+        "Run `make generate` (never hand-edit generated files) and commit the result.",
+        file=sys.stderr,
+    )
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Adopt a published spec: write openapi/upstream.yaml and openapi/upstream.lock.json.
+
+Usage: ``python scripts/vendor_spec.py --from SRC [--docs-url URL] [--spec-url URL]``.
+SRC is a URL or a path to OpenAPI (JSON or YAML) or to a docs page whose fenced yaml block is
+the spec. The spec text is written verbatim (the fenced block byte for byte); its provenance
+(docs page URL, raw spec URL, sha256, date taken) goes into the lock file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from seedance.spec import OPENAPI_DIR, SpecError, read_spec_source
+
+LOCK_PATH = OPENAPI_DIR / "upstream.lock.json"
+UPSTREAM_PATH = OPENAPI_DIR / "upstream.yaml"
+
+
+def sha256_text(text: str) -> str:
+    """Hex sha256 of ``text`` encoded as UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_lock(path: Path = LOCK_PATH) -> dict[str, Any]:
+    """The provenance record, or an empty dict when there is none yet."""
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+def vendor(
+    origin: str,
+    *,
+    docs_url: str | None,
+    spec_url: str | None,
+    today: dt.date | None = None,
+    upstream_path: Path = UPSTREAM_PATH,
+    lock_path: Path = LOCK_PATH,
+) -> dict[str, Any]:
+    """Write the upstream file and its lock; return the lock record."""
+    source = read_spec_source(origin)
+    text = source.spec_text if source.spec_text.endswith("\n") else source.spec_text + "\n"
+    previous = read_lock(lock_path)
+    lock = {
+        "docs_page_url": docs_url or previous.get("docs_page_url", ""),
+        "spec_url": spec_url or previous.get("spec_url", ""),
+        "source": origin,
+        "sha256": sha256_text(text),
+        "taken": (today or dt.datetime.now(dt.UTC).date()).isoformat(),
+    }
+    upstream_path.write_text(text, encoding="utf-8")
+    lock_path.write_text(json.dumps(lock, indent=2) + "\n", encoding="utf-8")
+    return lock
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments and vendor; return the exit code (2: source unreadable)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--from", dest="origin", required=True, help="URL or path of the spec")
+    parser.add_argument("--docs-url", help="docs page URL to record (default: keep the lock's)")
+    parser.add_argument("--spec-url", help="raw spec URL to record (default: keep the lock's)")
+    args = parser.parse_args(argv)
+    try:
+        lock = vendor(args.origin, docs_url=args.docs_url, spec_url=args.spec_url)
+    except SpecError as exc:
+        print(f"vendor_spec: {exc}", file=sys.stderr)
+        return 2
+    print(f"vendor_spec: wrote {UPSTREAM_PATH} (sha256 {lock['sha256']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""The spec layer: read upstream sources, apply the overlay, build and load the bundle.
+
+Public API:
+- :func:`load_bundle` / :data:`BUNDLE_PATH`: the bundled spec every runtime component reads.
+- :func:`read_spec_source`: an OpenAPI document from a URL, a path, JSON, YAML or a docs page.
+- :func:`operations`, :func:`json_schema`: operations and their schemas as JSON Schema.
+- :func:`apply_overlay`, :func:`build_bundle`, :func:`dump_yaml`: the bundling pipeline.
+- :class:`SpecError` and its subclasses: everything this package raises.
+"""
+
+from seedance.spec.bundle import build_bundle, check_discriminator_coverage, dump_yaml
+from seedance.spec.errors import (
+    BundleError,
+    OverlayError,
+    OverlayTargetNotFoundError,
+    SpecError,
+    SpecSourceError,
+)
+from seedance.spec.loading import BUNDLE_PATH, OPENAPI_DIR, load_bundle, load_yaml_file
+from seedance.spec.overlay import apply_overlay
+from seedance.spec.schema import OperationInfo, ResponseInfo, json_schema, operations, resolve_ref
+from seedance.spec.sources import SpecSource, extract_fenced_yaml, read_spec_source
+
+__all__ = [
+    "BUNDLE_PATH",
+    "OPENAPI_DIR",
+    "BundleError",
+    "OperationInfo",
+    "OverlayError",
+    "OverlayTargetNotFoundError",
+    "ResponseInfo",
+    "SpecError",
+    "SpecSource",
+    "SpecSourceError",
+    "apply_overlay",
+    "build_bundle",
+    "check_discriminator_coverage",
+    "dump_yaml",
+    "extract_fenced_yaml",
+    "json_schema",
+    "load_bundle",
+    "load_yaml_file",
+    "operations",
+    "read_spec_source",
+    "resolve_ref",
+]

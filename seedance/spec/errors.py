@@ -1,0 +1,21 @@
+"""Exception hierarchy of :mod:`seedance.spec`."""
+
+
+class SpecError(Exception):
+    """Base of every error raised while reading, overlaying or bundling a spec."""
+
+
+class SpecSourceError(SpecError):
+    """An upstream source could not be fetched, read or parsed as OpenAPI."""
+
+
+class OverlayError(SpecError):
+    """The overlay document is malformed or one of its actions cannot be applied."""
+
+
+class OverlayTargetNotFoundError(OverlayError):
+    """An overlay action's JSONPath target matched nothing in the document."""
+
+
+class BundleError(SpecError):
+    """The bundle is inconsistent or fails OpenAPI validation."""

@@ -1,0 +1,48 @@
+"""Where the spec files live and how the runtime reads the bundle (once per process)."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import os
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from seedance.spec.errors import SpecSourceError
+
+_REPO_ROOT = Path(__file__).resolve().parents[2]
+OPENAPI_DIR = Path(os.environ.get("SEEDANCE_OPENAPI_DIR", _REPO_ROOT / "openapi"))
+BUNDLE_PATH = OPENAPI_DIR / "seedance.yaml"
+
+
+def parse_yaml_text(text: str, *, origin: str) -> Any:
+    """Parse YAML (or JSON, a YAML subset) into plain dicts and lists."""
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        return yaml.load(text)
+    except Exception as exc:  # ruamel raises many unrelated types
+        raise SpecSourceError(f"{origin}: not valid YAML or JSON: {exc}") from exc
+
+
+def load_yaml_file(path: Path) -> Any:
+    """Read a YAML or JSON file into plain Python data."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SpecSourceError(f"cannot read {path}: {exc.strerror}") from exc
+    return parse_yaml_text(text, origin=str(path))
+
+
+@functools.cache
+def _load_bundle_cached(path: Path) -> dict[str, Any]:
+    data = load_yaml_file(path)
+    if not isinstance(data, dict):
+        raise SpecSourceError(f"{path}: expected an OpenAPI mapping, got {type(data).__name__}")
+    return data
+
+
+def load_bundle(path: Path | None = None) -> dict[str, Any]:
+    """Return a fresh deep copy of the bundled spec (``openapi/seedance.yaml`` by default)."""
+    return copy.deepcopy(_load_bundle_cached((path or BUNDLE_PATH).resolve()))
