@@ -1,0 +1,103 @@
+"""In-memory video tasks: a thread-safe store and a lifecycle computed from the clock.
+
+A task is ``queued`` for the first fifth of its duration, then ``in_progress`` with its
+progress rising with time, then ``completed`` (or ``failed``, per its scenario) once
+``task_seconds`` have passed. Nothing runs in the background: the state is derived from
+the creation time whenever the task is read, so concurrent readers always agree.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from seedance.mock import vocabulary as v
+
+_QUEUED_FRACTION = 0.2
+_EXPIRY_SECONDS = 24 * 3600
+_FAILURE = {"code": "mock_task_failed", "message": "the mock failed this task on request"}
+
+
+def new_task_id() -> str:
+    """``task_`` followed by 32 letters or digits."""
+    return "task_" + secrets.token_hex(16)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One task as created: its id, the echoed request fields and its scenario outcome."""
+
+    id: str
+    echoed: dict[str, Any]
+    outcome: str
+    duration: float
+    created_wall: float
+    created_mono: float
+
+    def state(self, now_mono: float) -> tuple[str, int, float]:
+        """``(status, progress, last update as unix time)`` at monotonic time ``now_mono``."""
+        elapsed = now_mono - self.created_mono
+        if elapsed >= self.duration:
+            status = v.COMPLETED if self.outcome == "complete" else v.FAILED
+            return status, 100, self.created_wall + self.duration
+        updated = self.created_wall + elapsed
+        if elapsed < self.duration * _QUEUED_FRACTION:
+            return v.QUEUED, 0, updated
+        return v.IN_PROGRESS, max(1, min(99, int(100 * elapsed / self.duration))), updated
+
+    def render(
+        self, object_value: str, content_url: str, *, created: bool = False
+    ) -> dict[str, Any]:
+        """The task as the gateway shows it (``created``: the answer to the create call)."""
+        if created:
+            status, progress, updated = v.QUEUED, 0, self.created_wall
+        else:
+            status, progress, updated = self.state(time.monotonic())
+        body: dict[str, Any] = {
+            "id": self.id,
+            "task_id": self.id,
+            "object": object_value,
+            **self.echoed,
+            "status": status,
+            "progress": progress,
+            "created_at": int(self.created_wall),
+            "metadata": {"url": content_url if status == v.COMPLETED else ""},
+        }
+        if not created:
+            body["completed_at"] = int(updated)
+        if status == v.COMPLETED:
+            body["expires_at"] = int(self.created_wall + self.duration + _EXPIRY_SECONDS)
+        if status == v.FAILED and self.outcome == "fail":
+            body["error"] = dict(_FAILURE)
+        return body
+
+
+class TaskStore:
+    """Tasks by id; safe for concurrent use; forgets the oldest beyond ``max_tasks``."""
+
+    def __init__(self, max_tasks: int) -> None:
+        self._tasks: OrderedDict[str, Task] = OrderedDict()
+        self._lock = threading.Lock()
+        self._max = max_tasks
+
+    def create(self, echoed: dict[str, Any], outcome: str, duration: float) -> Task:
+        """Make, store and return a new task."""
+        task = Task(new_task_id(), echoed, outcome, duration, time.time(), time.monotonic())
+        with self._lock:
+            self._tasks[task.id] = task
+            while len(self._tasks) > self._max:
+                self._tasks.popitem(last=False)
+        return task
+
+    def get(self, task_id: str) -> Task | None:
+        """The task with this id, or None."""
+        with self._lock:
+            return self._tasks.get(task_id)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._tasks)

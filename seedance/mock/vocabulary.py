@@ -1,0 +1,97 @@
+"""The gateway's task vocabulary the mock speaks, checked against the bundle at start-up.
+
+DESIGN.md describes the lifecycle (``queued`` -> ``in_progress`` -> ``completed``/``failed``),
+the task fields the gateway fills and the task error codes; they are behaviour, not schema,
+so they are named here once. :func:`load_vocabulary` fails fast with :class:`MockSpecError`
+if the bundle stops declaring any of them, and reads everything else (the ``object`` value,
+the id pattern, which request fields a task echoes and their defaults) from the bundle.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from seedance.mock.errors import MockSpecError
+from seedance.spec import OperationInfo, resolve_ref
+
+QUEUED = "queued"
+IN_PROGRESS = "in_progress"
+COMPLETED = "completed"
+FAILED = "failed"
+TASK_NOT_FOUND = "task_not_found"
+TASK_NOT_READY = "task_not_ready"
+INVALID_REQUEST = "invalid_request"
+
+#: Fields of a task the mock fills from its own state (the rest are echoed from the request).
+TASK_FIELDS = (
+    "id", "task_id", "object", "status", "progress", "created_at",
+    "completed_at", "expires_at", "error", "metadata",
+)  # fmt: skip
+_STATUS_FIELD = "status"
+_OBJECT_FIELD = "object"
+_ID_FIELD = "id"
+_METADATA_URL = ("metadata", "url")
+_ERROR_FIELDS = ("code", "message")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the mock reads from the bundle to build tasks."""
+
+    object_value: str
+    id_pattern: re.Pattern[str]
+    echoed: tuple[str, ...]
+    defaults: dict[str, Any]
+
+
+def _properties(spec: dict[str, Any], schema: Any) -> dict[str, Any]:
+    node = resolve_ref(spec, schema)
+    props = {}
+    for part in node.get("allOf", []):
+        props.update(_properties(spec, part))
+    props.update(node.get("properties", {}))
+    return {name: resolve_ref(spec, sub) for name, sub in props.items()}
+
+
+def _task_schema(spec: dict[str, Any], raw_op: dict[str, Any]) -> Any:
+    for status, response in raw_op.get("responses", {}).items():
+        if str(status).startswith("2"):
+            content = resolve_ref(spec, response).get("content", {})
+            if "application/json" in content:
+                return content["application/json"]["schema"]
+    raise MockSpecError("the create operation documents no 2xx application/json response")
+
+
+def load_vocabulary(
+    spec: dict[str, Any], create: OperationInfo, raw_create: dict[str, Any]
+) -> Vocabulary:
+    """Check the bundle against the mock's vocabulary and read the rest from it."""
+    task = _properties(spec, _task_schema(spec, raw_create))
+    missing = [name for name in TASK_FIELDS if name not in task]
+    statuses = task.get(_STATUS_FIELD, {}).get("enum", [])
+    missing += [
+        f"status {s!r}" for s in (QUEUED, IN_PROGRESS, COMPLETED, FAILED) if s not in statuses
+    ]
+    url_parent = _properties(spec, task.get(_METADATA_URL[0], {}))
+    if _METADATA_URL[1] not in url_parent:
+        missing.append(".".join(_METADATA_URL))
+    error_props = _properties(spec, task.get("error", {}))
+    missing += [f"error.{name}" for name in _ERROR_FIELDS if name not in error_props]
+    objects = task.get(_OBJECT_FIELD, {}).get("enum", [])
+    if missing or len(objects) != 1:
+        raise MockSpecError(
+            "the bundle's task schema no longer declares what the mock fills: "
+            f"missing {missing or 'nothing'}, object enum {objects!r} (expected one value); "
+            "update seedance/mock/vocabulary.py together with the overlay"
+        )
+    pattern = task.get(_ID_FIELD, {}).get("pattern")
+    request = _properties(spec, raw_create["requestBody"]["content"]["application/json"]["schema"])
+    echoed = tuple(name for name in request if name in task and name not in TASK_FIELDS)
+    return Vocabulary(
+        object_value=str(objects[0]),
+        id_pattern=re.compile(pattern or ".*"),
+        echoed=echoed,
+        defaults={n: request[n]["default"] for n in echoed if "default" in request[n]},
+    )
