@@ -1,0 +1,769 @@
+"""Compare two OpenAPI documents semantically and classify every difference.
+
+Operations are matched by method and path (path parameter names ignored), parameters by
+``in`` and ``name``, responses by status, media types by name; schemas are compared by
+:mod:`seedance.drift.schema_diff`. A final structural pass reports anything the targeted
+checks did not explain (``info``-level, generic ids), so no difference goes unnoticed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from seedance.drift.model import Change, level_rank
+from seedance.drift.pointer import MISSING, covers, diff, join, prose, resolve, same, short
+from seedance.drift.schema_diff import SchemaComparer, SchemaSite
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_OP_KEYS_HANDLED = frozenset(
+    {
+        "operationId",
+        "summary",
+        "description",
+        "tags",
+        "deprecated",
+        "security",
+        "parameters",
+        "requestBody",
+        "responses",
+    }
+)
+
+
+class _Collector:
+    """Gathers changes; the comparison helpers share one."""
+
+    def __init__(self, old_doc: dict[str, Any], new_doc: dict[str, Any]) -> None:
+        self.old = old_doc
+        self.new = new_doc
+        self.changes: list[Change] = []
+
+    def add(
+        self,
+        check_id: str,
+        level: str,
+        location: str,
+        message: str,
+        *,
+        operation: str = "",
+        old: Any = MISSING,
+        new: Any = MISSING,
+    ) -> None:
+        op = f"{operation}: " if operation else ""
+        self.changes.append(
+            Change(
+                id=check_id,
+                level=level,
+                location=location,
+                message=f"{op}{message} ({short(old)} -> {short(new)})",
+                operation=operation,
+                old=None if old is MISSING else old,
+                new=None if new is MISSING else new,
+            )
+        )
+
+    def deref(self, node: Any, *, new_side: bool) -> Any:
+        doc = self.new if new_side else self.old
+        seen: set[str] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if ref in seen:
+                return MISSING
+            seen.add(ref)
+            node = resolve(doc, ref)
+        return node
+
+    def schemas(self, site: SchemaSite) -> SchemaComparer:
+        return SchemaComparer(self.old, self.new, site, self.changes.append)
+
+
+def _norm_path(path: str) -> str:
+    return re.sub(r"\{[^}/]+\}", "{}", path)
+
+
+def _operations(doc: dict[str, Any]) -> dict[tuple[str, str], tuple[str, str, dict[str, Any]]]:
+    found: dict[tuple[str, str], tuple[str, str, dict[str, Any]]] = {}
+    paths = doc.get("paths") or {}
+    for path, item in paths.items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                found[(method.upper(), _norm_path(str(path)))] = (str(path), method, op)
+    return found
+
+
+def _requirements(value: Any) -> set[tuple[tuple[str, tuple[str, ...]], ...]]:
+    result = set()
+    for req in value if isinstance(value, list) else []:
+        if isinstance(req, dict):
+            result.add(
+                tuple(sorted((str(k), tuple(sorted(map(str, v or [])))) for k, v in req.items()))
+            )
+    return result
+
+
+def _describe_requirement(req: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    return (
+        " + ".join(name + (f"[{', '.join(scopes)}]" if scopes else "") for name, scopes in req)
+        or "{}"
+    )
+
+
+def _compare_security(
+    c: _Collector, old: Any, new: Any, *, location: str, operation: str, scope: str
+) -> None:
+    old_reqs, new_reqs = _requirements(old), _requirements(new)
+    api = "api-global-security" if scope == "global" else "api-security"
+    for req in sorted(old_reqs - new_reqs):
+        c.add(
+            f"{api}-removed",
+            "error",
+            location,
+            f"{scope} security requirement {_describe_requirement(req)} removed",
+            operation=operation,
+            old=old,
+            new=new,
+        )
+    for req in sorted(new_reqs - old_reqs):
+        # oasdiff: adding an alternative requirement is info; requiring credentials where none
+        # were needed before locks out every existing caller, so that is an error here.
+        level = "error" if not old_reqs and any(req) else "info"
+        c.add(
+            f"{api}-added",
+            level,
+            location,
+            f"{scope} security requirement {_describe_requirement(req)} added",
+            operation=operation,
+            old=old,
+            new=new,
+        )
+
+
+def _compare_servers(c: _Collector) -> None:
+    def urls(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        servers = doc.get("servers") or []
+        return {str(s.get("url")): s for s in servers if isinstance(s, dict)}
+
+    def where(servers: dict[str, dict[str, Any]], url: str) -> str:
+        return join("/servers", list(servers).index(url), "url")
+
+    old, new = urls(c.old), urls(c.new)
+    removed, added = sorted(set(old) - set(new)), sorted(set(new) - set(old))
+    # Our generated client never reads `servers` (callers pass base_url), so a moved server
+    # breaks no code; but it says where the publisher sends traffic (test host or production),
+    # which someone must look at: warning.
+    if len(removed) == 1 and len(added) == 1:
+        c.add(
+            "api-server-url-changed",
+            "warning",
+            where(new, added[0]),
+            "server URL changed; check which host is production before following it",
+            old=removed[0],
+            new=added[0],
+        )
+    else:
+        for url in removed:
+            c.add("api-server-removed", "warning", where(old, url), "server removed", old=url)
+        for url in added:
+            c.add("api-server-added", "warning", where(new, url), "server added", new=url)
+    for url in sorted(set(old) & set(new)):
+        base = join("/servers", list(new).index(url))
+        for pointer, before, after in diff(old[url], new[url], base):
+            c.add(
+                "api-server-changed",
+                "info",
+                pointer,
+                f"server {url}: {pointer} changed",
+                old=before,
+                new=after,
+            )
+
+
+def _compare_security_schemes(c: _Collector) -> None:
+    old = (c.old.get("components") or {}).get("securitySchemes") or {}
+    new = (c.new.get("components") or {}).get("securitySchemes") or {}
+    for name in sorted(set(old) | set(new)):
+        loc = join("/components/securitySchemes", name)
+        if name not in new:
+            c.add(
+                "api-components-security-removed",
+                "info",
+                loc,
+                f"security scheme {name} removed",
+                old=old[name],
+            )
+        elif name not in old:
+            c.add(
+                "api-components-security-added",
+                "info",
+                loc,
+                f"security scheme {name} added",
+                new=new[name],
+            )
+        else:
+            for pointer, before, after in diff(old[name], new[name], loc):
+                key = pointer.rsplit("/", 1)[-1]
+                check = (
+                    "api-components-security-type-updated"
+                    if key in ("type", "scheme", "in")
+                    else "api-components-security-changed"
+                )
+                c.add(
+                    check,
+                    "info",
+                    pointer,
+                    f"security scheme {name}: {key} changed",
+                    old=before,
+                    new=after,
+                )
+
+
+def _params(
+    c: _Collector, path: str, method: str, op: dict[str, Any], *, new_side: bool
+) -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
+    doc = c.new if new_side else c.old
+    item = (doc.get("paths") or {}).get(path) or {}
+    found: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+    for base, params in (
+        (join("/paths", path, "parameters"), item.get("parameters")),
+        (join("/paths", path, method, "parameters"), op.get("parameters")),
+    ):
+        for index, raw in enumerate(params or []):
+            param = c.deref(raw, new_side=new_side)
+            if isinstance(param, dict):
+                key = (str(param.get("in")), str(param.get("name")))
+                found[key] = (join(base, index), param)
+    return found
+
+
+def _compare_parameters(
+    c: _Collector,
+    old_op: tuple[str, str, dict[str, Any]],
+    new_op: tuple[str, str, dict[str, Any]],
+    label: str,
+) -> None:
+    old = _params(c, *old_op, new_side=False)
+    new = _params(c, *new_op, new_side=True)
+    for key in sorted(set(old) | set(new)):
+        where, name = key
+        if key not in old:
+            loc, param = new[key]
+            if where == "path":
+                check, level = "new-request-path-parameter", "error"
+            elif param.get("required"):
+                check, level = "new-required-request-parameter", "error"
+            else:
+                check, level = "new-optional-request-parameter", "info"
+            c.add(
+                check, level, loc, f"{where} parameter '{name}' added", operation=label, new=param
+            )
+            continue
+        if key not in new:
+            loc, param = old[key]
+            c.add(
+                "request-parameter-removed",
+                "warning",
+                loc,
+                f"{where} parameter '{name}' removed",
+                operation=label,
+                old=param,
+            )
+            continue
+        (_, old_p), (loc, new_p) = old[key], new[key]
+        if bool(old_p.get("required")) != bool(new_p.get("required")):
+            became = bool(new_p.get("required"))
+            c.add(
+                f"request-parameter-became-{'required' if became else 'optional'}",
+                "error" if became else "info",
+                join(loc, "required"),
+                f"{where} parameter '{name}' became {'required' if became else 'optional'}",
+                operation=label,
+                old=old_p.get("required", MISSING),
+                new=new_p.get("required", MISSING),
+            )
+        if not same(old_p.get("description"), new_p.get("description"), "description"):
+            c.add(
+                "request-parameter-description-changed",
+                "info",
+                join(loc, "description"),
+                f"{where} parameter '{name}' description changed",
+                operation=label,
+                old=prose(old_p.get("description", MISSING)),
+                new=prose(new_p.get("description", MISSING)),
+            )
+        site = SchemaSite("parameter", label, f"{where} parameter '{name}'")
+        c.schemas(site).compare(
+            old_p.get("schema", {}), new_p.get("schema", {}), join(loc, "schema")
+        )
+
+
+def _compare_examples(
+    c: _Collector,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    loc: str,
+    *,
+    check: str,
+    what: str,
+    label: str,
+) -> None:
+    for keyword in ("example", "examples"):
+        if not same(old.get(keyword, MISSING), new.get(keyword, MISSING)):
+            c.add(
+                check,
+                "info",
+                join(loc, keyword),
+                f"{what}: {keyword} changed",
+                operation=label,
+                old=old.get(keyword, MISSING),
+                new=new.get(keyword, MISSING),
+            )
+
+
+def _compare_request_body(
+    c: _Collector, old_op: dict[str, Any], new_op: dict[str, Any], loc: str, label: str
+) -> None:
+    old = c.deref(old_op.get("requestBody", MISSING), new_side=False)
+    new = c.deref(new_op.get("requestBody", MISSING), new_side=True)
+    loc = join(loc, "requestBody")
+    if old is MISSING and new is MISSING:
+        return
+    if old is MISSING:
+        required = bool(new.get("required"))
+        c.add(
+            f"added-{'required' if required else 'optional'}-request-body",
+            "error" if required else "info",
+            loc,
+            "request body added",
+            operation=label,
+            new=new,
+        )
+        return
+    if new is MISSING:
+        c.add(
+            "request-body-removed", "error", loc, "request body removed", operation=label, old=old
+        )
+        return
+    if bool(old.get("required")) != bool(new.get("required")):
+        became = bool(new.get("required"))
+        c.add(
+            f"request-body-became-{'required' if became else 'optional'}",
+            "error" if became else "info",
+            join(loc, "required"),
+            f"request body became {'required' if became else 'optional'}",
+            operation=label,
+            old=old.get("required", MISSING),
+            new=new.get("required", MISSING),
+        )
+    if not same(old.get("description"), new.get("description"), "description"):
+        c.add(
+            "request-body-description-changed",
+            "info",
+            join(loc, "description"),
+            "request body description changed",
+            operation=label,
+            old=prose(old.get("description", MISSING)),
+            new=prose(new.get("description", MISSING)),
+        )
+    old_content, new_content = old.get("content") or {}, new.get("content") or {}
+    for media in sorted(set(old_content) | set(new_content)):
+        mloc = join(loc, "content", media)
+        if media not in old_content:
+            c.add(
+                "request-body-media-type-added",
+                "info",
+                mloc,
+                f"request media type {media} added",
+                operation=label,
+                new=new_content[media],
+            )
+            continue
+        if media not in new_content:
+            c.add(
+                "request-body-media-type-removed",
+                "error",
+                mloc,
+                f"request media type {media} removed",
+                operation=label,
+                old=old_content[media],
+            )
+            continue
+        old_m, new_m = old_content[media] or {}, new_content[media] or {}
+        _compare_examples(
+            c,
+            old_m,
+            new_m,
+            mloc,
+            check="request-body-example-changed",
+            what=f"request body {media}",
+            label=label,
+        )
+        if "schema" in old_m and "schema" in new_m:
+            site = SchemaSite("request", label, "request body")
+            c.schemas(site).compare(old_m["schema"], new_m["schema"], join(mloc, "schema"))
+        elif "schema" in new_m:
+            c.add(
+                "request-body-media-type-schema-added",
+                "error",
+                join(mloc, "schema"),
+                f"request body {media}: schema added",
+                operation=label,
+                new=new_m["schema"],
+            )
+        elif "schema" in old_m:
+            c.add(
+                "request-body-media-type-schema-removed",
+                "info",
+                join(mloc, "schema"),
+                f"request body {media}: schema removed",
+                operation=label,
+                old=old_m["schema"],
+            )
+
+
+def _schema_summary(c: _Collector, schema: Any) -> str:
+    target = c.deref(schema, new_side=True)
+    name = schema.get("$ref", "").rsplit("/", 1)[-1] if isinstance(schema, dict) else ""
+    props = sorted(target.get("properties") or {}) if isinstance(target, dict) else []
+    return f"{name} {{{', '.join(props)}}}".strip() if props or name else short(schema)
+
+
+def _compare_response(
+    c: _Collector, status: str, old: dict[str, Any], new: dict[str, Any], *, loc: str, label: str
+) -> None:
+    if not same(old.get("description"), new.get("description"), "description"):
+        c.add(
+            "response-description-changed",
+            "info",
+            join(loc, "description"),
+            f"response {status} description changed",
+            operation=label,
+            old=prose(old.get("description", MISSING)),
+            new=prose(new.get("description", MISSING)),
+        )
+    old_h, new_h = old.get("headers") or {}, new.get("headers") or {}
+    for name in sorted(set(old_h) | set(new_h)):
+        hloc = join(loc, "headers", name)
+        if name not in old_h:
+            c.add(
+                "response-header-added",
+                "info",
+                hloc,
+                f"response {status} header {name} added",
+                operation=label,
+                new=new_h[name],
+            )
+        elif name not in new_h:
+            header = c.deref(old_h[name], new_side=False)
+            required = isinstance(header, dict) and bool(header.get("required"))
+            c.add(
+                f"{'required' if required else 'optional'}-response-header-removed",
+                "error" if required else "warning",
+                hloc,
+                f"response {status} header {name} removed",
+                operation=label,
+                old=old_h[name],
+            )
+        else:
+            old_hd = c.deref(old_h[name], new_side=False)
+            new_hd = c.deref(new_h[name], new_side=True)
+            if isinstance(old_hd, dict) and isinstance(new_hd, dict):
+                site = SchemaSite("header", label, f"response {status} header {name}")
+                c.schemas(site).compare(
+                    old_hd.get("schema", {}), new_hd.get("schema", {}), join(hloc, "schema")
+                )
+    old_content, new_content = old.get("content") or {}, new.get("content") or {}
+    for media in sorted(set(old_content) | set(new_content)):
+        mloc = join(loc, "content", media)
+        if media not in old_content:
+            schema = (new_content[media] or {}).get("schema", MISSING)
+            what = f" with schema {_schema_summary(c, schema)}" if schema is not MISSING else ""
+            c.add(
+                "response-media-type-added",
+                "info",
+                mloc,
+                f"response {status}: media type {media} added{what}",
+                operation=label,
+                new=new_content[media],
+            )
+            continue
+        if media not in new_content:
+            c.add(
+                "response-media-type-removed",
+                "error",
+                mloc,
+                f"response {status}: media type {media} removed",
+                operation=label,
+                old=old_content[media],
+            )
+            continue
+        old_m, new_m = old_content[media] or {}, new_content[media] or {}
+        _compare_examples(
+            c,
+            old_m,
+            new_m,
+            mloc,
+            check="response-example-changed",
+            what=f"response {status} {media}",
+            label=label,
+        )
+        if "schema" in old_m and "schema" in new_m:
+            site = SchemaSite("response", label, f"response {status}")
+            c.schemas(site).compare(old_m["schema"], new_m["schema"], join(mloc, "schema"))
+        elif "schema" in new_m:
+            c.add(
+                "response-body-media-type-schema-added",
+                "info",
+                join(mloc, "schema"),
+                f"response {status} {media}: schema {_schema_summary(c, new_m['schema'])} added",
+                operation=label,
+                new=new_m["schema"],
+            )
+        elif "schema" in old_m:
+            c.add(
+                "response-body-media-type-schema-removed",
+                "error",
+                join(mloc, "schema"),
+                f"response {status} {media}: schema removed",
+                operation=label,
+                old=old_m["schema"],
+            )
+
+
+def _is_success(status: str) -> bool:
+    return status.startswith("2") or status.upper() == "2XX"
+
+
+def _compare_responses(
+    c: _Collector, old_op: dict[str, Any], new_op: dict[str, Any], loc: str, label: str
+) -> None:
+    old = {str(k): v for k, v in (old_op.get("responses") or {}).items()}
+    new = {str(k): v for k, v in (new_op.get("responses") or {}).items()}
+    for status in sorted(set(old) | set(new)):
+        rloc = join(loc, "responses", status)
+        kind = "success" if _is_success(status) else "non-success"
+        if status not in old:
+            c.add(
+                f"response-{kind}-status-added",
+                "info",
+                rloc,
+                f"response status {status} added",
+                operation=label,
+                new=new[status],
+            )
+        elif status not in new:
+            c.add(
+                f"response-{kind}-status-removed",
+                "error" if kind == "success" else "info",
+                rloc,
+                f"response status {status} removed",
+                operation=label,
+                old=old[status],
+            )
+        else:
+            old_r = c.deref(old[status], new_side=False)
+            new_r = c.deref(new[status], new_side=True)
+            if isinstance(old_r, dict) and isinstance(new_r, dict):
+                _compare_response(c, status, old_r, new_r, loc=rloc, label=label)
+
+
+def _compare_operation(
+    c: _Collector,
+    old_entry: tuple[str, str, dict[str, Any]],
+    new_entry: tuple[str, str, dict[str, Any]],
+) -> None:
+    path, method, new_op = new_entry
+    old_op = old_entry[2]
+    label = f"{method.upper()} {path}"
+    loc = join("/paths", path, method)
+    old_id, new_id = old_op.get("operationId"), new_op.get("operationId")
+    if old_id != new_id:
+        if old_id and new_id:
+            c.add(
+                "api-operation-id-removed",
+                "warning",
+                join(loc, "operationId"),
+                f"operationId '{old_id}' removed and replaced with '{new_id}'; generated client "
+                "function names derive from it unless the overlay pins it",
+                operation=label,
+                old=old_id,
+                new=new_id,
+            )
+        elif new_id:
+            c.add(
+                "api-operation-id-added",
+                "info",
+                join(loc, "operationId"),
+                "operationId added",
+                operation=label,
+                new=new_id,
+            )
+        else:
+            c.add(
+                "api-operation-id-removed",
+                "warning",
+                join(loc, "operationId"),
+                f"operationId '{old_id}' removed",
+                operation=label,
+                old=old_id,
+            )
+    for keyword in ("summary", "description"):
+        if not same(old_op.get(keyword), new_op.get(keyword), keyword):
+            c.add(
+                f"api-{keyword}-changed",
+                "info",
+                join(loc, keyword),
+                f"operation {keyword} changed",
+                operation=label,
+                old=prose(old_op.get(keyword, MISSING)),
+                new=prose(new_op.get(keyword, MISSING)),
+            )
+    old_tags, new_tags = set(old_op.get("tags") or []), set(new_op.get("tags") or [])
+    for tag in sorted(old_tags - new_tags):
+        c.add(
+            "api-tag-removed",
+            "info",
+            join(loc, "tags"),
+            f"tag '{tag}' removed",
+            operation=label,
+            old=tag,
+        )
+    for tag in sorted(new_tags - old_tags):
+        c.add(
+            "api-tag-added",
+            "info",
+            join(loc, "tags"),
+            f"tag '{tag}' added",
+            operation=label,
+            new=tag,
+        )
+    if bool(old_op.get("deprecated")) != bool(new_op.get("deprecated")):
+        check = "endpoint-deprecated" if new_op.get("deprecated") else "endpoint-reactivated"
+        c.add(
+            check,
+            "info",
+            join(loc, "deprecated"),
+            check.replace("-", " "),
+            operation=label,
+            old=bool(old_op.get("deprecated")),
+            new=bool(new_op.get("deprecated")),
+        )
+    if "security" in old_op or "security" in new_op:
+        old_sec = old_op.get("security", c.old.get("security"))
+        new_sec = new_op.get("security", c.new.get("security"))
+        _compare_security(
+            c,
+            old_sec,
+            new_sec,
+            location=join(loc, "security"),
+            operation=label,
+            scope="operation",
+        )
+    _compare_parameters(c, old_entry, new_entry, label)
+    _compare_request_body(c, old_op, new_op, loc, label)
+    _compare_responses(c, old_op, new_op, loc, label)
+    for keyword in sorted((set(old_op) | set(new_op)) - _OP_KEYS_HANDLED, key=str):
+        before, after = old_op.get(keyword, MISSING), new_op.get(keyword, MISSING)
+        if not same(before, after, str(keyword)):
+            check = (
+                "api-extension-changed"
+                if str(keyword).startswith("x-")
+                else "api-operation-changed"
+            )
+            c.add(
+                check,
+                "info",
+                join(loc, str(keyword)),
+                f"operation {keyword} changed",
+                operation=label,
+                old=before,
+                new=after,
+            )
+
+
+def _compare_paths(c: _Collector) -> None:
+    old_ops, new_ops = _operations(c.old), _operations(c.new)
+    new_paths = {_norm_path(str(p)) for p in (c.new.get("paths") or {})}
+    for key in sorted(set(old_ops) | set(new_ops)):
+        if key in old_ops and key in new_ops:
+            _compare_operation(c, old_ops[key], new_ops[key])
+            continue
+        path, method, op = old_ops[key] if key in old_ops else new_ops[key]
+        label, loc = f"{method.upper()} {path}", join("/paths", path, method)
+        if key in new_ops:
+            c.add(
+                "endpoint-added",
+                "info",
+                loc,
+                "operation added",
+                operation=label,
+                new=op.get("operationId", label),
+            )
+            continue
+        deprecated = bool(op.get("deprecated"))
+        scope = "api-path" if key[1] not in new_paths else "api"
+        if scope == "api-path":
+            loc = join("/paths", path)
+        check = f"{scope}-removed-{'with' if deprecated else 'without'}-deprecation"
+        c.add(
+            check,
+            "info" if deprecated else "error",
+            loc,
+            f"{'path' if scope == 'api-path' else 'operation'} removed"
+            f"{'' if deprecated else ' without deprecation'}",
+            operation=label,
+            old=op.get("operationId", label),
+        )
+
+
+def _generic(pointer: str, old: Any, new: Any) -> tuple[str, str]:
+    parts = pointer.split("/")
+    if pointer.startswith("/info"):
+        return "api-info-changed", "info"
+    if pointer == "/openapi":
+        return "api-openapi-version-changed", "info"
+    if pointer.startswith("/tags"):
+        return "api-tags-changed", "info"
+    if len(parts) == 4 and pointer.startswith("/components/schemas/"):
+        if old is MISSING:
+            return "api-schema-added", "info"
+        if new is MISSING:
+            return "api-schema-removed", "info"
+    if pointer.startswith("/components"):
+        return "api-component-changed", "info"
+    return "api-spec-changed", "info"
+
+
+def _safety_net(c: _Collector) -> None:
+    explained = [p for ch in c.changes for p in (ch.location, ch.component) if p]
+    for pointer, old, new in diff(c.old, c.new):
+        if any(covers(p, pointer) for p in explained):
+            continue
+        check, level = _generic(pointer, old, new)
+        verb = "added" if old is MISSING else "removed" if new is MISSING else "changed"
+        c.add(check, level, pointer or "/", f"{pointer or 'document'} {verb}", old=old, new=new)
+
+
+def compare_documents(old_doc: dict[str, Any], new_doc: dict[str, Any]) -> list[Change]:
+    """Every classified change from ``old_doc`` (vendored) to ``new_doc`` (published)."""
+    c = _Collector(old_doc, new_doc)
+    _compare_servers(c)
+    if "security" in old_doc or "security" in new_doc:
+        _compare_security(
+            c,
+            old_doc.get("security"),
+            new_doc.get("security"),
+            location="/security",
+            operation="",
+            scope="global",
+        )
+    _compare_security_schemes(c)
+    _compare_paths(c)
+    _safety_net(c)
+    unique: dict[tuple[str, str, str], Change] = {}
+    for change in c.changes:
+        unique.setdefault((change.id, change.location, change.message), change)
+    return sorted(unique.values(), key=lambda ch: (-level_rank(ch.level), ch.location, ch.id))

@@ -1,0 +1,109 @@
+""" "What it means for us": does our overlay still apply, and would the client surface change?
+
+The published spec is bundled with ``openapi/overlay.yaml`` exactly as ``make generate`` would
+do it; the first overlay action that no longer matches is named. When the bundle builds, the
+client is generated into a temporary directory (``scripts/generate_client.py``) and its public
+surface is compared with the committed ``generated_client/``. Surfaces are cached per bundle
+in this process, so one generation serves every comparison of the same bundle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from seedance.drift.surface import Surface, diff_surfaces, read_surface
+from seedance.spec import (
+    BUNDLE_PATH,
+    SpecError,
+    apply_overlay,
+    build_bundle,
+    dump_yaml,
+    load_yaml_file,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+COMMITTED_CLIENT = REPO_ROOT / "generated_client" / "seedance_client"
+Generator = Callable[[Path, Path], None]
+_SURFACES: dict[str, Surface] = {}
+
+
+def default_generator() -> Generator:
+    """``generate(spec, output)`` from ``scripts/generate_client.py``."""
+    path = REPO_ROOT / "scripts" / "generate_client.py"
+    spec = importlib.util.spec_from_file_location("_seedance_generate_client", path)
+    if spec is None or spec.loader is None:
+        raise SpecError(f"cannot load the generator from {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    generate: Generator = module.generate
+    return generate
+
+
+def surface_of_bundle(bundle_text: str, generator: Generator) -> Surface:
+    """Generate the client for ``bundle_text`` in a scratch directory and read its surface."""
+    key = hashlib.sha256(bundle_text.encode("utf-8")).hexdigest()
+    if key not in _SURFACES:
+        with tempfile.TemporaryDirectory(prefix="seedance-drift-") as scratch:
+            spec_path = Path(scratch) / "seedance.yaml"
+            spec_path.write_text(bundle_text, encoding="utf-8")
+            output = Path(scratch) / "seedance_client"
+            generator(spec_path, output)
+            _SURFACES[key] = read_surface(output)
+    return _SURFACES[key]
+
+
+def _overlay_section(document: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    actions = overlay.get("actions") or []
+    try:
+        apply_overlay(document, overlay)
+    except SpecError as exc:
+        return {"applies": False, "actions": len(actions), "error": str(exc)}
+    return {"applies": True, "actions": len(actions), "error": ""}
+
+
+def analyse_impact(
+    document: dict[str, Any],
+    *,
+    overlay_path: Path,
+    committed_client: Path = COMMITTED_CLIENT,
+    committed_bundle: Path = BUNDLE_PATH,
+    generator: Generator | None = None,
+    with_client: bool = True,
+) -> dict[str, Any]:
+    """The "what it means for us" section for a published ``document``."""
+    try:
+        overlay = load_yaml_file(overlay_path)
+    except SpecError as exc:
+        return {"overlay": {"applies": False, "actions": 0, "error": str(exc)}}
+    result: dict[str, Any] = {"overlay": _overlay_section(document, overlay)}
+    if not result["overlay"]["applies"]:
+        result["bundle"] = {"builds": False, "error": "the overlay does not apply"}
+        result["client"] = {"checked": False, "reason": "no bundle: the overlay does not apply"}
+        return result
+    try:
+        bundle = build_bundle(document, overlay)
+    except SpecError as exc:
+        result["bundle"] = {"builds": False, "error": str(exc)}
+        result["client"] = {"checked": False, "reason": "no bundle: it does not build"}
+        return result
+    result["bundle"] = {"builds": True, "error": ""}
+    if not with_client:
+        result["client"] = {"checked": False, "reason": "skipped (--no-client)"}
+        return result
+    bundle_text = dump_yaml(bundle)
+    if committed_bundle.exists() and committed_bundle.read_text(encoding="utf-8") == bundle_text:
+        result["client"] = {"checked": True, "changed": False, "differences": []}
+        return result  # same bundle as committed: the committed client is its output
+    try:
+        new_surface = surface_of_bundle(bundle_text, generator or default_generator())
+    except (SpecError, SystemExit, OSError) as exc:
+        result["client"] = {"checked": False, "reason": f"generation failed: {exc}"}
+        return result
+    differences = diff_surfaces(read_surface(committed_client), new_surface)
+    result["client"] = {"checked": True, "changed": bool(differences), "differences": differences}
+    return result

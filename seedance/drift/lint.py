@@ -1,0 +1,320 @@
+"""Spec lint: where a spec's prose promises something its schema does not say.
+
+Rules are general patterns over descriptions, never field names of one spec:
+
+- ``prose-range-mismatch``: a numeric range in prose (``"4" to "15"``, ``range [-1, 10]``,
+  ``between 1 and 5``) that the enum does not cover or the bounds do not match;
+- ``prose-length-without-bound``: a length or count limit in prose (``not exceeding 64
+  characters``, ``at most 3 items``) without the matching ``maxLength``/``minLength``/
+  ``maxItems``/``minItems``;
+- ``prose-required-without-rule``: "required when/if/for ..." on a property, or "X requires
+  the `Y` field", where no schema rule requires it (the property is not in ``required`` of
+  its object or of any member of the union the object belongs to).
+
+Only schemas reachable from the operations are checked: a component nothing refers to is not
+part of the contract. ``scripts/spec_lint.py`` exits 0 with findings (it reports), 1 with
+findings under ``--strict``, 2 when the spec cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from seedance.drift.impact import REPO_ROOT
+from seedance.drift.pointer import MISSING, join, prose, ref_pointer, resolve
+from seedance.spec import OPENAPI_DIR, SpecError, read_spec_source
+
+_NUM = r'["\'`]?(-?\d+(?:\.\d+)?)["\'`]?'
+_RANGES = (
+    re.compile(rf"{_NUM}\s+(?:to|through|-|\u2013)\s+{_NUM}", re.IGNORECASE),
+    re.compile(
+        r"range\s*(?:of\s*)?[\[(]\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*[\])]", re.I
+    ),
+    re.compile(rf"between\s+{_NUM}\s+and\s+{_NUM}", re.IGNORECASE),
+)
+_LIMIT = re.compile(
+    r"(?P<verb>not\s+exceed(?:ing)?|exceed(?:ing)?|at\s+most|no\s+more\s+than|up\s+to|maximum(?:\s+of)?|"
+    r"max(?:imum)?\s+length(?:\s+of)?|at\s+least|minimum(?:\s+of)?|no\s+(?:less|fewer)\s+than)"
+    r"\s+(?P<n>\d+)\s+(?P<unit>characters?|chars?|items?|elements?|entries)",
+    re.IGNORECASE,
+)
+_REQUIRED_WHEN = re.compile(
+    r"(?<!not )(?<!Not )\brequired\s+(?:when|if|for|unless)\b", re.IGNORECASE
+)
+_REQUIRES_FIELD = re.compile(
+    r"requires?\s+(?:the\s+|a\s+|an\s+)?`?([A-Za-z_][\w.-]*)`?\s+field", re.I
+)
+_ENUM_RANGE_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One disagreement between prose and schema."""
+
+    rule: str
+    location: str
+    message: str
+    text: str
+
+
+@dataclass
+class _Node:
+    pointer: str
+    schema: dict[str, Any]
+    union: tuple[dict[str, Any], ...] = ()
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "unset"
+    return str(int(value)) if value == int(value) else str(value)
+
+
+class _Walker:
+    """Collects every object schema reachable from the operations, refs resolved."""
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.doc = doc
+        self.nodes: dict[str, _Node] = {}
+        self.params: list[tuple[str, dict[str, Any]]] = []
+
+    def deref(self, node: Any, pointer: str) -> tuple[Any, str]:
+        seen: set[str] = set()
+        while (
+            isinstance(node, dict)
+            and isinstance(node.get("$ref"), str)
+            and node["$ref"] not in seen
+        ):
+            seen.add(node["$ref"])
+            pointer = ref_pointer(node["$ref"])
+            node = resolve(self.doc, node["$ref"])
+        return node, pointer
+
+    def visit(self, raw: Any, pointer: str, union: tuple[dict[str, Any], ...] = ()) -> None:
+        schema, pointer = self.deref(raw, pointer)
+        if not isinstance(schema, dict) or schema is MISSING or pointer in self.nodes:
+            return
+        self.nodes[pointer] = _Node(pointer, schema, union)
+        for name, sub in (schema.get("properties") or {}).items():
+            self.visit(sub, join(pointer, "properties", name))
+        if isinstance(schema.get("items"), dict):
+            self.visit(schema["items"], join(pointer, "items"))
+        if isinstance(schema.get("additionalProperties"), dict):
+            self.visit(schema["additionalProperties"], join(pointer, "additionalProperties"))
+        for keyword in ("oneOf", "anyOf", "allOf"):
+            members = schema.get(keyword) or []
+            resolved = tuple(
+                m for m in (self.deref(m, "")[0] for m in members) if isinstance(m, dict)
+            )
+            for index, member in enumerate(members):
+                self.visit(
+                    member, join(pointer, keyword, index), resolved if keyword != "allOf" else ()
+                )
+
+    def walk(self) -> None:
+        for path, item in (self.doc.get("paths") or {}).items():
+            if not isinstance(item, dict):
+                continue
+            for method, op in item.items():
+                if not isinstance(op, dict) or method == "parameters":
+                    continue
+                base = join("/paths", path, method)
+                for index, raw in enumerate(
+                    (item.get("parameters") or []) + (op.get("parameters") or [])
+                ):
+                    param, ppointer = self.deref(raw, join(base, "parameters", index))
+                    if isinstance(param, dict):
+                        self.params.append((ppointer, param))
+                        self.visit(param.get("schema"), join(ppointer, "schema"))
+                body, bpointer = self.deref(op.get("requestBody"), join(base, "requestBody"))
+                if isinstance(body, dict):
+                    for media, content in (body.get("content") or {}).items():
+                        self.visit(
+                            (content or {}).get("schema"),
+                            join(bpointer, "content", media, "schema"),
+                        )
+                for status, raw in (op.get("responses") or {}).items():
+                    resp, rpointer = self.deref(raw, join(base, "responses", str(status)))
+                    if isinstance(resp, dict):
+                        for media, content in (resp.get("content") or {}).items():
+                            self.visit(
+                                (content or {}).get("schema"),
+                                join(rpointer, "content", media, "schema"),
+                            )
+
+
+def _range_findings(pointer: str, text: str, schema: dict[str, Any]) -> list[Finding]:
+    findings = []
+    for pattern in _RANGES:
+        for match in pattern.finditer(text):
+            lo, hi = _number(match.group(1)), _number(match.group(2))
+            if lo is None or hi is None or lo >= hi:
+                continue
+            quoted = match.group(0)
+            enum = schema.get("enum")
+            if isinstance(enum, list):
+                values = {_number(v) for v in enum} - {None}
+                if hi - lo <= _ENUM_RANGE_LIMIT and lo == int(lo) and hi == int(hi):
+                    missing = [v for v in range(int(lo), int(hi) + 1) if float(v) not in values]
+                    if missing:
+                        findings.append(
+                            Finding(
+                                "prose-range-mismatch",
+                                join(pointer, "enum"),
+                                f"the description says {quoted} but the enum lacks "
+                                f"{', '.join(map(str, missing))}",
+                                prose(text),
+                            )
+                        )
+                continue
+            low, high = _number(schema.get("minimum")), _number(schema.get("maximum"))
+            if low != lo or high != hi:
+                have = f"minimum={_fmt(low)}, maximum={_fmt(high)}"
+                findings.append(
+                    Finding(
+                        "prose-range-mismatch",
+                        pointer,
+                        f"the description says {quoted} but the schema has {have}",
+                        prose(text),
+                    )
+                )
+    return findings
+
+
+def _limit_findings(pointer: str, text: str, schema: dict[str, Any]) -> list[Finding]:
+    findings = []
+    for match in _LIMIT.finditer(text):
+        verb, n, unit = (
+            match.group("verb").lower(),
+            int(match.group("n")),
+            match.group("unit").lower(),
+        )
+        lower = verb.startswith(("at least", "minimum", "no less", "no fewer"))
+        kind = "Length" if unit.startswith("char") else "Items"
+        keyword = ("min" if lower else "max") + kind
+        if schema.get(keyword) != n:
+            have = schema.get(keyword, "no " + keyword)
+            findings.append(
+                Finding(
+                    "prose-length-without-bound",
+                    pointer,
+                    f"the description says '{match.group(0)}' but the schema has {have}",
+                    prose(text),
+                )
+            )
+    return findings
+
+
+def _family_requires(parent: _Node, name: str) -> bool:
+    if name in (parent.schema.get("required") or []):
+        return True
+    return any(name in (member.get("required") or []) for member in parent.union)
+
+
+def _required_findings(parent: _Node, name: str, pointer: str, text: str) -> list[Finding]:
+    findings = []
+    if _REQUIRED_WHEN.search(text) and not _family_requires(parent, name):
+        findings.append(
+            Finding(
+                "prose-required-without-rule",
+                pointer,
+                f"the description makes '{name}' conditionally required but no schema rule "
+                "(required, oneOf/anyOf member) requires it",
+                prose(text),
+            )
+        )
+    properties = parent.schema.get("properties") or {}
+    for match in _REQUIRES_FIELD.finditer(text):
+        other = match.group(1)
+        if other in properties and not _family_requires(parent, other):
+            findings.append(
+                Finding(
+                    "prose-required-without-rule",
+                    join(parent.pointer, "properties", other),
+                    f"the description of '{name}' says it requires the '{other}' field but no "
+                    "schema rule requires it",
+                    prose(text),
+                )
+            )
+    return findings
+
+
+def lint_spec(doc: dict[str, Any]) -> list[Finding]:
+    """Every finding for ``doc``, sorted by location and rule."""
+    walker = _Walker(doc)
+    walker.walk()
+    findings: list[Finding] = []
+    for node in list(walker.nodes.values()):
+        text = node.schema.get("description")
+        if isinstance(text, str):
+            findings += _range_findings(node.pointer, text, node.schema)
+            findings += _limit_findings(node.pointer, text, node.schema)
+        for name, raw in (node.schema.get("properties") or {}).items():
+            prop, _ = walker.deref(raw, "")
+            description = prop.get("description") if isinstance(prop, dict) else None
+            if isinstance(description, str):
+                pointer = join(node.pointer, "properties", name)
+                findings += _required_findings(node, name, pointer, description)
+    for pointer, param in walker.params:
+        text, schema = param.get("description"), param.get("schema")
+        if isinstance(text, str) and isinstance(schema, dict):
+            resolved, _ = walker.deref(schema, "")
+            if isinstance(resolved, dict):
+                findings += _range_findings(pointer, text, resolved)
+                findings += _limit_findings(pointer, text, resolved)
+    unique = {(f.rule, f.location, f.message): f for f in findings}
+    return sorted(unique.values(), key=lambda f: (f.location, f.rule, f.message))
+
+
+def render_lint_markdown(origin: str, findings: list[Finding]) -> str:
+    """The ``reports/spec-lint.md`` document."""
+    lines = [
+        "# Spec lint: prose versus schema",
+        "",
+        f"- Spec: `{origin}`",
+        f"- Findings: {len(findings)}",
+        "",
+    ]
+    for rule in sorted({f.rule for f in findings}):
+        lines += [f"## {rule}", ""]
+        for f in (f for f in findings if f.rule == rule):
+            lines += [f"- `{f.location}`: {f.message}", f"  > {f.text}"]
+        lines.append("")
+    if not findings:
+        lines += ["No disagreement found between descriptions and schema.", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``scripts/spec_lint.py``: lint a spec, write the report, return the exit code."""
+    parser = argparse.ArgumentParser(
+        prog="spec_lint.py", description="Report where a spec's prose and schema disagree."
+    )
+    parser.add_argument("--spec", default=str(OPENAPI_DIR / "upstream.yaml"), help="path or URL")
+    parser.add_argument("--report", type=Path, default=REPO_ROOT / "reports" / "spec-lint.md")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when there are findings")
+    args = parser.parse_args(argv)
+    try:
+        doc = read_spec_source(args.spec).document
+    except SpecError as exc:
+        print(f"spec_lint: {exc}", file=sys.stderr)
+        return 2
+    findings = lint_spec(doc)
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text(render_lint_markdown(args.spec, findings), encoding="utf-8")
+    for f in findings:
+        print(f"{f.rule}: {f.location}: {f.message}")
+    print(f"spec_lint: {len(findings)} finding(s); report in {args.report}")
+    return 1 if findings and args.strict else 0

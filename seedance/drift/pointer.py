@@ -1,0 +1,154 @@
+"""JSON pointers (RFC 6901) and the structural equality every comparison shares.
+
+Equality here is semantic: mapping key order never counts, lists of scalars under ``enum``,
+``required``, ``tags`` and ``type`` are sets, prose (``description``, ``summary``, ``title``)
+is compared with its whitespace collapsed, and numbers compare by value (``5 == 5.0``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MISSING: Any = type("Missing", (), {"__repr__": lambda self: "<absent>"})()
+PROSE_KEYS = frozenset({"description", "summary", "title"})
+SET_KEYS = frozenset({"enum", "required", "tags", "type"})
+
+
+def escape(token: str) -> str:
+    """Escape one reference token."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def join(pointer: str, *tokens: str | int) -> str:
+    """``pointer`` extended by ``tokens``."""
+    return pointer + "".join("/" + escape(str(t)) for t in tokens)
+
+
+def ref_pointer(ref: str) -> str:
+    """The pointer of a local ``$ref`` (``#/components/x`` -> ``/components/x``)."""
+    return ref[1:] if ref.startswith("#") else ref
+
+
+def resolve(document: dict[str, Any], ref: str) -> Any:
+    """Follow one local ``$ref``; MISSING when it does not resolve."""
+    if not ref.startswith("#/"):
+        return MISSING
+    node: Any = document
+    for raw in ref[2:].split("/"):
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return MISSING
+    return node
+
+
+def covers(outer: str, inner: str) -> bool:
+    """True when one pointer is a (segment-wise) prefix of the other."""
+    if outer == inner:
+        return True
+    short, long = (outer, inner) if len(outer) < len(inner) else (inner, outer)
+    return long.startswith(short + "/") or short == ""
+
+
+def prose(text: Any) -> Any:
+    """Whitespace-collapsed text (formatting of prose never counts)."""
+    return " ".join(text.split()) if isinstance(text, str) else text
+
+
+def _scalar_key(value: Any) -> tuple[str, str]:
+    if isinstance(value, bool | str | type(None)):
+        return (type(value).__name__, repr(value))
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return ("num", repr(value))
+
+
+def _is_scalar(value: Any) -> bool:
+    return not isinstance(value, dict | list)
+
+
+def _same_scalar(old: Any, new: Any, key: str) -> bool:
+    if isinstance(old, bool) or isinstance(new, bool):
+        return type(old) is type(new) and old == new
+    if isinstance(old, int | float) and isinstance(new, int | float):
+        return old == new
+    if key in PROSE_KEYS:
+        return bool(prose(old) == prose(new))
+    return type(old) is type(new) and bool(old == new)
+
+
+def _identity(item: Any, index: int) -> str:
+    if isinstance(item, dict):
+        if "$ref" in item and isinstance(item["$ref"], str):
+            return "ref:" + item["$ref"]
+        if "name" in item and "in" in item:
+            return f"param:{item['in']}:{item['name']}"
+        if "url" in item and isinstance(item["url"], str):
+            return "url:" + item["url"]
+    return f"index:{index}"
+
+
+def _scalar_set(items: list[Any]) -> list[tuple[str, str]]:
+    return sorted(_scalar_key(v) for v in items)
+
+
+def diff(old: Any, new: Any, pointer: str = "", key: str = "") -> list[tuple[str, Any, Any]]:
+    """Every semantic difference as ``(pointer, old, new)``; MISSING marks an absent side."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        found: list[tuple[str, Any, Any]] = []
+        for name in sorted(set(old) | set(new), key=str):
+            here = join(pointer, str(name))
+            if name not in old:
+                found.append((here, MISSING, new[name]))
+            elif name not in new:
+                found.append((here, old[name], MISSING))
+            else:
+                found.extend(diff(old[name], new[name], here, str(name)))
+        return found
+    if isinstance(old, list) and isinstance(new, list):
+        if all(map(_is_scalar, old + new)):
+            ordered = key not in SET_KEYS
+            same = (
+                len(old) == len(new)
+                and all(_same_scalar(a, b, key) for a, b in zip(old, new, strict=True))
+                if ordered
+                else _scalar_set(old) == _scalar_set(new)
+            )
+            return [] if same else [(pointer, old, new)]
+        old_ids = {_identity(v, i): (i, v) for i, v in enumerate(old)}
+        new_ids = {_identity(v, i): (i, v) for i, v in enumerate(new)}
+        found = []
+        for ident in sorted(set(old_ids) | set(new_ids)):
+            if ident not in old_ids:
+                i, value = new_ids[ident]
+                found.append((join(pointer, i), MISSING, value))
+            elif ident not in new_ids:
+                i, value = old_ids[ident]
+                found.append((join(pointer, i), value, MISSING))
+            else:
+                found.extend(
+                    diff(
+                        old_ids[ident][1], new_ids[ident][1], join(pointer, new_ids[ident][0]), key
+                    )
+                )
+        return found
+    if _is_scalar(old) and _is_scalar(new) and _same_scalar(old, new, key):
+        return []
+    return [(pointer, old, new)]
+
+
+def same(old: Any, new: Any, key: str = "") -> bool:
+    """Semantic equality (see the module docstring)."""
+    return not diff(old, new, "", key)
+
+
+def short(value: Any, limit: int = 80) -> str:
+    """A one-line rendering of a value for messages."""
+    if value is MISSING:
+        return "(absent)"
+    text = repr(value) if isinstance(value, str) else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

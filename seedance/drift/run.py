@@ -1,0 +1,116 @@
+"""The ``scripts/spec_drift.py`` command: compare, classify, explain, write reports, exit.
+
+Exit codes: 0 no active change at or above ``--fail-on``; 1 drift at or above it, or an
+expired or malformed entry in the ignore file; 2 the published spec (or the vendored one)
+could not be read or parsed. Reports are written in every case, an unreadable upstream
+included (then they say so and list no changes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from seedance.drift.compare import compare_documents
+from seedance.drift.errors import IgnoreFileError
+from seedance.drift.ignore import apply_ignores, expired_entries, load_ignore_file
+from seedance.drift.impact import REPO_ROOT, Generator, analyse_impact
+from seedance.drift.model import LEVELS, DriftResult, level_rank
+from seedance.drift.report import RENDERERS, write_reports
+from seedance.spec import OPENAPI_DIR, SpecError, load_yaml_file, read_spec_source
+
+LOCK_PATH = OPENAPI_DIR / "upstream.lock.json"
+
+
+def default_upstream(lock_path: Path = LOCK_PATH) -> str:
+    """The raw spec URL recorded in ``openapi/upstream.lock.json``."""
+    try:
+        lock = json.loads(lock_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SpecError(f"no --upstream given and {lock_path} is unreadable: {exc}") from exc
+    url = lock.get("spec_url") if isinstance(lock, dict) else None
+    if not url:
+        raise SpecError(f"no --upstream given and {lock_path} has no 'spec_url'")
+    return str(url)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="spec_drift.py",
+        description="Compare the published Seedance spec with openapi/upstream.yaml.",
+    )
+    parser.add_argument(
+        "--upstream",
+        help="URL or path (OpenAPI JSON/YAML or docs page); default: the lock's spec_url",
+    )
+    parser.add_argument("--vendored", type=Path, default=OPENAPI_DIR / "upstream.yaml")
+    parser.add_argument("--fail-on", choices=LEVELS, default="info")
+    parser.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    parser.add_argument("--ignore-file", type=Path, default=OPENAPI_DIR / "drift-ignore.yaml")
+    parser.add_argument("--overlay", type=Path, default=OPENAPI_DIR / "overlay.yaml")
+    parser.add_argument("--reports-dir", type=Path, default=REPO_ROOT / "reports")
+    parser.add_argument(
+        "--no-client", action="store_true", help="skip generating the client (surface analysis)"
+    )
+    parser.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
+    return parser
+
+
+def _finish(result: DriftResult, args: argparse.Namespace, code: int, note: str = "") -> int:
+    write_reports(result, args.reports_dir)
+    sys.stdout.write(RENDERERS[args.format](result))
+    if note:
+        print(f"spec_drift: {note}", file=sys.stderr)
+    return code
+
+
+def main(argv: list[str] | None = None, *, generator: Generator | None = None) -> int:
+    """Run the drift check; return the exit code."""
+    args = _parser().parse_args(argv)
+    vendored_label = str(args.vendored)
+    try:
+        origin = args.upstream or default_upstream()
+    except SpecError as exc:
+        result = DriftResult(upstream="(none)", vendored=vendored_label, error=str(exc))
+        return _finish(result, args, 2, str(exc))
+    result = DriftResult(upstream=origin, vendored=vendored_label)
+    try:
+        vendored = load_yaml_file(args.vendored)
+        if not isinstance(vendored, dict):
+            raise SpecError(f"{args.vendored}: not an OpenAPI mapping")
+    except SpecError as exc:
+        result.error = f"the vendored spec is unreadable: {exc}"
+        return _finish(result, args, 2, result.error)
+    try:
+        published = read_spec_source(origin).document
+        result.changes = compare_documents(vendored, published)
+    except SpecError as exc:
+        result.error = str(exc)
+        return _finish(result, args, 2, f"cannot read the published spec: {exc}")
+    except Exception as exc:  # a malformed document must never end in a traceback
+        result.error = f"{origin}: cannot compare, the document is malformed: {exc!r}"
+        result.changes = []
+        return _finish(result, args, 2, result.error)
+    try:
+        entries = load_ignore_file(args.ignore_file)
+    except IgnoreFileError as exc:
+        return _finish(result, args, 1, f"ignore file: {exc}")
+    apply_ignores(result.changes, entries)
+    result.impact = analyse_impact(
+        published, overlay_path=args.overlay, generator=generator, with_client=not args.no_client
+    )
+    expired = expired_entries(entries, args.today or dt.date.today())
+    if expired:
+        names = "; ".join(
+            f"{e.id} at {e.location} (expired {e.expires.isoformat()})" for e in expired
+        )
+        return _finish(
+            result, args, 1, f"{args.ignore_file}: expired entries, review or renew them: {names}"
+        )
+    top = result.top_level()
+    failed = top is not None and level_rank(top) >= level_rank(args.fail_on)
+    note = f"drift at or above --fail-on {args.fail_on}" if failed else ""
+    return _finish(result, args, 1 if failed else 0, note)
