@@ -1,0 +1,132 @@
+"""Every harness run the self-tests need, declared once and run a few at a time.
+
+A harness run mostly waits (on task lifecycles, on its own subprocess start-up), so the runs
+the selected tests need are started together on a small thread pool: each worker serves its
+own reference gateway on a free port, runs the CLI against it, snapshots what the gateway
+saw and stops it. Tests then only read the :class:`Outcome` of their case.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .faults import Fault, Variant
+from .gateway import RecordedRequest, ReferenceGateway
+from .runner import DEADLINE_ENV, HarnessRun, run_harness
+from .server import free_port, serve_in_thread
+
+__all__ = ["CASES", "Case", "Outcome", "run_cases"]
+
+#: What a user would pass against a small test gateway, as the issue's acceptance run does.
+_SERVER_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "6"}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One harness run: which gateway (if any) it targets and the environment it gets.
+
+    ``target`` is ``"gateway"`` (a reference gateway: BASE_URL/API_KEY are filled in),
+    ``"mock"`` (no BASE_URL: the embedded mock), ``"closed-port"`` (BASE_URL where nothing
+    listens) or ``"env-only"`` (only ``env``; a counting gateway is still served and its URL
+    given as ``{gateway}`` substitutions, so that nothing sent can go unnoticed).
+    ``{report_dir}`` in ``env`` becomes the run's report directory.
+    """
+
+    name: str
+    target: str = "gateway"
+    fault: Fault | None = None
+    variant: Variant = Variant.FAITHFUL
+    env: dict[str, str] = field(default_factory=lambda: dict(_SERVER_ENV))
+    with_key: bool = True
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A finished case: the run, and every request its gateway answered."""
+
+    case: Case
+    run: HarnessRun
+    requests: tuple[RecordedRequest, ...]
+    unknown_ids: tuple[str, ...]
+    creates: int
+    accepted_creates: int
+    base_url: str
+
+
+def _cases() -> dict[str, Case]:
+    cases = [Case(fault.value, fault=fault) for fault in Fault]
+    cases += [Case(variant.value, variant=variant) for variant in Variant]
+    cases += [
+        Case("embedded-mock", target="mock", env={}),
+        Case(
+            "budget-0",
+            env={
+                "MAX_BILLABLE": "0",
+                DEADLINE_ENV: "6",
+                "GITHUB_STEP_SUMMARY": "{report_dir}.step-summary.md",
+            },
+        ),
+        Case("budget-3", env={"MAX_BILLABLE": "3", DEADLINE_ENV: "6"}),
+        Case("plan", env={**_SERVER_ENV, "PLAN": "1"}),
+        Case("unset-budget", env={DEADLINE_ENV: "6"}),
+        Case("closed-port", target="closed-port"),
+        Case(
+            "live-without-key",
+            target="env-only",
+            env={
+                "TARGET": "live",
+                "HTTP_PROXY": "{gateway}",
+                "HTTPS_PROXY": "{gateway}",
+                "ALL_PROXY": "{gateway}",
+                "NO_PROXY": "",
+            },
+        ),
+        Case("budget-not-a-number", env={"MAX_BILLABLE": "lots", DEADLINE_ENV: "6"}),
+    ]
+    return {case.name: case for case in cases}
+
+
+CASES: dict[str, Case] = _cases()
+
+
+def _run_one(case: Case, api_key: str, report_dir: Path) -> Outcome:
+    gateway = ReferenceGateway(api_key=api_key, fault=case.fault, variant=case.variant)
+    with contextlib.ExitStack() as stack:
+        base_url = stack.enter_context(serve_in_thread(gateway.app))
+        env = {
+            k: v.replace("{gateway}", base_url).replace("{report_dir}", str(report_dir))
+            for k, v in case.env.items()
+        }
+        if case.target == "gateway":
+            env["BASE_URL"] = base_url
+            if case.with_key:
+                env["API_KEY"] = api_key
+        elif case.target == "closed-port":
+            env["BASE_URL"] = f"http://127.0.0.1:{free_port()}"
+            env["API_KEY"] = api_key
+        run = run_harness(report_dir, env=env)
+    return Outcome(
+        case=case,
+        run=run,
+        requests=tuple(gateway.stats.requests),
+        unknown_ids=tuple(gateway.stats.unknown_ids),
+        creates=len(gateway.stats.creates()),
+        accepted_creates=gateway.stats.accepted_creates(),
+        base_url=base_url,
+    )
+
+
+def run_cases(
+    names: Iterable[str], api_key: str, root: Path, *, workers: int = 3
+) -> dict[str, Outcome]:
+    """Run the named cases, ``workers`` at a time; report directories go under ``root``."""
+    wanted = sorted(set(names))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="harness-run") as pool:
+        futures = {
+            name: pool.submit(_run_one, CASES[name], api_key, root / name) for name in wanted
+        }
+        return {name: future.result() for name, future in futures.items()}

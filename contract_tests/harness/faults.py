@@ -1,0 +1,188 @@
+"""The single faults the reference gateway can be switched into, and how a report names each.
+
+Every fault makes the gateway deviate from DESIGN.md in exactly one way; its target (field,
+bound, operation) is read from the spec through :mod:`spec_targets`. ``Variant`` lists the
+faithful alternatives DESIGN.md allows (400 ``task_not_exist``, content by redirect).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from .spec_targets import CONTENT_OP, CREATE_OP, RETRIEVE_OP, spec_targets
+
+__all__ = ["Fault", "FaultInfo", "Variant", "fault_info"]
+
+
+class Fault(enum.Enum):
+    """One deviation from the faithful gateway."""
+
+    # request constraints
+    ENUM_NOT_ENFORCED = "enum-not-enforced"
+    ENUM_GAP_ACCEPTED = "enum-gap-accepted"
+    ITEM_ENUM_NOT_ENFORCED = "item-enum-not-enforced"
+    VALID_VALUE_REFUSED = "valid-value-refused"
+    BOUND_PLUS_ONE_ACCEPTED = "bound-plus-one-accepted"
+    BOUND_REFUSED = "bound-refused"
+    MIN_ITEMS_NOT_ENFORCED = "min-items-not-enforced"
+    MIN_ITEMS_REFUSED = "min-items-refused"
+    REQUIRED_NOT_ENFORCED = "required-not-enforced"
+    WRONG_TYPE_ACCEPTED = "wrong-type-accepted"
+    NUMBER_FOR_STRING_ACCEPTED = "number-for-string-accepted"
+    PROSE_FIRST_BRANCH_NOT_ENFORCED = "prose-first-branch-not-enforced"
+    PROSE_SECOND_BRANCH_NOT_ENFORCED = "prose-second-branch-not-enforced"
+    MAX_LENGTH_NOT_ENFORCED = "max-length-not-enforced"
+    MAX_LENGTH_PLUS_ONE_ACCEPTED = "max-length-plus-one-accepted"
+    # auth
+    AUTH_IGNORED_CREATE = "auth-ignored-create"
+    AUTH_IGNORED_RETRIEVE = "auth-ignored-retrieve"
+    AUTH_IGNORED_CONTENT = "auth-ignored-content"
+    AUTH_ANY_KEY_ACCEPTED = "auth-any-key-accepted"
+    # responses
+    CREATE_ANSWERS_201 = "create-answers-201"
+    VALIDATION_ANSWERS_422 = "validation-answers-422"
+    RETRIEVE_TEXT_PLAIN = "retrieve-text-plain"
+    PROGRESS_OUT_OF_RANGE = "progress-out-of-range"
+    CREATE_BODY_MISSING_FIELD = "create-body-missing-field"
+    ERROR_BODY_OFF_SCHEMA = "error-body-off-schema"
+    # not found
+    UNKNOWN_ID_200 = "unknown-id-200"
+    UNKNOWN_ID_500 = "unknown-id-500"
+    # lifecycle
+    NEVER_COMPLETES = "never-completes"
+    CONTENT_BEFORE_COMPLETION_200 = "content-before-completion-200"
+    RETRIEVE_OTHER_ID = "retrieve-other-id"
+    CONTENT_AFTER_COMPLETION_404 = "content-after-completion-404"
+    CONTENT_AFTER_COMPLETION_EMPTY = "content-after-completion-empty"
+
+
+class Variant(enum.Enum):
+    """Faithful gateways: each answers as DESIGN.md allows and must pass."""
+
+    FAITHFUL = "faithful"
+    NOT_EXIST_400 = "unknown-id-400-task-not-exist"
+    CONTENT_REDIRECT = "content-302-redirect"
+
+
+@dataclass(frozen=True)
+class FaultInfo:
+    """What a fault does, and words a report that caught it must contain (any one group)."""
+
+    description: str
+    evidence: tuple[str, ...]
+
+
+def fault_info(fault: Fault) -> FaultInfo:
+    """Describe ``fault`` with its spec-derived target."""
+    t = spec_targets()
+    refused = t.refused_value
+    branch0, branch1 = t.item_branches[0], t.item_branches[1]
+    table: dict[Fault, FaultInfo] = {
+        Fault.ENUM_NOT_ENFORCED: FaultInfo(
+            f"{t.multi_enum_field}: any string accepted (enum not enforced)", (t.multi_enum_field,)
+        ),
+        Fault.ENUM_GAP_ACCEPTED: FaultInfo(
+            f"{t.numeric_enum_field}: the gaps {list(t.numeric_enum_gaps)} accepted",
+            (t.numeric_enum_field,),
+        ),
+        Fault.ITEM_ENUM_NOT_ENFORCED: FaultInfo(
+            f"{t.min_items_field}[].{t.item_discriminator}: any value accepted with "
+            f"{branch1.required_extra}",
+            (t.item_discriminator,),
+        ),
+        Fault.VALID_VALUE_REFUSED: FaultInfo(
+            f"{t.last_multi_enum_field}: the valid value {refused!r} refused with 400",
+            (t.last_multi_enum_field,),
+        ),
+        Fault.BOUND_PLUS_ONE_ACCEPTED: FaultInfo(
+            f"{t.bounded_int_field}: maximum + 1 ({t.bounded_int_max + 1}) accepted",
+            (t.bounded_int_field,),
+        ),
+        Fault.BOUND_REFUSED: FaultInfo(
+            f"{t.bounded_int_field}: exactly the maximum ({t.bounded_int_max}) refused",
+            (t.bounded_int_field,),
+        ),
+        Fault.MIN_ITEMS_NOT_ENFORCED: FaultInfo(
+            f"{t.min_items_field}: {t.min_items - 1} items (minItems - 1) accepted",
+            (t.min_items_field,),
+        ),
+        Fault.MIN_ITEMS_REFUSED: FaultInfo(
+            f"{t.min_items_field}: exactly minItems ({t.min_items}) items refused",
+            (t.min_items_field,),
+        ),
+        Fault.REQUIRED_NOT_ENFORCED: FaultInfo(
+            f"{t.first_required_field}: missing required field accepted",
+            (t.first_required_field,),
+        ),
+        Fault.WRONG_TYPE_ACCEPTED: FaultInfo(
+            f"{t.boolean_field}: any JSON type accepted", (t.boolean_field,)
+        ),
+        Fault.NUMBER_FOR_STRING_ACCEPTED: FaultInfo(
+            f"{t.numeric_enum_field}: a JSON number whose text is an enum value accepted",
+            (t.numeric_enum_field,),
+        ),
+        Fault.PROSE_FIRST_BRANCH_NOT_ENFORCED: FaultInfo(
+            f"{t.item_discriminator}={branch0.type_value!r} item without "
+            f"{list(branch0.required_extra)} accepted",
+            (t.min_items_field,),
+        ),
+        Fault.PROSE_SECOND_BRANCH_NOT_ENFORCED: FaultInfo(
+            f"{t.item_discriminator}={branch1.type_value!r} item without "
+            f"{list(branch1.required_extra)} accepted",
+            (t.min_items_field,),
+        ),
+        Fault.MAX_LENGTH_NOT_ENFORCED: FaultInfo(
+            f"{t.max_length_field}: maxLength not enforced", (t.max_length_field,)
+        ),
+        Fault.MAX_LENGTH_PLUS_ONE_ACCEPTED: FaultInfo(
+            f"{t.max_length_field}: maxLength + 1 ({t.max_length + 1}) characters accepted",
+            (t.max_length_field,),
+        ),
+        Fault.AUTH_IGNORED_CREATE: FaultInfo(f"{CREATE_OP}: no key check", (CREATE_OP,)),
+        Fault.AUTH_IGNORED_RETRIEVE: FaultInfo(f"{RETRIEVE_OP}: no key check", (RETRIEVE_OP,)),
+        Fault.AUTH_IGNORED_CONTENT: FaultInfo(f"{CONTENT_OP}: no key check", (CONTENT_OP,)),
+        Fault.AUTH_ANY_KEY_ACCEPTED: FaultInfo(
+            "every operation accepts any bearer key (a missing key is still refused)",
+            (CREATE_OP,),
+        ),
+        Fault.CREATE_ANSWERS_201: FaultInfo(
+            f"{CREATE_OP}: 201 (undocumented) instead of 200", (CREATE_OP,)
+        ),
+        Fault.VALIDATION_ANSWERS_422: FaultInfo(
+            f"{CREATE_OP}: invalid bodies answered 422 (undocumented)", (CREATE_OP,)
+        ),
+        Fault.RETRIEVE_TEXT_PLAIN: FaultInfo(
+            f"{RETRIEVE_OP}: 200 answered as text/plain", (RETRIEVE_OP,)
+        ),
+        Fault.PROGRESS_OUT_OF_RANGE: FaultInfo(
+            f"{RETRIEVE_OP}: progress {t.task_progress_max + 50} (above the maximum)",
+            (RETRIEVE_OP,),
+        ),
+        Fault.CREATE_BODY_MISSING_FIELD: FaultInfo(
+            f"{CREATE_OP}: 200 body lacks the required {t.task_const_field!r}", (CREATE_OP,)
+        ),
+        Fault.ERROR_BODY_OFF_SCHEMA: FaultInfo(
+            f"{CREATE_OP}: 400 bodies in neither error shape", (CREATE_OP,)
+        ),
+        Fault.UNKNOWN_ID_200: FaultInfo(
+            f"{RETRIEVE_OP}: an unknown id answers 200", (RETRIEVE_OP,)
+        ),
+        Fault.UNKNOWN_ID_500: FaultInfo(
+            f"{RETRIEVE_OP}: an unknown id answers 500", (RETRIEVE_OP,)
+        ),
+        Fault.NEVER_COMPLETES: FaultInfo("tasks never leave in_progress", (RETRIEVE_OP,)),
+        Fault.CONTENT_BEFORE_COMPLETION_200: FaultInfo(
+            f"{CONTENT_OP}: 200 before the task completed", (CONTENT_OP,)
+        ),
+        Fault.RETRIEVE_OTHER_ID: FaultInfo(
+            f"{RETRIEVE_OP}: answers with another task's id", (RETRIEVE_OP,)
+        ),
+        Fault.CONTENT_AFTER_COMPLETION_404: FaultInfo(
+            f"{CONTENT_OP}: 404 after the task completed", (CONTENT_OP,)
+        ),
+        Fault.CONTENT_AFTER_COMPLETION_EMPTY: FaultInfo(
+            f"{CONTENT_OP}: 200 with an empty body after completion", (CONTENT_OP,)
+        ),
+    }
+    return table[fault]

@@ -1,0 +1,436 @@
+"""A reference gateway: a second, independent implementation of DESIGN.md's API, with faults.
+
+Faithful by default: bearer auth on every operation (401 in the gateway error shape), request
+bodies validated with jsonschema against the bundle's createVideo schema (400 in the task-error
+shape), 200 VideoTask ``queued``/0 on create, tasks completing within ``task_seconds``, 404
+``task_not_found`` for unknown ids, 400 ``task_not_ready`` for early content, then the video
+bytes. A :class:`~.faults.Fault` makes it deviate in exactly one way; a
+:class:`~.faults.Variant` picks one of the faithful alternatives DESIGN.md allows.
+
+It shares no code with ``seedance/mock``: two implementations agreeing is the point.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import secrets
+import string
+import threading
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from seedance.spec import load_bundle, operations
+
+from .faults import Fault, Variant
+from .spec_targets import (
+    CONTENT_OP,
+    CREATE_OP,
+    RETRIEVE_OP,
+    SpecTargets,
+    resolve_local,
+    spec_targets,
+)
+
+__all__ = ["VIDEO_BYTES", "GatewayStats", "RecordedRequest", "ReferenceGateway", "new_task_id"]
+
+#: A minimal MP4 header (an ``ftyp`` box): small, and recognisably video.
+VIDEO_BYTES = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 40
+
+_ALNUM = string.ascii_letters + string.digits
+_CDN_PREFIX = "/_cdn/"
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+
+def new_task_id() -> str:
+    """``task_`` followed by 32 letters or digits, as DESIGN.md describes."""
+    return "task_" + "".join(secrets.choice(_ALNUM) for _ in range(32))
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request the gateway answered."""
+
+    method: str
+    path: str
+    status: int
+    authorization: str | None
+
+
+@dataclass
+class GatewayStats:
+    """Every request seen, thread-safe (the gateway runs in another thread than the test)."""
+
+    create_method: str
+    create_path: str
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _requests: list[RecordedRequest] = field(default_factory=list)
+    _unknown_ids: list[str] = field(default_factory=list)
+
+    def note_unknown(self, task_id: str) -> None:
+        with self._lock:
+            self._unknown_ids.append(task_id)
+
+    @property
+    def unknown_ids(self) -> list[str]:
+        """Task ids asked for that the gateway never issued."""
+        with self._lock:
+            return list(self._unknown_ids)
+
+    def record(self, request: RecordedRequest) -> None:
+        with self._lock:
+            self._requests.append(request)
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        with self._lock:
+            return list(self._requests)
+
+    def creates(self) -> list[RecordedRequest]:
+        """Every create request, whatever its answer."""
+        return [
+            r
+            for r in self.requests
+            if r.method == self.create_method and r.path.rstrip("/") == self.create_path
+        ]
+
+    def accepted_creates(self) -> int:
+        """Creates answered 2xx: what a real gateway would bill."""
+        return sum(1 for r in self.creates() if 200 <= r.status < 300)
+
+
+@dataclass
+class _Task:
+    task_id: str
+    other_id: str
+    created: float
+    created_wall: int
+    echoed: dict[str, str]
+
+
+class _Recorder:
+    """ASGI middleware noting method, path, status and Authorization of every request."""
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], stats: GatewayStats):
+        self._app = app
+        self._stats = stats
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        status = {"code": 0}
+
+        async def _send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = int(message["status"])
+            await send(message)
+
+        await self._app(scope, receive, _send)
+        headers = {k.decode().lower(): v.decode() for k, v in scope.get("headers", [])}
+        self._stats.record(
+            RecordedRequest(
+                method=str(scope["method"]),
+                path=str(scope["path"]),
+                status=status["code"],
+                authorization=headers.get("authorization"),
+            )
+        )
+
+
+def _validation_schema(t: SpecTargets, fault: Fault | None) -> dict[str, Any]:
+    """The createVideo schema, with the one constraint ``fault`` breaks removed or moved."""
+    schema = t.mutable_schema()
+    obj = t.root_object(schema)
+    props = obj["properties"]
+
+    def prop(name: str) -> dict[str, Any]:
+        return resolve_local_node(schema, props[name])
+
+    items = prop(t.min_items_field)
+    branch_nodes = [resolve_local_node(schema, b) for b in items["items"]["oneOf"]]
+    if fault is Fault.ENUM_NOT_ENFORCED:
+        del prop(t.multi_enum_field)["enum"]
+    elif fault is Fault.ENUM_GAP_ACCEPTED:
+        prop(t.numeric_enum_field)["enum"].extend(t.numeric_enum_gaps)
+    elif fault is Fault.ITEM_ENUM_NOT_ENFORCED:
+        loose = copy.deepcopy(branch_nodes[-1])
+        del loose["properties"][t.item_discriminator]["enum"]
+        loose["properties"][t.item_discriminator]["not"] = {
+            "enum": [b.type_value for b in t.item_branches]
+        }
+        items["items"]["oneOf"].append(loose)
+    elif fault is Fault.BOUND_PLUS_ONE_ACCEPTED:
+        prop(t.bounded_int_field)["maximum"] = t.bounded_int_max + 1
+    elif fault is Fault.BOUND_REFUSED:
+        prop(t.bounded_int_field)["maximum"] = t.bounded_int_max - 1
+    elif fault is Fault.MIN_ITEMS_NOT_ENFORCED:
+        items["minItems"] = t.min_items - 1
+    elif fault is Fault.MIN_ITEMS_REFUSED:
+        items["minItems"] = t.min_items + 1
+    elif fault is Fault.REQUIRED_NOT_ENFORCED:
+        obj["required"].remove(t.first_required_field)
+    elif fault is Fault.WRONG_TYPE_ACCEPTED:
+        del prop(t.boolean_field)["type"]
+    elif fault is Fault.PROSE_FIRST_BRANCH_NOT_ENFORCED:
+        branch_nodes[0]["required"] = [t.item_discriminator]
+    elif fault is Fault.PROSE_SECOND_BRANCH_NOT_ENFORCED:
+        branch_nodes[1]["required"] = [t.item_discriminator]
+    elif fault is Fault.MAX_LENGTH_NOT_ENFORCED:
+        del prop(t.max_length_field)["maxLength"]
+    elif fault is Fault.MAX_LENGTH_PLUS_ONE_ACCEPTED:
+        prop(t.max_length_field)["maxLength"] = t.max_length + 1
+    return schema
+
+
+def resolve_local_node(schema: dict[str, Any], node: Any) -> dict[str, Any]:
+    """:func:`~.spec_targets.resolve_local`, typed as a schema object."""
+    resolved = resolve_local(schema, node)
+    assert isinstance(resolved, dict)
+    return resolved
+
+
+class ReferenceGateway:
+    """The gateway as an ASGI app (:attr:`app`), with its request log (:attr:`stats`)."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        fault: Fault | None = None,
+        variant: Variant = Variant.FAITHFUL,
+        task_seconds: float = 0.6,
+    ) -> None:
+        self.api_key = api_key
+        self.fault = fault
+        self.variant = variant
+        self.task_seconds = task_seconds
+        self.targets = spec_targets()
+        self._ops = operations(load_bundle())
+        create = self._ops[CREATE_OP]
+        self.stats = GatewayStats(create_method=create.method, create_path=create.path)
+        self._validator = Draft202012Validator(_validation_schema(self.targets, fault))
+        self._tasks: dict[str, _Task] = {}
+        self._lock = threading.Lock()
+        statuses = self.targets.task_statuses
+        for name in ("unknown", "queued", "in_progress", "completed"):
+            if name not in statuses:
+                raise LookupError(f"VideoTask.status in the bundle lacks {name!r}: {statuses}")
+        self.app = _Recorder(self._starlette(), self.stats)
+
+    # ---- app -------------------------------------------------------------------------------
+    def _starlette(self) -> Starlette:
+        ops = self._ops
+        routes = [
+            Route(ops[CREATE_OP].path, self._create, methods=[ops[CREATE_OP].method]),
+            Route(ops[RETRIEVE_OP].path, self._retrieve, methods=[ops[RETRIEVE_OP].method]),
+            Route(ops[CONTENT_OP].path, self._content, methods=[ops[CONTENT_OP].method]),
+            Route(_CDN_PREFIX + "{task_id}.mp4", self._cdn, methods=["GET"]),
+        ]
+        return Starlette(routes=routes)
+
+    # ---- helpers ---------------------------------------------------------------------------
+    def _authorized(self, request: Request, ignored: Fault) -> bool:
+        if self.fault is ignored:
+            return True
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return False
+        if self.fault is Fault.AUTH_ANY_KEY_ACCEPTED:
+            return True
+        return secrets.compare_digest(token.strip(), self.api_key)
+
+    @staticmethod
+    def _unauthorized() -> Response:
+        return JSONResponse(
+            {
+                "error": {
+                    "message": "invalid token",
+                    "type": "new_api_error",
+                    "code": "invalid_token",
+                }
+            },
+            status_code=401,
+        )
+
+    @staticmethod
+    def _task_error(status: int, code: str, message: str) -> Response:
+        return JSONResponse({"code": code, "message": message, "data": None}, status_code=status)
+
+    def _invalid(self, message: str) -> Response:
+        if self.fault is Fault.ERROR_BODY_OFF_SCHEMA:
+            return JSONResponse({"detail": [{"msg": message}]}, status_code=400)
+        status = 422 if self.fault is Fault.VALIDATION_ANSWERS_422 else 400
+        return self._task_error(status, "invalid_request", message)
+
+    def _not_found(self, task_id: str) -> Response:
+        if self.variant is Variant.NOT_EXIST_400:
+            return self._task_error(400, "task_not_exist", f"task {task_id!r} does not exist")
+        return self._task_error(404, "task_not_found", f"task {task_id!r} not found")
+
+    def _phase(self, task: _Task) -> tuple[str, int]:
+        elapsed = time.monotonic() - task.created
+        if self.fault is Fault.NEVER_COMPLETES:
+            return "in_progress", 50
+        if elapsed >= self.task_seconds:
+            return "completed", self.targets.task_progress_max
+        if elapsed < self.task_seconds / 4:
+            return "queued", 0
+        return "in_progress", max(1, min(99, int(100 * elapsed / self.task_seconds)))
+
+    def _task_body(self, task: _Task, status: str, progress: int, base_url: str) -> dict[str, Any]:
+        const_value = self._task_const_value()
+        url = f"{base_url.rstrip('/')}{self._content_path(task.task_id)}"
+        body: dict[str, Any] = {
+            "id": task.task_id,
+            "task_id": task.task_id,
+            self.targets.task_const_field: const_value,
+            "status": status,
+            "progress": progress,
+            "created_at": task.created_wall,
+            "completed_at": int(time.time()),
+            "metadata": {"url": url if status == "completed" else ""},
+        }
+        body.update(task.echoed)
+        return body
+
+    def _task_const_value(self) -> str:
+        schema = self._ops[RETRIEVE_OP].responses["200"].content["application/json"]
+        assert schema is not None
+        task = resolve_local_node(schema, schema)
+        return str(task["properties"][self.targets.task_const_field]["enum"][0])
+
+    def _content_path(self, task_id: str) -> str:
+        path = self._ops[CONTENT_OP].path
+        return path.replace("{" + self._ops[CONTENT_OP].path_params[0] + "}", task_id)
+
+    def _lookup(self, request: Request) -> tuple[str, _Task | None]:
+        task_id = str(request.path_params[self._ops[RETRIEVE_OP].path_params[0]])
+        with self._lock:
+            task = self._tasks.get(task_id)
+        if task is None:
+            self.stats.note_unknown(task_id)
+        return task_id, task
+
+    # ---- operations ------------------------------------------------------------------------
+    async def _create(self, request: Request) -> Response:
+        if not self._authorized(request, Fault.AUTH_IGNORED_CREATE):
+            return self._unauthorized()
+        raw = await request.body()
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return self._invalid("request body is not valid JSON")
+        t = self.targets
+        if self.fault is Fault.NUMBER_FOR_STRING_ACCEPTED and isinstance(body, dict):
+            value = body.get(t.numeric_enum_field)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                body[t.numeric_enum_field] = str(int(value)) if value == int(value) else str(value)
+        errors = sorted(self._validator.iter_errors(body), key=lambda e: list(e.absolute_path))
+        if errors:
+            first = errors[0]
+            where = ".".join(str(p) for p in first.absolute_path) or "body"
+            return self._invalid(f"{where}: {first.message} ({first.validator})")
+        if (
+            self.fault is Fault.VALID_VALUE_REFUSED
+            and body.get(t.last_multi_enum_field) == t.refused_value
+        ):
+            return self._invalid(f"{t.last_multi_enum_field}: {t.refused_value!r} not supported")
+        echoed = {
+            name: str(body.get(name, self._default(name)))
+            for name in t.shared_fields
+            if name in body or self._default(name) is not None
+        }
+        task = _Task(
+            task_id=new_task_id(),
+            other_id=new_task_id(),
+            created=time.monotonic(),
+            created_wall=int(time.time()),
+            echoed=echoed,
+        )
+        with self._lock:
+            self._tasks[task.task_id] = task
+        payload = self._task_body(task, "queued", 0, str(request.base_url))
+        if self.fault is Fault.CREATE_BODY_MISSING_FIELD:
+            del payload[t.task_const_field]
+        status = 201 if self.fault is Fault.CREATE_ANSWERS_201 else 200
+        return JSONResponse(payload, status_code=status)
+
+    def _default(self, name: str) -> Any:
+        obj = self.targets.root_object(self.targets.request_schema)
+        node = resolve_local_node(self.targets.request_schema, obj["properties"][name])
+        if "default" in node:
+            return node["default"]
+        enum = node.get("enum", [])
+        return enum[0] if len(enum) == 1 else None
+
+    async def _retrieve(self, request: Request) -> Response:
+        if not self._authorized(request, Fault.AUTH_IGNORED_RETRIEVE):
+            return self._unauthorized()
+        task_id, task = self._lookup(request)
+        if task is None:
+            return self._retrieve_unknown(task_id, str(request.base_url))
+        status, progress = self._phase(task)
+        if self.fault is Fault.PROGRESS_OUT_OF_RANGE:
+            progress = self.targets.task_progress_max + 50
+        payload = self._task_body(task, status, progress, str(request.base_url))
+        if self.fault is Fault.RETRIEVE_OTHER_ID:
+            payload["id"] = payload["task_id"] = task.other_id
+        if self.fault is Fault.RETRIEVE_TEXT_PLAIN:
+            return Response(json.dumps(payload), media_type="text/plain")
+        return JSONResponse(payload)
+
+    def _retrieve_unknown(self, task_id: str, base_url: str) -> Response:
+        if self.fault is Fault.UNKNOWN_ID_500:
+            return JSONResponse(
+                {"error": {"message": "internal error", "type": "new_api_error"}},
+                status_code=500,
+            )
+        if self.fault is Fault.UNKNOWN_ID_200:
+            valid = re.search(self.targets.task_id_pattern, task_id)
+            ghost = _Task(task_id if valid else new_task_id(), "", 0.0, int(time.time()), {})
+            return JSONResponse(self._task_body(ghost, "unknown", 0, base_url))
+        return self._not_found(task_id)
+
+    async def _content(self, request: Request) -> Response:
+        if not self._authorized(request, Fault.AUTH_IGNORED_CONTENT):
+            return self._unauthorized()
+        task_id, task = self._lookup(request)
+        if task is None:
+            return self._not_found(task_id)
+        status, _ = self._phase(task)
+        if status != "completed":
+            if self.fault is Fault.CONTENT_BEFORE_COMPLETION_200:
+                return Response(VIDEO_BYTES, media_type=self.targets.content_media_type)
+            return self._task_error(400, "task_not_ready", f"task {task_id!r} is {status}")
+        if self.fault is Fault.CONTENT_AFTER_COMPLETION_404:
+            return self._task_error(404, "task_not_found", f"task {task_id!r} not found")
+        if self.fault is Fault.CONTENT_AFTER_COMPLETION_EMPTY:
+            return Response(b"", media_type=self.targets.content_media_type)
+        if self.variant is Variant.CONTENT_REDIRECT:
+            base = str(request.base_url).rstrip("/")
+            return RedirectResponse(f"{base}{_CDN_PREFIX}{task_id}.mp4", status_code=302)
+        return Response(VIDEO_BYTES, media_type=self.targets.content_media_type)
+
+    async def _cdn(self, request: Request) -> Response:
+        """The 'CDN' the redirect variant points at: no auth, like a signed CDN URL."""
+        task_id = str(request.path_params["task_id"])
+        with self._lock:
+            known = task_id in self._tasks
+        if not known:
+            return Response(b"not found", status_code=404, media_type="text/plain")
+        return Response(VIDEO_BYTES, media_type=self.targets.content_media_type)

@@ -1,0 +1,75 @@
+"""Read what a harness run reported: the rows of ``summary.json`` and their verdicts.
+
+``summary.json`` carries the constraint matrix, one row per check, each with a ``verdict``
+(``pass``, ``violation``, ``not run``, ``network error``) and what it was about (``id``,
+``operation``, ``field``, ``constraint``, ``case``, ``reason``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .runner import HarnessRun
+
+__all__ = [
+    "ABOUT_KEYS",
+    "NOT_RUN",
+    "VIOLATION",
+    "brief",
+    "mentioning",
+    "rows",
+    "rows_with",
+    "verdicts",
+]
+
+VIOLATION = "violation"
+NOT_RUN = "not run"
+#: The row keys that say what a check was about.
+ABOUT_KEYS = ("id", "operation", "group", "kind", "field", "constraint", "case", "reason")
+
+
+def rows(run: HarnessRun) -> list[dict[str, Any]]:
+    """Every row of the constraint matrix; fails with the run's output when there is none."""
+    summary = run.summary
+    assert isinstance(summary, dict), f"no summary.json object was written\n{run.describe()}"
+    found = summary.get("results")
+    assert isinstance(found, list), (
+        f"summary.json has no 'results' list (keys: {sorted(summary)})\n{run.describe()}"
+    )
+    return [row for row in found if isinstance(row, dict)]
+
+
+def rows_with(run: HarnessRun, verdict: str) -> list[dict[str, Any]]:
+    """The rows whose verdict is ``verdict``."""
+    return [row for row in rows(run) if str(row.get("verdict", "")).lower() == verdict]
+
+
+def verdicts(run: HarnessRun) -> dict[str, int]:
+    """How many rows have each verdict."""
+    counts: dict[str, int] = {}
+    for row in rows(run):
+        verdict = str(row.get("verdict", ""))
+        counts[verdict] = counts.get(verdict, 0) + 1
+    return counts
+
+
+def _about(row: dict[str, Any]) -> str:
+    return " ".join(str(row.get(key) or "") for key in ABOUT_KEYS).lower()
+
+
+def mentioning(found: list[dict[str, Any]], token: str) -> list[dict[str, Any]]:
+    """The rows whose description names ``token`` (case-insensitive)."""
+    return [row for row in found if token.lower() in _about(row)]
+
+
+def brief(found: list[dict[str, Any]], limit: int = 15) -> str:
+    """A few rows, one line each, for assertion messages."""
+    lines = [
+        f"  {row.get('verdict')}: {row.get('id')} | {row.get('operation')} | "
+        f"{row.get('field')} | {row.get('constraint')} | {row.get('case')} | "
+        f"expected {row.get('expected')} observed {row.get('observed')}"
+        for row in found[:limit]
+    ]
+    if len(found) > limit:
+        lines.append(f"  ... and {len(found) - limit} more")
+    return "\n".join(lines) or "  (none)"

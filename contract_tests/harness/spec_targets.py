@@ -1,0 +1,244 @@
+"""What the reference gateway and its faults aim at, read from the bundle at run time.
+
+Nothing here names an enum value, a bound or a request field: every target is found by its
+shape in the spec ("the first string enum with several values", "the integer with a maximum",
+"the array with minItems" ...), so the faults follow the spec when it changes.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from seedance.spec import load_bundle, operations
+
+CREATE_OP = "createVideo"
+RETRIEVE_OP = "retrieveVideo"
+CONTENT_OP = "downloadVideoContent"
+
+__all__ = [
+    "CONTENT_OP",
+    "CREATE_OP",
+    "RETRIEVE_OP",
+    "ItemBranch",
+    "SpecTargets",
+    "op_path",
+    "resolve_local",
+    "spec_targets",
+]
+
+
+def resolve_local(root: dict[str, Any], node: Any) -> Any:
+    """Follow ``#/...`` references inside ``root`` (a JSON Schema carrying ``components``).
+
+    Returns the very object stored in ``root``, so callers may mutate a copy in place.
+    """
+    while isinstance(node, dict):
+        if "$ref" in node:
+            target: Any = root
+            for part in str(node["$ref"])[2:].split("/"):
+                target = target[part]
+            node = target
+        elif list(node) == ["allOf"] or set(node) == {"$schema", "allOf", "components"}:
+            node = node["allOf"][0]
+        else:
+            return node
+    return node
+
+
+@dataclass(frozen=True)
+class ItemBranch:
+    """One ``oneOf`` branch of the array items: discriminator value, extra required fields."""
+
+    index: int
+    type_value: str
+    required_extra: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SpecTargets:
+    """The request fields each fault aims at, plus a valid body to start from."""
+
+    request_schema: dict[str, Any]
+    multi_enum_field: str
+    multi_enum_values: tuple[str, ...]
+    last_multi_enum_field: str
+    last_multi_enum_values: tuple[str, ...]
+    numeric_enum_field: str
+    numeric_enum_gaps: tuple[str, ...]
+    bounded_int_field: str
+    bounded_int_max: int
+    min_items_field: str
+    min_items: int
+    first_required_field: str
+    max_length_field: str
+    max_length: int
+    boolean_field: str
+    item_discriminator: str
+    item_branches: tuple[ItemBranch, ...]
+    task_required: tuple[str, ...]
+    task_const_field: str
+    task_progress_max: int
+    task_statuses: tuple[str, ...]
+    task_id_pattern: str
+    shared_fields: tuple[str, ...]
+    content_media_type: str
+
+    @property
+    def refused_value(self) -> str:
+        """The valid value the ``valid-value-refused`` fault refuses: the middle one."""
+        values = self.last_multi_enum_values
+        return values[len(values) // 2]
+
+    def root_object(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """The request object schema inside ``schema`` (a copy of :attr:`request_schema`)."""
+        node = resolve_local(schema, schema)
+        assert isinstance(node, dict)
+        return node
+
+    def mutable_schema(self) -> dict[str, Any]:
+        """A deep copy of the request schema that a fault may edit."""
+        return copy.deepcopy(self.request_schema)
+
+    def valid_body(self) -> dict[str, Any]:
+        """A body the spec accepts: each required field, each item branch once, defaults."""
+        obj = self.root_object(self.request_schema)
+        body: dict[str, Any] = {}
+        for name, raw in obj["properties"].items():
+            prop = resolve_local(self.request_schema, raw)
+            if "enum" in prop:
+                body[name] = prop.get("default", prop["enum"][0])
+        items: list[dict[str, Any]] = []
+        for branch in self.item_branches:
+            item: dict[str, Any] = {self.item_discriminator: branch.type_value}
+            for extra in branch.required_extra:
+                item[extra] = f"https://example.com/{extra}.jpg"
+            items.append(item)
+        while len(items) < self.min_items:
+            items.append(dict(items[-1]))
+        body[self.min_items_field] = items
+        return body
+
+
+@functools.cache
+def _ops() -> dict[str, Any]:
+    return dict(operations(load_bundle()))
+
+
+def op_path(op_id: str, task_id: str = "") -> str:
+    """The operation's path with its path parameter (if any) filled in with ``task_id``."""
+    op = _ops()[op_id]
+    path = str(op.path)
+    for name in op.path_params:
+        path = path.replace("{" + name + "}", task_id)
+    return path
+
+
+def _props(root: dict[str, Any], obj: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [(name, resolve_local(root, prop)) for name, prop in obj.get("properties", {}).items()]
+
+
+def _first(items: list[tuple[str, dict[str, Any]]], what: str) -> tuple[str, dict[str, Any]]:
+    if not items:
+        raise LookupError(f"the createVideo request schema has no {what}; the faults need one")
+    return items[0]
+
+
+def _numeric_gaps(values: list[str]) -> tuple[str, ...]:
+    numbers = sorted(int(v) for v in values if v.lstrip("-").isdigit() and int(v) > 0)
+    present = set(numbers)
+    return tuple(str(n) for n in range(numbers[0], numbers[-1] + 1) if n not in present)
+
+
+@functools.cache
+def spec_targets() -> SpecTargets:
+    """Read the bundle once and locate every target."""
+    ops = _ops()
+    schema = ops[CREATE_OP].request_schema
+    if schema is None:
+        raise LookupError(f"{CREATE_OP} has no JSON request body in the bundle")
+    obj = resolve_local(schema, schema)
+    props = _props(schema, obj)
+    multis = [(n, p) for n, p in props if p.get("type") == "string" and len(p.get("enum", [])) > 1]
+    multi = _first(multis, "string enum with several values")
+    numeric = _first(
+        [
+            (n, p)
+            for n, p in props
+            if p.get("type") == "string"
+            and len(p.get("enum", [])) > 1
+            and all(str(v).lstrip("-").isdigit() for v in p["enum"])
+        ],
+        "numeric string enum",
+    )
+    bounded = _first(
+        [(n, p) for n, p in props if p.get("type") == "integer" and "maximum" in p],
+        "integer with a maximum",
+    )
+    array = _first([(n, p) for n, p in props if "minItems" in p], "array with minItems")
+    max_len = _first([(n, p) for n, p in props if "maxLength" in p], "string with maxLength")
+    boolean = _first([(n, p) for n, p in props if p.get("type") == "boolean"], "boolean field")
+    items = resolve_local(schema, array[1]["items"])
+    branches_raw = [resolve_local(schema, b) for b in items.get("oneOf", [])]
+    if not branches_raw:
+        raise LookupError("the array items have no oneOf branches")
+    # The discriminator is the one property every branch requires with a single-value enum.
+    common = set.intersection(*(set(b.get("required", [])) for b in branches_raw))
+    discriminator = next(
+        name
+        for name in sorted(common)
+        if all(len(b["properties"][name].get("enum", [])) == 1 for b in branches_raw)
+    )
+    branches = tuple(
+        ItemBranch(
+            index=i,
+            type_value=str(b["properties"][discriminator]["enum"][0]),
+            required_extra=tuple(r for r in b.get("required", []) if r != discriminator),
+        )
+        for i, b in enumerate(branches_raw)
+    )
+    task_schema = ops[RETRIEVE_OP].responses["200"].content["application/json"]
+    assert task_schema is not None
+    task = resolve_local(task_schema, task_schema)
+    task_props = dict(_props(task_schema, task))
+    const_field = next(
+        name for name in task["required"] if len(task_props[name].get("enum", [])) == 1
+    )
+    progress = next(p for p in task_props.values() if "maximum" in p)
+    status = next(p for n, p in task_props.items() if len(p.get("enum", [])) > 1)
+    task_id = next(p for p in task_props.values() if "pattern" in p)
+    request_names = dict(props)
+    shared = tuple(
+        name
+        for name, prop in task_props.items()
+        if prop.get("type") == "string" and request_names.get(name, {}).get("type") == "string"
+    )
+    content_types = list(ops[CONTENT_OP].responses["200"].content)
+    return SpecTargets(
+        request_schema=schema,
+        multi_enum_field=multi[0],
+        multi_enum_values=tuple(str(v) for v in multi[1]["enum"]),
+        last_multi_enum_field=multis[-1][0],
+        last_multi_enum_values=tuple(str(v) for v in multis[-1][1]["enum"]),
+        numeric_enum_field=numeric[0],
+        numeric_enum_gaps=_numeric_gaps([str(v) for v in numeric[1]["enum"]]),
+        bounded_int_field=bounded[0],
+        bounded_int_max=int(bounded[1]["maximum"]),
+        min_items_field=array[0],
+        min_items=int(array[1]["minItems"]),
+        first_required_field=str(obj["required"][0]),
+        max_length_field=max_len[0],
+        max_length=int(max_len[1]["maxLength"]),
+        boolean_field=boolean[0],
+        item_discriminator=discriminator,
+        item_branches=branches,
+        task_required=tuple(task["required"]),
+        task_const_field=const_field,
+        task_progress_max=int(progress["maximum"]),
+        task_statuses=tuple(str(v) for v in status["enum"]),
+        task_id_pattern=str(task_id["pattern"]),
+        shared_fields=shared,
+        content_media_type=content_types[0],
+    )

@@ -1,0 +1,168 @@
+"""The reference gateway is faithful to DESIGN.md, and each fault switch really deviates.
+
+Without these, a fault test that passes could mean a harness that catches the fault or a
+gateway that never had it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+import pytest
+from jsonschema import Draft202012Validator
+
+from seedance.spec import load_bundle, operations
+
+from .conftest import GatewayFactory, RunningGateway
+from .faults import Fault, Variant, fault_info
+from .probes import PROBES, follow_task
+from .spec_targets import CONTENT_OP, CREATE_OP, RETRIEVE_OP, op_path, spec_targets
+
+_OPS = operations(load_bundle())
+
+
+def _conforms(op_id: str, response: httpx.Response) -> None:
+    """The response's status, media type and body are documented for ``op_id``."""
+    documented = _OPS[op_id].responses
+    status = str(response.status_code)
+    assert status in documented, f"{op_id} answered undocumented {status}"
+    content = documented[status].content
+    if not content:
+        return
+    media_type = response.headers["content-type"].split(";")[0].strip()
+    assert media_type in content, f"{op_id} {status} answered {media_type}, not {list(content)}"
+    schema = content[media_type]
+    if schema is not None and media_type.endswith("json"):
+        Draft202012Validator(schema).validate(response.json())
+
+
+def test_faithful_gateway_answers_every_operation_as_documented(
+    start_gateway: GatewayFactory, api_key: str
+) -> None:
+    running = start_gateway(task_seconds=0.3)
+    auth = {"Authorization": f"Bearer {api_key}"}
+    with httpx.Client(base_url=running.base_url) as client:
+        created = client.post(op_path(CREATE_OP), json=spec_targets().valid_body(), headers=auth)
+        assert created.status_code == 200
+        _conforms(CREATE_OP, created)
+        task = created.json()
+        assert re.fullmatch(spec_targets().task_id_pattern, task["id"])
+        assert (task["status"], task["progress"]) == ("queued", 0)
+
+        early = client.get(op_path(CONTENT_OP, task["id"]), headers=auth)
+        assert (early.status_code, early.json()["code"]) == (400, "task_not_ready")
+        _conforms(CONTENT_OP, early)
+
+        record = follow_task(client, api_key)
+        assert record["final"] == ("completed", spec_targets().task_progress_max, True)
+        assert record["content"][0] == 200
+        assert record["content"][1] > 0
+
+        retrieved = client.get(op_path(RETRIEVE_OP, task["id"]), headers=auth)
+        _conforms(RETRIEVE_OP, retrieved)
+        content = client.get(op_path(CONTENT_OP, task["id"]), headers=auth)
+        _conforms(CONTENT_OP, content)
+        assert content.headers["content-type"] == spec_targets().content_media_type
+
+        unknown = client.get(op_path(RETRIEVE_OP, "task_" + "0" * 32), headers=auth)
+        assert (unknown.status_code, unknown.json()["code"]) == (404, "task_not_found")
+        _conforms(RETRIEVE_OP, unknown)
+
+
+@pytest.mark.parametrize("op_id", [CREATE_OP, RETRIEVE_OP, CONTENT_OP])
+@pytest.mark.parametrize("authorization", [None, "Bearer wrong-key", "Basic abc"])
+def test_faithful_gateway_refuses_missing_or_wrong_keys_in_the_gateway_error_shape(
+    shared_faithful_gateway: RunningGateway, op_id: str, authorization: str | None
+) -> None:
+    running = shared_faithful_gateway
+    headers = {"Authorization": authorization} if authorization else {}
+    path = op_path(op_id, "task_" + "0" * 32)
+    with httpx.Client(base_url=running.base_url) as client:
+        response = client.request(
+            _OPS[op_id].method, path, headers=headers, json=spec_targets().valid_body()
+        )
+    assert response.status_code == 401
+    assert set(response.json()) == {"error"}
+    _conforms(op_id, response)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b"[]", b"null", b"{}"],
+    ids=["not-json", "array", "null", "empty-object"],
+)
+def test_faithful_gateway_refuses_invalid_bodies_with_400_task_errors(
+    start_gateway: GatewayFactory, api_key: str, body: bytes
+) -> None:
+    running = start_gateway()
+    with httpx.Client(base_url=running.base_url) as client:
+        response = client.post(
+            op_path(CREATE_OP), content=body, headers={"Authorization": f"Bearer {api_key}"}
+        )
+    assert response.status_code == 400
+    assert {"code", "message"} <= set(response.json())
+    _conforms(CREATE_OP, response)
+    assert running.gateway.stats.accepted_creates() == 0
+
+
+def test_not_exist_variant_answers_unknown_ids_with_400_task_not_exist(
+    start_gateway: GatewayFactory, api_key: str
+) -> None:
+    running = start_gateway(variant=Variant.NOT_EXIST_400)
+    with httpx.Client(base_url=running.base_url) as client:
+        response = client.get(
+            op_path(RETRIEVE_OP, "task_" + "0" * 32), headers={"Authorization": f"Bearer {api_key}"}
+        )
+    assert (response.status_code, response.json()["code"]) == (400, "task_not_exist")
+    _conforms(RETRIEVE_OP, response)
+
+
+def test_redirect_variant_serves_content_through_a_302(
+    start_gateway: GatewayFactory, api_key: str
+) -> None:
+    running = start_gateway(variant=Variant.CONTENT_REDIRECT, task_seconds=0.2)
+    with httpx.Client(base_url=running.base_url) as client:
+        record = follow_task(client, api_key)
+        direct = client.get(
+            op_path(CONTENT_OP, record["id"]), headers={"Authorization": f"Bearer {api_key}"}
+        )
+    assert direct.status_code == 302
+    _conforms(CONTENT_OP, direct)
+    assert record["content"][0] == 200
+    assert record["content"][1] > 0
+
+
+def test_gateway_counts_only_2xx_creates_as_accepted(
+    start_gateway: GatewayFactory, api_key: str
+) -> None:
+    running = start_gateway()
+    with httpx.Client(base_url=running.base_url) as client:
+        client.post(op_path(CREATE_OP), json=spec_targets().valid_body())
+        client.post(
+            op_path(CREATE_OP),
+            json=spec_targets().valid_body(),
+            headers={"Authorization": f"Bearer {api_key}"},
+        )
+    assert len(running.gateway.stats.creates()) == 2
+    assert running.gateway.stats.accepted_creates() == 1
+
+
+@pytest.mark.parametrize("fault", list(Fault), ids=[f.value for f in Fault])
+def test_each_fault_switch_changes_what_its_probe_observes(
+    start_gateway: GatewayFactory,
+    shared_faithful_gateway: RunningGateway,
+    api_key: str,
+    fault: Fault,
+) -> None:
+    probe = PROBES[fault]
+    faithful = shared_faithful_gateway
+    faulty = start_gateway(fault, task_seconds=0.2)
+    observed: dict[str, Any] = {}
+    for name, running in (("faithful", faithful), ("faulty", faulty)):
+        with httpx.Client(base_url=running.base_url) as client:
+            observed[name] = probe(client, api_key)
+    assert observed["faithful"] != observed["faulty"], (
+        f"{fault.value} ({fault_info(fault).description}) made no difference: {observed}"
+    )
