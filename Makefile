@@ -45,7 +45,7 @@ lint: $(STAMP) ## ruff check, ruff format --check, mypy --strict, workflow valid
 		$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml; fi
 
 lint-spec: $(STAMP) ## report where the spec's prose and schema disagree (reports/spec-lint.md)
-	$(PY) scripts/spec_lint.py
+	$(PY) scripts/spec_lint.py $(if $(SPEC),--spec "$(SPEC)") $(if $(STRICT),--strict)
 
 test: lint check-generated ## the whole offline suite: lint, check-generated, pytest
 	$(VENV)/bin/pytest
@@ -57,7 +57,8 @@ mock: $(STAMP) ## serve the mock gateway on 127.0.0.1:$(PORT) (key: $$SEEDANCE_A
 	$(PY) -m seedance.mock --port $(PORT)
 
 drift: $(STAMP) ## compare the published spec (UPSTREAM=url-or-path, default the lock's spec URL) with openapi/upstream.yaml
-	$(PY) scripts/spec_drift.py $(if $(UPSTREAM),--upstream "$(UPSTREAM)")
+	$(PY) scripts/spec_drift.py $(if $(UPSTREAM),--upstream "$(UPSTREAM)") \
+		$(if $(FAIL_ON),--fail-on $(FAIL_ON)) $(if $(FORMAT),--format $(FORMAT))
 
 vendor: $(STAMP) ## adopt a new upstream: make vendor FROM=url-or-path (writes upstream + lock, regenerates, prints drift)
 	@test -n "$(FROM)" || { echo "usage: make vendor FROM=url-or-path" >&2; exit 2; }

@@ -3,7 +3,10 @@
 Usage: ``python scripts/vendor_spec.py --from SRC [--docs-url URL] [--spec-url URL]``.
 SRC is a URL or a path to OpenAPI (JSON or YAML) or to a docs page whose fenced yaml block is
 the spec. The spec text is written verbatim (the fenced block byte for byte); its provenance
-(docs page URL, raw spec URL, sha256, date taken) goes into the lock file.
+(docs page URL, raw spec URL, sha256, date taken) goes into the lock file. Then it prints the
+drift report of the change (previous upstream -> new upstream, classified as by
+``scripts/spec_drift.py``, with whether the overlay still applies); that report never changes
+the exit code.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from seedance.spec import OPENAPI_DIR, SpecError, read_spec_source
+from seedance.drift import DriftResult, analyse_impact, compare_documents, render_text
+from seedance.spec import OPENAPI_DIR, SpecError, load_yaml_file, read_spec_source
 
 LOCK_PATH = OPENAPI_DIR / "upstream.lock.json"
 UPSTREAM_PATH = OPENAPI_DIR / "upstream.yaml"
@@ -60,6 +64,30 @@ def vendor(
     return lock
 
 
+def drift_of_change(previous: dict[str, Any] | None, upstream_path: Path = UPSTREAM_PATH) -> str:
+    """The text drift report from ``previous`` to the upstream now at ``upstream_path``."""
+    if previous is None:
+        return "vendor_spec: no previous upstream to compare with (first vendoring)\n"
+    current = load_yaml_file(upstream_path)
+    result = DriftResult(
+        upstream=f"{upstream_path} (new)",
+        vendored=f"{upstream_path} (previous)",
+        changes=compare_documents(previous, current),
+        impact=analyse_impact(
+            current, overlay_path=OPENAPI_DIR / "overlay.yaml", with_client=False
+        ),
+    )
+    return render_text(result)
+
+
+def _previous(path: Path) -> dict[str, Any] | None:
+    try:
+        data = load_yaml_file(path) if path.exists() else None
+    except SpecError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and vendor; return the exit code (2: source unreadable)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -67,12 +95,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs-url", help="docs page URL to record (default: keep the lock's)")
     parser.add_argument("--spec-url", help="raw spec URL to record (default: keep the lock's)")
     args = parser.parse_args(argv)
+    previous = _previous(UPSTREAM_PATH)
     try:
         lock = vendor(args.origin, docs_url=args.docs_url, spec_url=args.spec_url)
     except SpecError as exc:
         print(f"vendor_spec: {exc}", file=sys.stderr)
         return 2
     print(f"vendor_spec: wrote {UPSTREAM_PATH} (sha256 {lock['sha256']})")
+    try:
+        sys.stdout.write(drift_of_change(previous))
+    except Exception as exc:  # the report is informative; it must not undo a vendoring
+        print(f"vendor_spec: could not compute the drift report: {exc!r}", file=sys.stderr)
     return 0
 
 

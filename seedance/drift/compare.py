@@ -742,6 +742,10 @@ def _safety_net(c: _Collector) -> None:
     for pointer, old, new in diff(c.old, c.new):
         if any(covers(p, pointer) for p in explained):
             continue
+        if pointer.endswith("/required"):  # explained by a property added or removed there
+            properties = pointer[: -len("required")] + "properties/"
+            if any(p.startswith(properties) for p in explained):
+                continue
         check, level = _generic(pointer, old, new)
         verb = "added" if old is MISSING else "removed" if new is MISSING else "changed"
         c.add(check, level, pointer or "/", f"{pointer or 'document'} {verb}", old=old, new=new)

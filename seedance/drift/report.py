@@ -32,9 +32,13 @@ def _client_lines(client: dict[str, Any]) -> list[str]:
         ]
     lines = []
     for item in client["differences"]:
-        detail = ""
-        if item["old"] is not None or item["new"] is not None:
-            detail = f": {item['old']} -> {item['new']}"
+        old, new = item["old"], item["new"]
+        if old is not None and new is not None:
+            detail = f": {old} -> {new}"
+        elif old is not None or new is not None:
+            detail = f": {old if new is None else new}"
+        else:
+            detail = ""
         lines.append(f"{item['kind']}: {item['name']}{detail}")
     return lines
 

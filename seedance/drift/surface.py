@@ -75,6 +75,8 @@ def diff_surfaces(old: Surface, new: Surface) -> list[dict[str, Any]]:
             continue
         if module not in old:
             add("module added", module)
+            for name, fields in sorted(new[module]["classes"].items()):
+                add("class added", f"{module}.{name}", after=sorted(fields))
             continue
         o, n = old[module], new[module]
         for name in sorted(set(o["functions"]) | set(n["functions"])):

@@ -1,0 +1,389 @@
+"""Variants of the vendored upstream: the fixtures of the drift tests.
+
+Every variant is built from ``openapi/upstream.yaml`` at run time (so the fixtures follow a
+re-vendored spec), by one mutation that finds its target generically: "the first request
+property with an enum", "the first property with a maximum"... never by a field name.
+``python -m contract_tests.drift.variants DIR`` writes them all to DIR, to feed
+``scripts/spec_drift.py --upstream DIR/<name>`` by hand.
+
+The DESIGN.md history variants (model id renamed, operationId changed with a 200 schema and
+error responses added, servers flipped to a test host) reproduce what the publisher did.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from seedance.spec import OPENAPI_DIR, load_yaml_file
+
+UPSTREAM_PATH = OPENAPI_DIR / "upstream.yaml"
+Doc = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One published-spec variant and what the drift tool must say about it."""
+
+    name: str
+    text: str
+    top_level: str | None  # None: no change at all
+    check_id: str | None = None
+
+
+def upstream() -> Doc:
+    """A fresh copy of the vendored upstream document."""
+    doc = load_yaml_file(UPSTREAM_PATH)
+    assert isinstance(doc, dict)
+    return doc
+
+
+def _resolve(doc: Doc, node: Any) -> Any:
+    while isinstance(node, dict) and "$ref" in node:
+        target: Any = doc
+        for part in node["$ref"][2:].split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def first_operation(doc: Doc) -> tuple[str, str, Doc]:
+    """(path, method, operation) of the first operation with a JSON request body."""
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            if isinstance(op, dict) and "requestBody" in op:
+                return path, method, op
+    raise LookupError("no operation with a request body")
+
+
+def request_schema(doc: Doc) -> Doc:
+    """The (dereferenced) JSON request body schema of the first operation."""
+    _, _, op = first_operation(doc)
+    body = _resolve(doc, op["requestBody"])
+    schema: Doc = _resolve(doc, body["content"]["application/json"]["schema"])
+    return schema
+
+
+def find_property(schema: Doc, predicate: Callable[[Doc], bool]) -> tuple[str, Doc]:
+    """The first property of ``schema`` whose schema satisfies ``predicate``."""
+    for name, prop in schema["properties"].items():
+        if predicate(prop):
+            return name, prop
+    raise LookupError("no property matches")
+
+
+def nested_enum_schema(doc: Doc) -> Doc:
+    """The schema of the first property of an array-item object that has an enum."""
+    for prop in request_schema(doc)["properties"].values():
+        items = _resolve(doc, prop.get("items")) if "items" in prop else None
+        if isinstance(items, dict):
+            for sub in (items.get("properties") or {}).values():
+                if "enum" in sub:
+                    return sub  # type: ignore[no-any-return]
+    raise LookupError("no enum inside array items")
+
+
+def _enum_prop(doc: Doc) -> Doc:
+    return find_property(request_schema(doc), lambda p: len(p.get("enum", [])) > 2)[1]
+
+
+def _new_value(values: list[Any]) -> Any:
+    sample = values[0]
+    if isinstance(sample, str):
+        return sample + "-new"
+    return max(values) + 1
+
+
+def _optional_names(schema: Doc) -> list[str]:
+    return [n for n in schema["properties"] if n not in schema.get("required", [])]
+
+
+# -- single-change mutations (each returns the mutated doc) ----------------------------------
+
+
+def enum_value_removed(doc: Doc) -> None:
+    """Drop the last value of the first request enum."""
+    _enum_prop(doc)["enum"].pop()
+
+
+def enum_value_added(doc: Doc) -> None:
+    """Add a value to the first request enum."""
+    values = _enum_prop(doc)["enum"]
+    values.append(_new_value(values))
+
+
+def nested_enum_value_added(doc: Doc) -> None:
+    """Add a value to an enum inside array items (media[].type)."""
+    values = nested_enum_schema(doc)["enum"]
+    values.append(_new_value(values))
+
+
+def nested_enum_value_removed(doc: Doc) -> None:
+    """Drop a value of an enum inside array items."""
+    nested_enum_schema(doc)["enum"].pop()
+
+
+def max_decreased(doc: Doc) -> None:
+    """Tighten the first request ``maximum``."""
+    find_property(request_schema(doc), lambda p: "maximum" in p)[1]["maximum"] -= 1
+
+
+def max_increased(doc: Doc) -> None:
+    """Loosen the first request ``maximum``."""
+    find_property(request_schema(doc), lambda p: "maximum" in p)[1]["maximum"] += 1
+
+
+def min_items_increased(doc: Doc) -> None:
+    """Tighten the first ``minItems``."""
+    find_property(request_schema(doc), lambda p: "minItems" in p)[1]["minItems"] += 1
+
+
+def min_items_decreased(doc: Doc) -> None:
+    """Loosen the first ``minItems``."""
+    find_property(request_schema(doc), lambda p: "minItems" in p)[1]["minItems"] -= 1
+
+
+def max_items_set(doc: Doc) -> None:
+    """Set a ``maxItems`` where there was none."""
+    prop = find_property(request_schema(doc), lambda p: p.get("type") == "array")[1]
+    prop["maxItems"] = prop.get("minItems", 0) + 10
+
+
+def max_length_set(doc: Doc) -> None:
+    """Set a ``maxLength`` on the first free-text request string."""
+
+    def free_text(p: Doc) -> bool:
+        return p.get("type") == "string" and "enum" not in p and "maxLength" not in p
+
+    find_property(request_schema(doc), free_text)[1]["maxLength"] = 16
+
+
+def new_required_property(doc: Doc) -> None:
+    """Add a property the request must now carry."""
+    schema = request_schema(doc)
+    schema["properties"]["added_required_field"] = {"type": "string"}
+    schema["required"].append("added_required_field")
+
+
+def new_optional_property(doc: Doc) -> None:
+    """Add an optional request property."""
+    request_schema(doc)["properties"]["added_optional_field"] = {"type": "string"}
+
+
+def became_required(doc: Doc) -> None:
+    """Make the first optional request property required."""
+    schema = request_schema(doc)
+    schema["required"].append(_optional_names(schema)[0])
+
+
+def property_removed(doc: Doc) -> None:
+    """Remove the last optional request property."""
+    schema = request_schema(doc)
+    del schema["properties"][_optional_names(schema)[-1]]
+
+
+def type_changed(doc: Doc) -> None:
+    """Change the type of the first boolean request property to string."""
+    find_property(request_schema(doc), lambda p: p.get("type") == "boolean")[1]["type"] = "string"
+
+
+def default_changed(doc: Doc) -> None:
+    """Flip the default of the first boolean property."""
+    prop = find_property(request_schema(doc), lambda p: isinstance(p.get("default"), bool))[1]
+    prop["default"] = not prop["default"]
+
+
+def operation_removed(doc: Doc) -> None:
+    """Remove the operation (and so its path)."""
+    path, method, _ = first_operation(doc)
+    del doc["paths"][path][method]
+    if not doc["paths"][path]:
+        del doc["paths"][path]
+
+
+def operation_id_changed(doc: Doc) -> None:
+    """Rename the operationId."""
+    op = first_operation(doc)[2]
+    op["operationId"] = op["operationId"] + "V2"
+
+
+def security_removed(doc: Doc) -> None:
+    """Drop the operation's security requirement."""
+    first_operation(doc)[2]["security"] = []
+
+
+def server_url_changed(doc: Doc) -> None:
+    """Point the first server at a test host (the alternation DESIGN.md describes)."""
+    url = doc["servers"][0]["url"]
+    doc["servers"][0]["url"] = url.replace("://", "://test-", 1)
+
+
+def description_changed(doc: Doc) -> None:
+    """Grow the operation description."""
+    op = first_operation(doc)[2]
+    op["description"] = op.get("description", "") + " Now with more words."
+
+
+def summary_changed(doc: Doc) -> None:
+    """Change the operation summary."""
+    op = first_operation(doc)[2]
+    op["summary"] = op.get("summary", "") + " (beta)"
+
+
+def property_description_changed(doc: Doc) -> None:
+    """Change the description of the first described request property."""
+    prop = find_property(request_schema(doc), lambda p: "description" in p)[1]
+    prop["description"] += " Changed."
+
+
+def example_changed(doc: Doc) -> None:
+    """Change the request body examples."""
+    _, _, op = first_operation(doc)
+    media = op["requestBody"]["content"]["application/json"]
+    media.setdefault("examples", {})["another"] = {"summary": "added", "value": {}}
+
+
+def response_schema_added(doc: Doc) -> None:
+    """A 200 schema appears: VideoTaskResponse {id} (2026-07-13)."""
+    doc["components"]["schemas"]["VideoTaskResponse"] = {
+        "type": "object",
+        "properties": {"id": {"type": "string", "description": "Task id."}},
+    }
+    op = first_operation(doc)[2]
+    op["responses"]["200"]["content"] = {
+        "application/json": {"schema": {"$ref": "#/components/schemas/VideoTaskResponse"}}
+    }
+
+
+def error_responses_added(doc: Doc) -> None:
+    """400/401/429/500 responses appear (2026-07-13)."""
+    op = first_operation(doc)[2]
+    for status in ("400", "401", "429", "500"):
+        op["responses"][status] = {
+            "description": f"Error {status}.",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"error": {"type": "object"}},
+                    }
+                }
+            },
+        }
+
+
+def model_id_renamed_back(doc: Doc) -> None:
+    """The model enum as it was before 2026-06-25 (the id without its date suffix)."""
+    prop = find_property(request_schema(doc), lambda p: len(p.get("enum", [])) == 1)[1]
+    prop["enum"] = [str(v).rsplit("-", 1)[0] for v in prop["enum"]]
+
+
+def release_2026_07_13(doc: Doc) -> None:
+    """operationId changed, a 200 schema and error responses added, descriptions grew."""
+    operation_id_changed(doc)
+    response_schema_added(doc)
+    error_responses_added(doc)
+    description_changed(doc)
+
+
+SINGLE: dict[str, tuple[Callable[[Doc], None], str, str]] = {
+    "request-enum-value-removed": (enum_value_removed, "error", "request-property-enum-value-removed"),
+    "request-enum-value-added": (enum_value_added, "info", "request-property-enum-value-added"),
+    "nested-enum-value-added": (nested_enum_value_added, "info", "request-property-enum-value-added"),
+    "nested-enum-value-removed": (
+        nested_enum_value_removed, "error", "request-property-enum-value-removed",
+    ),
+    "max-decreased": (max_decreased, "error", "request-property-max-decreased"),
+    "max-increased": (max_increased, "info", "request-property-max-increased"),
+    "min-items-increased": (min_items_increased, "error", "request-property-min-items-increased"),
+    "min-items-decreased": (min_items_decreased, "info", "request-property-min-items-decreased"),
+    "max-items-set": (max_items_set, "warning", "request-property-max-items-set"),
+    "max-length-set": (max_length_set, "warning", "request-property-max-length-set"),
+    "new-required-property": (new_required_property, "error", "new-required-request-property"),
+    "new-optional-property": (new_optional_property, "info", "new-optional-request-property"),
+    "became-required": (became_required, "error", "request-property-became-required"),
+    "property-removed": (property_removed, "warning", "request-property-removed"),
+    "type-changed": (type_changed, "error", "request-property-type-changed"),
+    "default-changed": (default_changed, "info", "request-property-default-value-changed"),
+    "operation-removed": (operation_removed, "error", "api-path-removed-without-deprecation"),
+    "operation-id-changed": (operation_id_changed, "warning", "api-operation-id-removed"),
+    "security-removed": (security_removed, "error", "api-security-removed"),
+    "server-url-changed": (server_url_changed, "warning", "api-server-url-changed"),
+    "description-changed": (description_changed, "info", "api-description-changed"),
+    "summary-changed": (summary_changed, "info", "api-summary-changed"),
+    "property-description-changed": (
+        property_description_changed, "info", "request-property-description-changed",
+    ),
+    "example-changed": (example_changed, "info", "request-body-example-changed"),
+    "response-schema-added": (response_schema_added, "info", "response-media-type-added"),
+    "error-responses-added": (error_responses_added, "info", "response-non-success-status-added"),
+    "model-id-renamed": (model_id_renamed_back, "error", "request-property-enum-value-removed"),
+    "release-2026-07-13": (release_2026_07_13, "warning", "api-operation-id-removed"),
+}  # fmt: skip
+
+
+def _yaml_text(doc: Doc, *, width: int = 4096, flow: bool | None = False) -> str:
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = flow
+    yaml.width = width
+    yaml.allow_unicode = True
+    stream = io.StringIO()
+    yaml.dump(doc, stream)
+    return stream.getvalue()
+
+
+def _reversed_keys(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _reversed_keys(node[k]) for k in reversed(list(node))}
+    if isinstance(node, list):
+        return [_reversed_keys(v) for v in node]
+    return node
+
+
+def _docs_page(spec_text: str) -> str:
+    return (
+        "> ## Documentation Index\n> Fetch the complete documentation index at: "
+        "https://docs.example.invalid/llms.txt\n\n# Image-to-Video\n\nSome prose.\n\n"
+        "## OpenAPI\n\n````yaml api-reference/spec.json POST /v1/videos\n"
+        f"{spec_text.rstrip()}\n````\n"
+    )
+
+
+def all_variants() -> list[Variant]:
+    """Every variant: three unchanged copies, then one per change class."""
+    text = UPSTREAM_PATH.read_text(encoding="utf-8")
+    base = upstream()
+    variants = [
+        Variant("copy.json", json.dumps(_reversed_keys(base), indent=1) + "\n", None),
+        Variant("copy-reformatted.yaml", _yaml_text(_reversed_keys(base), width=40, flow=None), None),
+        Variant("docs-page.md", _docs_page(text), None),
+    ]
+    for name, (mutate, level, check_id) in SINGLE.items():
+        doc = copy.deepcopy(base)
+        mutate(doc)
+        variants.append(Variant(f"{name}.yaml", _yaml_text(doc), level, check_id))
+    return variants
+
+
+def write_variants(directory: Path) -> dict[str, Path]:
+    """Write every variant into ``directory``; return name -> path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for variant in all_variants():
+        path = directory / variant.name
+        path.write_text(variant.text, encoding="utf-8")
+        paths[variant.name] = path
+    return paths
+
+
+if __name__ == "__main__":
+    for written in write_variants(Path(sys.argv[1])).values():
+        print(written)
