@@ -19,7 +19,7 @@ from seedance.mock import vocabulary as v
 
 _QUEUED_FRACTION = 0.2
 _EXPIRY_SECONDS = 24 * 3600
-_FAILURE = {"code": "mock_task_failed", "message": "the mock failed this task on request"}
+_FAILURE = {v.CODE: "mock_task_failed", v.MESSAGE: "the mock failed this task on request"}
 
 
 def new_task_id() -> str:
@@ -58,21 +58,21 @@ class Task:
         else:
             status, progress, updated = self.state(time.monotonic())
         body: dict[str, Any] = {
-            "id": self.id,
-            "task_id": self.id,
-            "object": object_value,
+            v.ID: self.id,
+            v.TASK_ID: self.id,
+            v.OBJECT: object_value,
             **self.echoed,
-            "status": status,
-            "progress": progress,
-            "created_at": int(self.created_wall),
-            "metadata": {"url": content_url if status == v.COMPLETED else ""},
+            v.STATUS: status,
+            v.PROGRESS: progress,
+            v.CREATED_AT: int(self.created_wall),
+            v.METADATA: {v.URL: content_url if status == v.COMPLETED else ""},
         }
         if not created:
-            body["completed_at"] = int(updated)
+            body[v.COMPLETED_AT] = int(updated)
         if status == v.COMPLETED:
-            body["expires_at"] = int(self.created_wall + self.duration + _EXPIRY_SECONDS)
+            body[v.EXPIRES_AT] = int(self.created_wall + self.duration + _EXPIRY_SECONDS)
         if status == v.FAILED and self.outcome == "fail":
-            body["error"] = dict(_FAILURE)
+            body[v.ERROR] = dict(_FAILURE)
         return body
 
 

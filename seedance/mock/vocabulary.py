@@ -24,16 +24,24 @@ TASK_NOT_FOUND = "task_not_found"
 TASK_NOT_READY = "task_not_ready"
 INVALID_REQUEST = "invalid_request"
 
-#: Fields of a task the mock fills from its own state (the rest are echoed from the request).
+# Task fields the mock fills from its own state (the rest are echoed from the request).
+ID = "id"
+TASK_ID = "task_id"
+OBJECT = "object"
+STATUS = "status"
+PROGRESS = "progress"
+CREATED_AT = "created_at"
+COMPLETED_AT = "completed_at"
+EXPIRES_AT = "expires_at"
+ERROR = "error"
+METADATA = "metadata"
+URL = "url"  # inside metadata
+CODE = "code"  # inside error, and in the task-error shape
+MESSAGE = "message"  # inside error, and in both error shapes
 TASK_FIELDS = (
-    "id", "task_id", "object", "status", "progress", "created_at",
-    "completed_at", "expires_at", "error", "metadata",
+    ID, TASK_ID, OBJECT, STATUS, PROGRESS, CREATED_AT, COMPLETED_AT, EXPIRES_AT, ERROR, METADATA,
 )  # fmt: skip
-_STATUS_FIELD = "status"
-_OBJECT_FIELD = "object"
-_ID_FIELD = "id"
-_METADATA_URL = ("metadata", "url")
-_ERROR_FIELDS = ("code", "message")
+LIFECYCLE = (QUEUED, IN_PROGRESS, COMPLETED, FAILED)
 
 
 @dataclass(frozen=True)
@@ -70,23 +78,20 @@ def load_vocabulary(
     """Check the bundle against the mock's vocabulary and read the rest from it."""
     task = _properties(spec, _task_schema(spec, raw_create))
     missing = [name for name in TASK_FIELDS if name not in task]
-    statuses = task.get(_STATUS_FIELD, {}).get("enum", [])
-    missing += [
-        f"status {s!r}" for s in (QUEUED, IN_PROGRESS, COMPLETED, FAILED) if s not in statuses
-    ]
-    url_parent = _properties(spec, task.get(_METADATA_URL[0], {}))
-    if _METADATA_URL[1] not in url_parent:
-        missing.append(".".join(_METADATA_URL))
-    error_props = _properties(spec, task.get("error", {}))
-    missing += [f"error.{name}" for name in _ERROR_FIELDS if name not in error_props]
-    objects = task.get(_OBJECT_FIELD, {}).get("enum", [])
+    statuses = task.get(STATUS, {}).get("enum", [])
+    missing += [f"{STATUS} {s!r}" for s in LIFECYCLE if s not in statuses]
+    if URL not in _properties(spec, task.get(METADATA, {})):
+        missing.append(f"{METADATA}.{URL}")
+    error_props = _properties(spec, task.get(ERROR, {}))
+    missing += [f"{ERROR}.{name}" for name in (CODE, MESSAGE) if name not in error_props]
+    objects = task.get(OBJECT, {}).get("enum", [])
     if missing or len(objects) != 1:
         raise MockSpecError(
             "the bundle's task schema no longer declares what the mock fills: "
             f"missing {missing or 'nothing'}, object enum {objects!r} (expected one value); "
             "update seedance/mock/vocabulary.py together with the overlay"
         )
-    pattern = task.get(_ID_FIELD, {}).get("pattern")
+    pattern = task.get(ID, {}).get("pattern")
     request = _properties(spec, raw_create["requestBody"]["content"]["application/json"]["schema"])
     echoed = tuple(name for name in request if name in task and name not in TASK_FIELDS)
     return Vocabulary(

@@ -1,0 +1,1 @@
+"""Tests of the embedded mock gateway (seedance.mock), over real HTTP on loopback."""

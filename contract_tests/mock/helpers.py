@@ -1,0 +1,88 @@
+"""Helpers of the mock tests: the bundle's operations by role, bodies, task polling."""
+
+from __future__ import annotations
+
+import copy
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from contract_tests.support import minimal_instance
+from seedance.mock import vocabulary as v
+from seedance.spec import OperationInfo
+
+JSON = "application/json"
+TERMINAL = (v.COMPLETED, v.FAILED)
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The bundle's operations by what they do (found by shape, not by name)."""
+
+    create: OperationInfo
+    retrieve: OperationInfo
+    content: OperationInfo
+
+    @property
+    def all(self) -> tuple[OperationInfo, ...]:
+        return (self.create, self.retrieve, self.content)
+
+
+def _success_types(op: OperationInfo) -> set[str]:
+    return {t for s, r in op.responses.items() if s.startswith("2") for t in r.content}
+
+
+def roles(ops: dict[str, OperationInfo]) -> Roles:
+    """Create = the JSON-body operation; retrieve/content = the GETs with JSON/binary 2xx."""
+    (create,) = [op for op in ops.values() if op.request_schema is not None]
+    gets = [op for op in ops.values() if op.method == "GET" and op.path_params]
+    (retrieve,) = [op for op in gets if JSON in _success_types(op)]
+    (content,) = [op for op in gets if JSON not in _success_types(op)]
+    return Roles(create, retrieve, content)
+
+
+def url_of(op: OperationInfo, task_id: str = "task_" + "0" * 32) -> str:
+    """The operation's path with its path parameter filled in."""
+    path = op.path
+    for name in op.path_params:
+        path = path.replace("{" + name + "}", task_id)
+    return path
+
+
+def example_body(spec: dict[str, Any], op: OperationInfo) -> dict[str, Any]:
+    """The bundle's first request example of ``op`` (else a minimal valid instance)."""
+    raw = spec["paths"][op.path][op.method.lower()]["requestBody"]["content"][JSON]
+    for example in (raw.get("examples") or {}).values():
+        return copy.deepcopy(example["value"])
+    if "example" in raw:
+        return copy.deepcopy(raw["example"])
+    assert op.request_schema is not None
+    body = minimal_instance(op.request_schema)
+    assert isinstance(body, dict)
+    return body
+
+
+def call(
+    client: httpx.Client, op: OperationInfo, task_id: str = "", **kwargs: Any
+) -> httpx.Response:
+    """Send ``op`` (the create body goes in ``json=``)."""
+    path = url_of(op, task_id) if task_id else url_of(op)
+    return client.request(op.method, path, **kwargs)
+
+
+def follow(
+    client: httpx.Client, retrieve: OperationInfo, task_id: str, limit: float = 30.0
+) -> list[dict[str, Any]]:
+    """Retrieve the task until it reaches a terminal status; every body seen, in order."""
+    seen: list[dict[str, Any]] = []
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        response = call(client, retrieve, task_id)
+        assert response.status_code == 200, response.text
+        seen.append(response.json())
+        if seen[-1][v.STATUS] in TERMINAL:
+            return seen
+        time.sleep(0.05)
+    raise AssertionError(f"task {task_id} did not finish within {limit}s: last {seen[-1:]}")
