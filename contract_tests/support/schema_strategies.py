@@ -77,10 +77,13 @@ class UnsupportedSchemaError(Exception):
     """The schema uses a keyword this generator does not implement."""
 
 
-def validator_for(schema: dict[str, Any], root: dict[str, Any]) -> Draft202012Validator:
-    """A 2020-12 validator for ``schema`` whose ``$ref``s resolve against ``root``."""
-    if schema is root:
-        return Draft202012Validator(root)
+def validator_for(
+    schema: dict[str, Any], root: dict[str, Any] | None = None
+) -> Draft202012Validator:
+    """A 2020-12 validator for ``schema`` whose ``$ref``s resolve against ``root`` (default:
+    ``schema`` itself, as for the schemas :func:`seedance.spec.json_schema` returns)."""
+    if root is None or schema is root:
+        return Draft202012Validator(schema)
     return Draft202012Validator({**schema, "components": root.get("components", {})})
 
 

@@ -1,0 +1,1 @@
+"""Tests of the spec pipeline: vendored upstream, overlay, bundle, generated client."""
