@@ -295,9 +295,13 @@ def release_2026_07_13(doc: Doc) -> None:
 
 
 SINGLE: dict[str, tuple[Callable[[Doc], None], str, str]] = {
-    "request-enum-value-removed": (enum_value_removed, "error", "request-property-enum-value-removed"),
+    "request-enum-value-removed": (
+        enum_value_removed, "error", "request-property-enum-value-removed",
+    ),
     "request-enum-value-added": (enum_value_added, "info", "request-property-enum-value-added"),
-    "nested-enum-value-added": (nested_enum_value_added, "info", "request-property-enum-value-added"),
+    "nested-enum-value-added": (
+        nested_enum_value_added, "info", "request-property-enum-value-added",
+    ),
     "nested-enum-value-removed": (
         nested_enum_value_removed, "error", "request-property-enum-value-removed",
     ),
@@ -363,7 +367,9 @@ def all_variants() -> list[Variant]:
     base = upstream()
     variants = [
         Variant("copy.json", json.dumps(_reversed_keys(base), indent=1) + "\n", None),
-        Variant("copy-reformatted.yaml", _yaml_text(_reversed_keys(base), width=40, flow=None), None),
+        Variant(
+            "copy-reformatted.yaml", _yaml_text(_reversed_keys(base), width=40, flow=None), None
+        ),
         Variant("docs-page.md", _docs_page(text), None),
     ]
     for name, (mutate, level, check_id) in SINGLE.items():
