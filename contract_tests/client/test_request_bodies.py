@@ -6,7 +6,6 @@ members included, since the request schemas allow them).
 
 import json
 
-import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -15,12 +14,13 @@ from hypothesis import strategies as st
 from contract_tests.support import (
     TOKEN,
     call_operation,
-    minimal_instance,
+    default_body,
     model_class,
     request_model_name,
+    success_answer,
     validator_for,
 )
-from seedance.spec import OperationInfo, load_bundle, operations
+from seedance.spec import load_bundle, operations
 
 _SPEC = load_bundle()
 _OPS = operations(_SPEC)
@@ -29,30 +29,13 @@ _BODY_OPS = [
     pytest.param(op, id=op.operation_id) for op in _OPS.values() if op.request_schema is not None
 ]
 _SECURED_OPS = [pytest.param(op, id=op.operation_id) for op in _OPS.values() if op.secured]
-
-
-def _ok_payload(op: OperationInfo) -> tuple[int, object]:
-    for status, info in op.responses.items():
-        schema = info.content.get("application/json")
-        if status.startswith("2"):
-            return int(status), minimal_instance(schema) if schema else None
-    raise AssertionError(f"{op.operation_id} documents no 2xx response")
-
-
-# Built once, outside any @given (the minimal instance of a pattern uses hypothesis.find).
-_OK_PAYLOADS = {op.operation_id: _ok_payload(op) for op in _OPS.values()}
-
-
-def _ok_answer(op: OperationInfo) -> httpx.Response:
-    status, payload = _OK_PAYLOADS[op.operation_id]
-    return httpx.Response(status, json=payload)
-
-
-def _valid_body(op: OperationInfo):
-    if op.request_schema is None:
-        return None
-    body = minimal_instance(op.request_schema)
-    return model_class(request_model_name(_SPEC, op)).from_dict(body)
+_STRATEGIES = {
+    op.operation_id: _SCHEMA.find_operation_by_id(op.operation_id).as_strategy()
+    for op in _OPS.values()
+    if op.request_schema is not None
+}
+for _op in _OPS.values():
+    success_answer(_op)  # warm the cache outside any @given test
 
 
 def test_the_bundle_has_operations_with_a_request_body():
@@ -63,8 +46,7 @@ def test_the_bundle_has_operations_with_a_request_body():
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_generated_bodies_round_trip_and_are_sent_valid(client, op, data):
-    strategy = _SCHEMA.find_operation_by_id(op.operation_id).as_strategy()
-    body = data.draw(strategy, label="case").body
+    body = data.draw(_STRATEGIES[op.operation_id], label="case").body
     validator = validator_for(op.request_schema)
     validator.validate(body)  # the generator's promise; checked so a bad example cannot pass
     model = model_class(request_model_name(_SPEC, op))
@@ -72,7 +54,7 @@ def test_generated_bodies_round_trip_and_are_sent_valid(client, op, data):
     parsed = model.from_dict(body)
     assert parsed.to_dict() == body
 
-    exchange = call_operation(client, op, _ok_answer(op), body=parsed)
+    exchange = call_operation(client, op, success_answer(op), body=parsed)
     sent = json.loads(exchange.request.content)
     errors = [e.message for e in validator.iter_errors(sent)]
     assert not errors, f"the client sent a body the bundle rejects: {errors}"
@@ -82,7 +64,7 @@ def test_generated_bodies_round_trip_and_are_sent_valid(client, op, data):
 
 @pytest.mark.parametrize("op", _SECURED_OPS)
 def test_client_sends_the_bearer_token_on_every_secured_operation(client, op):
-    exchange = call_operation(client, op, _ok_answer(op), body=_valid_body(op))
+    exchange = call_operation(client, op, success_answer(op), body=default_body(_SPEC, op))
 
     assert exchange.request.method == op.method
     assert exchange.request.headers["authorization"] == f"Bearer {TOKEN}"

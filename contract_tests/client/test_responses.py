@@ -134,6 +134,18 @@ def test_the_bundle_documents_every_kind_of_response_checked_here():
     assert _RESPONSE_ENUMS, "no enum in any response schema"
 
 
+@pytest.mark.parametrize("op_id", list(_OPS))
+def test_every_documented_status_is_exercised_by_a_test_here(op_id):
+    exercised = {
+        case.values[1] for case in [*_JSON, *_BINARY, *_REDIRECTS] if case.values[0] == op_id
+    }
+
+    assert exercised == set(_OPS[op_id].responses), (
+        f"{op_id}: documented statuses without a parsing test: "
+        f"{sorted(set(_OPS[op_id].responses) - exercised)} (a new kind of response?)"
+    )
+
+
 @pytest.mark.parametrize(("op_id", "status", "media"), _JSON)
 @settings(max_examples=15)
 @given(data=st.data())

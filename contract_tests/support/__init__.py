@@ -17,6 +17,7 @@ from .respx_gateway import (
     is_json_media,
     make_client,
     request_model_name,
+    success_answer,
 )
 from .schema_strategies import (
     EXTRA_PREFIX,
@@ -64,5 +65,6 @@ __all__ = [
     "model_class",
     "request_model_name",
     "sites",
+    "success_answer",
     "validator_for",
 ]

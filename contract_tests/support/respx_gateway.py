@@ -31,6 +31,7 @@ __all__ = [
     "is_json_media",
     "make_client",
     "request_model_name",
+    "success_answer",
 ]
 
 BASE_URL = "https://gateway.invalid"
@@ -64,6 +65,28 @@ def request_model_name(spec: dict[str, Any], op: OperationInfo) -> str:
     if name is None:
         raise LookupError(f"{op.operation_id}: the request body is not a named component schema")
     return name
+
+
+_SUCCESS: dict[tuple[str, str], tuple[int, Any]] = {}
+
+
+def success_answer(op: OperationInfo) -> httpx.Response:
+    """The first documented 2xx response of ``op``, with a minimal valid JSON payload.
+
+    Payloads are cached per operation: the first call may use ``hypothesis.find`` (for a
+    ``pattern``), so make it outside any ``@given`` test, e.g. at module import.
+    """
+    key = (op.method, op.path)
+    if key not in _SUCCESS:
+        status, info = next(
+            ((s, i) for s, i in op.responses.items() if s.startswith("2")), (None, None)
+        )
+        if status is None or info is None:
+            raise LookupError(f"{op.operation_id} documents no 2xx response")
+        schema = info.content.get("application/json")
+        _SUCCESS[key] = (int(status), minimal_instance(schema) if schema else None)
+    status_code, payload = _SUCCESS[key]
+    return httpx.Response(status_code, json=payload)
 
 
 def default_body(spec: dict[str, Any], op: OperationInfo) -> Any:
