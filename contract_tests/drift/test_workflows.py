@@ -1,0 +1,51 @@
+"""The CI workflows run what the team relies on (schema validity is checked by `make lint`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from seedance.drift.impact import REPO_ROOT
+from seedance.spec import load_yaml_file
+
+WORKFLOWS = REPO_ROOT / ".github" / "workflows"
+
+
+def _workflow(name: str) -> tuple[dict, str]:
+    path = Path(WORKFLOWS / name)
+    return load_yaml_file(path), path.read_text(encoding="utf-8")
+
+
+def _triggers(doc: dict) -> set[str]:
+    # YAML 1.1 reads the key `on` as True
+    return set(doc.get("on") or doc.get(True) or {})
+
+
+def test_ci_runs_lint_tests_and_the_generated_client_check_on_push_and_pull_request():
+    doc, text = _workflow("ci.yml")
+    assert _triggers(doc) >= {"push", "pull_request"}
+    for command in ("make lint", "make test", "make check-generated"):
+        assert command in text
+
+
+@pytest.mark.parametrize("name", ["spec-drift.yml", "contract-live.yml"])
+def test_scheduled_workflows_also_run_on_demand_and_upload_reports(name):
+    doc, text = _workflow(name)
+    assert _triggers(doc) >= {"schedule", "workflow_dispatch"}
+    assert "actions/upload-artifact" in text
+    assert "path: reports/" in text
+
+
+def test_the_drift_workflow_annotates_and_fails_on_drift():
+    _, text = _workflow("spec-drift.yml")
+    assert "make drift" in text
+    assert "FORMAT=github" in text
+    assert "continue-on-error" not in text
+
+
+def test_the_live_contract_workflow_takes_the_key_from_secrets_with_a_small_budget():
+    _, text = _workflow("contract-live.yml")
+    assert "make contract-test TARGET=live" in text
+    assert "SEEDANCE_API_KEY: ${{ secrets.SEEDANCE_API_KEY }}" in text
+    assert "MAX_BILLABLE" in text
