@@ -1,0 +1,55 @@
+"""schemathesis, all checks, against the running mock: it must find nothing.
+
+Examples per operation: ``MOCK_SCHEMATHESIS_EXAMPLES`` (default 200; CI may lower it). Tasks
+complete at once (``task_seconds=0``) so that schemathesis' stateful phase, which downloads
+the content of the task it just created, sees the content rather than ``task_not_ready``
+(a documented, state-dependent 400 that its positive-data check would count as a refusal;
+the not-ready answer is proven in test_mock_lifecycle.py).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from seedance.mock import running_mock
+from seedance.spec import BUNDLE_PATH
+
+EXAMPLES = int(os.environ.get("MOCK_SCHEMATHESIS_EXAMPLES", "200"))
+
+
+def test_schemathesis_with_all_checks_finds_nothing(tmp_path: Path):
+    with running_mock(api_key="sk-mock", task_seconds=0, log_requests=False) as server:
+        result = subprocess.run(
+            [
+                str(Path(sys.executable).with_name("schemathesis")),
+                "run",
+                str(BUNDLE_PATH),
+                "--url",
+                server.base_url,
+                "--checks",
+                "all",
+                "--max-examples",
+                str(EXAMPLES),
+                "--header",
+                "Authorization: Bearer sk-mock",
+                "--generation-database",
+                "none",
+                "--seed",
+                "20261124",
+                "--no-color",
+                "--report",
+                "junit",
+                "--report-dir",
+                str(tmp_path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=240,
+            check=False,
+        )
+    tail = result.stdout[-4000:] + result.stderr[-2000:]
+    assert result.returncode == 0, tail
+    assert "No issues found" in result.stdout, tail
