@@ -242,3 +242,12 @@ def test_formatting_of_prose_and_order_of_enum_values_do_not_count():
     described = v.find_property(schema, lambda p: "description" in p)[1]
     described["description"] = "\n  ".join(described["description"].split(" "))
     assert compare_documents(old, new) == []
+
+
+def test_global_security_added_is_info_when_every_operation_declares_its_own():
+    old = v.upstream()
+    new = copy.deepcopy(old)
+    scheme = next(iter(new["components"]["securitySchemes"]))
+    new["security"] = [{scheme: []}]
+    change = _only(compare_documents(old, new))
+    assert (change.id, change.level) == ("api-global-security-added", "info")

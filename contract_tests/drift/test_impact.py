@@ -7,7 +7,7 @@ import textwrap
 
 from contract_tests.drift import variants as v
 from seedance.drift import analyse_impact, diff_surfaces, read_surface
-from seedance.spec import OPENAPI_DIR
+from seedance.spec import OPENAPI_DIR, load_bundle, operations
 
 
 def test_an_operation_id_change_leaves_the_client_surface_unchanged_because_the_overlay_pins_it(
@@ -142,3 +142,26 @@ def test_the_surface_diff_lists_modules_functions_fields_and_literal_values(tmp_
         ("literal value added", "pkg.models.thing.Kind"),
     }
     assert diff_surfaces(old, old) == []
+
+
+def test_the_report_says_which_published_values_the_overlay_now_overrides(variant_dir, drift):
+    run = drift(variant_dir / "operation-id-changed.yaml")
+    published = v.upstream()
+    v.operation_id_changed(published)
+    op = v.first_operation(published)[2]
+    bundle_ids = set(operations(load_bundle()))
+    (override,) = run.report["impact"]["overrides"]
+    assert override["pointer"].endswith("/operationId")
+    assert override["published"] == op["operationId"]
+    assert override["ours"] in bundle_ids
+    assert "now overrides a published value" in run.markdown
+
+
+def test_the_published_200_schema_hidden_by_the_overlay_is_reported(variant_dir, drift):
+    run = drift(variant_dir / "response-schema-added.yaml")
+    pointers = [o["pointer"] for o in run.report["impact"]["overrides"]]
+    assert any(p.endswith("/responses/200/content/application~1json/schema") for p in pointers)
+
+
+def test_an_unchanged_upstream_has_no_new_overrides(variant_dir, drift):
+    assert drift(variant_dir / "copy.json").report["impact"]["overrides"] == []

@@ -113,7 +113,14 @@ def _describe_requirement(req: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
 
 
 def _compare_security(
-    c: _Collector, old: Any, new: Any, *, location: str, operation: str, scope: str
+    c: _Collector,
+    old: Any,
+    new: Any,
+    *,
+    location: str,
+    operation: str,
+    scope: str,
+    effective: bool = True,
 ) -> None:
     old_reqs, new_reqs = _requirements(old), _requirements(new)
     api = "api-global-security" if scope == "global" else "api-security"
@@ -129,8 +136,9 @@ def _compare_security(
         )
     for req in sorted(new_reqs - old_reqs):
         # oasdiff: adding an alternative requirement is info; requiring credentials where none
-        # were needed before locks out every existing caller, so that is an error here.
-        level = "error" if not old_reqs and any(req) else "info"
+        # were needed before locks out every existing caller, so that is an error here (for
+        # global security only when some operation inherits it).
+        level = "error" if effective and not old_reqs and any(req) else "info"
         c.add(
             f"{api}-added",
             level,
@@ -763,6 +771,7 @@ def compare_documents(old_doc: dict[str, Any], new_doc: dict[str, Any]) -> list[
             location="/security",
             operation="",
             scope="global",
+            effective=any("security" not in op for _, _, op in _operations(new_doc).values()),
         )
     _compare_security_schemes(c)
     _compare_paths(c)

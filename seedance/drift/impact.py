@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from seedance.drift.overrides import new_overrides
 from seedance.drift.surface import Surface, diff_surfaces, read_surface
 from seedance.spec import (
     BUNDLE_PATH,
@@ -74,13 +75,20 @@ def analyse_impact(
     committed_bundle: Path = BUNDLE_PATH,
     generator: Generator | None = None,
     with_client: bool = True,
+    vendored: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The "what it means for us" section for a published ``document``."""
+    """The "what it means for us" section for a published ``document``.
+
+    With ``vendored`` (the current upstream), it also lists the published values the overlay
+    now overrides that it did not override before (``overrides``).
+    """
     try:
         overlay = load_yaml_file(overlay_path)
     except SpecError as exc:
         return {"overlay": {"applies": False, "actions": 0, "error": str(exc)}}
     result: dict[str, Any] = {"overlay": _overlay_section(document, overlay)}
+    if vendored is not None:
+        result["overrides"] = new_overrides(vendored, document, overlay)
     if not result["overlay"]["applies"]:
         result["bundle"] = {"builds": False, "error": "the overlay does not apply"}
         result["client"] = {"checked": False, "reason": "no bundle: the overlay does not apply"}

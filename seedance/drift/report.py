@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from seedance.drift.model import Change, DriftResult
+from seedance.drift.pointer import short
 
 
 def _summary(result: DriftResult) -> str:
@@ -58,6 +59,12 @@ def _impact_lines(impact: dict[str, Any]) -> list[tuple[str, list[str]]]:
     bundle = impact.get("bundle", {})
     if bundle and not bundle.get("builds") and overlay.get("applies"):
         overlay_lines.append(f"the bundle does not build: {bundle.get('error')}")
+    for item in impact.get("overrides") or []:
+        overlay_lines.append(
+            f"now overrides a published value at {item['pointer']} (action #{item['action']}): "
+            f"the publisher says {short(item['published'])}, the bundle keeps "
+            f"{short(item['ours'])}"
+        )
     sections = [("Overlay (openapi/overlay.yaml)", overlay_lines)]
     if "client" in impact:
         sections.append(("Generated client public surface", _client_lines(impact["client"])))

@@ -100,7 +100,11 @@ def main(argv: list[str] | None = None, *, generator: Generator | None = None) -
         return _finish(result, args, 1, f"ignore file: {exc}")
     apply_ignores(result.changes, entries)
     result.impact = analyse_impact(
-        published, overlay_path=args.overlay, generator=generator, with_client=not args.no_client
+        published,
+        overlay_path=args.overlay,
+        generator=generator,
+        with_client=not args.no_client,
+        vendored=vendored,
     )
     expired = expired_entries(entries, args.today or dt.date.today())
     if expired:
