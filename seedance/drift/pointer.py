@@ -98,15 +98,18 @@ def _scalar_set(items: list[Any]) -> list[tuple[str, str]]:
 def diff(old: Any, new: Any, pointer: str = "", key: str = "") -> list[tuple[str, Any, Any]]:
     """Every semantic difference as ``(pointer, old, new)``; MISSING marks an absent side."""
     if isinstance(old, dict) and isinstance(new, dict):
+        # keys compare as text: a reformatted copy may write `200:` where we have `'200':`
+        old_map = {str(k): v for k, v in old.items()}
+        new_map = {str(k): v for k, v in new.items()}
         found: list[tuple[str, Any, Any]] = []
-        for name in sorted(set(old) | set(new), key=str):
-            here = join(pointer, str(name))
-            if name not in old:
-                found.append((here, MISSING, new[name]))
-            elif name not in new:
-                found.append((here, old[name], MISSING))
+        for name in sorted(set(old_map) | set(new_map)):
+            here = join(pointer, name)
+            if name not in old_map:
+                found.append((here, MISSING, new_map[name]))
+            elif name not in new_map:
+                found.append((here, old_map[name], MISSING))
             else:
-                found.extend(diff(old[name], new[name], here, str(name)))
+                found.extend(diff(old_map[name], new_map[name], here, name))
         return found
     if isinstance(old, list) and isinstance(new, list):
         if all(map(_is_scalar, old + new)):
