@@ -25,6 +25,15 @@ def test_reformatted_copies_of_the_vendored_spec_report_no_change(variant_dir, d
     assert "no drift" in run.markdown
 
 
+def test_a_docs_page_with_crlf_line_endings_reports_no_change(variant_dir, drift, tmp_path):
+    page = (variant_dir / "docs-page.md").read_text(encoding="utf-8")
+    crlf = tmp_path / "docs-page-crlf.md"
+    crlf.write_bytes(page.replace("\n", "\r\n").encode("utf-8"))
+    run = drift(crlf)
+    assert run.code == 0
+    assert run.report["changes"] == []
+
+
 def test_the_copies_really_are_differently_formatted(variant_dir):
     vendored = (OPENAPI_DIR / "upstream.yaml").read_text(encoding="utf-8")
     for name in COPIES:

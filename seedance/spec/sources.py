@@ -17,7 +17,7 @@ from seedance.spec.errors import SpecSourceError
 from seedance.spec.loading import parse_yaml_text
 
 _FENCE = re.compile(
-    r"^(?P<fence>`{3,}|~{3,})[ \t]*(?:yaml|yml|json)\b[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+    r"^(?P<fence>`{3,}|~{3,})[ \t]*(?:yaml|yml|json)\b[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*\r?$",
     re.MULTILINE | re.DOTALL,
 )
 
