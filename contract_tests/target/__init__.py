@@ -1,0 +1,1 @@
+"""The contract suite run against a target (schemathesis' generated cases)."""

@@ -1,0 +1,83 @@
+"""The contract harness: prove a target honours ``openapi/seedance.yaml``, within a budget.
+
+``python -m seedance.contract`` (what ``make contract-test`` runs) derives every request
+constraint from the bundle at run time, plans the billable requests within ``MAX_BILLABLE``,
+sends everything through one budget-enforcing sender, runs schemathesis on top and writes
+``junit.xml``, ``summary.json`` and ``summary.md``.
+
+Public API:
+- :func:`main` (the command line), :func:`run`, :func:`load_config`, :class:`RunConfig` and the
+  exit codes ``EXIT_OK`` (0), ``EXIT_VIOLATIONS`` (1), ``EXIT_CONFIG`` (2), ``EXIT_NETWORK`` (3).
+- :func:`request_model`, :func:`derive_constraints`, :class:`Constraint`, :func:`outside_values`:
+  the constraint engine.
+- :func:`plan_requests`, :class:`Plan`: the budget planner.
+- :class:`Budget`, :class:`Sender`, :class:`Exchange`: the one place requests are sent.
+- :func:`curl_line`, :func:`redact`: reproduction lines with the key redacted.
+- :class:`ContractError` and subclasses: everything this package raises.
+"""
+
+from seedance.contract.cli import main
+from seedance.contract.config import (
+    EXIT_CONFIG,
+    EXIT_NETWORK,
+    EXIT_OK,
+    EXIT_VIOLATIONS,
+    RunConfig,
+    load_config,
+)
+from seedance.contract.constraints import (
+    Constraint,
+    ConstraintSet,
+    Edit,
+    apply_edits,
+    derive_constraints,
+)
+from seedance.contract.curl import curl_line, redact
+from seedance.contract.errors import (
+    ConfigError,
+    ContractError,
+    NotSentError,
+    TargetUnreachableError,
+)
+from seedance.contract.model import RequestModel, cost_order, request_model
+from seedance.contract.nearmiss import OutsideValue, description_values, outside_values
+from seedance.contract.planner import Plan, PlannedRequest, plan_requests
+from seedance.contract.results import CheckResult, Recorder
+from seedance.contract.run import run
+from seedance.contract.transport import Budget, Exchange, Sender
+
+__all__ = [
+    "EXIT_CONFIG",
+    "EXIT_NETWORK",
+    "EXIT_OK",
+    "EXIT_VIOLATIONS",
+    "Budget",
+    "CheckResult",
+    "ConfigError",
+    "Constraint",
+    "ConstraintSet",
+    "ContractError",
+    "Edit",
+    "Exchange",
+    "NotSentError",
+    "OutsideValue",
+    "Plan",
+    "PlannedRequest",
+    "Recorder",
+    "RequestModel",
+    "RunConfig",
+    "Sender",
+    "TargetUnreachableError",
+    "apply_edits",
+    "cost_order",
+    "curl_line",
+    "derive_constraints",
+    "description_values",
+    "load_config",
+    "main",
+    "outside_values",
+    "plan_requests",
+    "redact",
+    "request_model",
+    "run",
+]

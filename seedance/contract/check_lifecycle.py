@@ -1,0 +1,344 @@
+"""The task lifecycle and not-found handling.
+
+create → retrieve (the same id) → content before completion refused → retrieve until
+``completed`` or ``failed`` within the deadline → content after completion is the video
+(200 with a documented video media type and bytes, or a 302/307 whose ``Location`` serves
+it); a never-created id is not found on retrieve and content (404, or 400 ``task_not_exist``
+as some gateway versions answer).
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from seedance.contract.check_requests import judge_planned, send_planned
+from seedance.contract.conformance import error_code, json_body, response_problems
+from seedance.contract.constraints import ConstraintSet
+from seedance.contract.planner import Plan
+from seedance.contract.results import NOT_RUN, VIOLATION, CheckResult
+from seedance.contract.session import Session, expect_status, json_field, task_path, unknown_task_id
+from seedance.contract.transport import Exchange
+
+DONE_OK = "completed"
+DONE_FAILED = "failed"
+#: Error codes of the gateway's task endpoints (DESIGN.md).
+NOT_FOUND_CODES = ("task_not_found", "task_not_exist")
+NOT_FOUND_STATUS = 404
+INVALID_REQUEST_STATUS = 400
+REDIRECTS = (302, 307)
+
+
+def _not_found(exchange: Exchange) -> str | None:
+    if exchange.status == NOT_FOUND_STATUS:
+        return None
+    if exchange.status == INVALID_REQUEST_STATUS and error_code(exchange) in NOT_FOUND_CODES:
+        return None
+    return (
+        f"expected 404 (or 400 with code {NOT_FOUND_CODES[1]!r}) for a task that does not exist, "
+        f"got {exchange.status} with code {error_code(exchange)!r}"
+    )
+
+
+def run_not_found(session: Session) -> str:
+    """A never-created id is not found on retrieve and content; returns the id used."""
+    missing = unknown_task_id()
+    for op in (session.roles.retrieve, session.roles.content):
+        path = task_path(op, missing)
+        session.judge(
+            id=f"not-found:{op.operation_id}",
+            group="not-found",
+            kind="not-found",
+            field=op.path_params[0] if op.path_params else "",
+            constraint="unknown task is not found",
+            case=f"{op.method} {path} (never created)",
+            expected="404 (or 400 task_not_exist)",
+            outcome=session.try_send(functools.partial(session.sender.send, op.method, path)),
+            ok=_not_found,
+        )
+    return missing
+
+
+class _Lifecycle:
+    def __init__(self, session: Session, deadline: float, poll: float) -> None:
+        self.session = session
+        self.deadline = deadline
+        self.poll = poll
+
+    def row(  # noqa: PLR0917 - one argument per column of the row
+        self,
+        id_: str,
+        constraint: str,
+        case: str,
+        expected: str,
+        outcome: Exchange | str,
+        ok: Any,
+        /,
+    ) -> CheckResult:
+        return self.session.judge(
+            id=f"lifecycle:{id_}",
+            group="lifecycle",
+            kind="lifecycle",
+            field="",
+            constraint=constraint,
+            case=case,
+            expected=expected,
+            outcome=outcome,
+            ok=ok,
+        )
+
+    def not_run(self, id_: str, constraint: str, reason: str) -> None:
+        self.session.recorder.add(
+            CheckResult(
+                id=f"lifecycle:{id_}",
+                group="lifecycle",
+                kind="lifecycle",
+                field="",
+                constraint=constraint,
+                case="",
+                expected="",
+                observed="not sent",
+                verdict=NOT_RUN,
+                reason=reason,
+            )
+        )
+
+    def violation(
+        self, id_: str, constraint: str, case: str, reason: str, exchange: Exchange | None
+    ) -> None:
+        self.session.recorder.add(
+            CheckResult(
+                id=f"lifecycle:{id_}",
+                group="lifecycle",
+                kind="lifecycle",
+                field="",
+                constraint=constraint,
+                case=case,
+                expected="",
+                observed=str(exchange.status) if exchange else "",
+                verdict=VIOLATION,
+                reason=reason,
+                curl=exchange.curl() if exchange else None,
+                operation=exchange.operation_id or "" if exchange else "",
+            )
+        )
+
+    def retrieve(self, task_id: str) -> Exchange | str:
+        op = self.session.roles.retrieve
+        return self.session.try_send(
+            lambda: self.session.sender.send(op.method, task_path(op, task_id))
+        )
+
+    def content(self, task_id: str) -> Exchange | str:
+        op = self.session.roles.content
+        return self.session.try_send(
+            lambda: self.session.sender.send(op.method, task_path(op, task_id))
+        )
+
+    def same_task(self, created_id: str) -> Any:
+        def _check(exchange: Exchange) -> str | None:
+            if exchange.status != 200:
+                return f"expected 200 with the task, got {exchange.status}"
+            got = json_field(json_body(exchange), "id")
+            if got != created_id:
+                return f"retrieved task id {got!r} is not the created id {created_id!r}"
+            return None
+
+        return _check
+
+    def wait(self, task_id: str) -> tuple[str | None, Exchange | None]:
+        """Poll until a final status; returns (status or None on timeout, last answer)."""
+        ends = time.monotonic() + self.deadline
+        last: Exchange | None = None
+        conformance_reported = False
+        while True:
+            outcome = self.retrieve(task_id)
+            if isinstance(outcome, str) or outcome.error is not None:
+                return "network", outcome if isinstance(outcome, Exchange) else None
+            last = outcome
+            status = json_field(json_body(outcome), "status")
+            if outcome.status == 200 and status in (DONE_OK, DONE_FAILED):
+                return str(status), outcome
+            wrong_status = outcome.status not in (200, 429)
+            problems = response_problems(self.session.roles.retrieve, outcome)
+            if (wrong_status or problems) and not conformance_reported:
+                conformance_reported = True
+                self.row(
+                    "poll",
+                    "retrieving a live task answers 200 with the task",
+                    f"GET task {task_id} while waiting",
+                    "200",
+                    outcome,
+                    expect_status(200),
+                )
+            if time.monotonic() >= ends:
+                return None, last
+            time.sleep(self.poll)
+
+    def run(self, constraints: ConstraintSet, plan: Plan) -> str | None:
+        session = self.session
+        if not plan.requests:
+            for id_, what in (
+                ("create", "create answers 2xx with a task"),
+                ("same-task", "the task retrieved is the one created"),
+                ("content-early", "content before completion is refused"),
+                ("completes", "the task reaches completed or failed"),
+                ("content", "content after completion is the video"),
+            ):
+                self.not_run(
+                    id_,
+                    what,
+                    f"budget: MAX_BILLABLE={session.sender.budget.max_billable:g} allows no create",
+                )
+            return None
+        first = plan.requests[0]
+        outcome = send_planned(session, constraints, first)
+        rows = judge_planned(session, constraints, first, outcome)
+        created = json_body(outcome) if isinstance(outcome, Exchange) else None
+        task_id = json_field(created, "id")
+        if (
+            not isinstance(outcome, Exchange)
+            or rows[0].verdict != "pass"
+            or not isinstance(task_id, str)
+        ):
+            reason = (
+                "the create did not return a task"
+                if isinstance(outcome, Exchange)
+                else str(outcome)
+            )
+            for id_ in ("same-task", "content-early", "completes", "content"):
+                self.not_run(id_, "lifecycle", reason)
+            return None
+        retrieved = self.retrieve(task_id)
+        self.row(
+            "same-task",
+            "the task retrieved is the one created",
+            f"GET the task {task_id}",
+            "200 with the same id",
+            retrieved,
+            self.same_task(task_id),
+        )
+        early_status = (
+            json_field(json_body(retrieved), "status") if isinstance(retrieved, Exchange) else None
+        )
+        if early_status in (DONE_OK, DONE_FAILED):
+            self.not_run(
+                "content-early",
+                "content before completion is refused",
+                f"the task was already {early_status} at its first retrieve",
+            )
+        else:
+            early = self.content(task_id)
+            after = self.retrieve(task_id)
+            finished_meanwhile = (
+                isinstance(after, Exchange) and json_field(json_body(after), "status") == DONE_OK
+            )
+            if (
+                isinstance(early, Exchange)
+                and early.status in (200, *REDIRECTS)
+                and finished_meanwhile
+            ):
+                self.not_run(
+                    "content-early",
+                    "content before completion is refused",
+                    "the task completed meanwhile",
+                )
+            else:
+                self.row(
+                    "content-early",
+                    "content before completion is refused (400 task_not_ready)",
+                    f"GET the content of {task_id} while it is {early_status}",
+                    "400 (task_not_ready)",
+                    early,
+                    expect_status(INVALID_REQUEST_STATUS, label="task not ready"),
+                )
+        final, last = self.wait(task_id)
+        if final == "network":
+            self.session.judge(
+                id="lifecycle:completes",
+                group="lifecycle",
+                kind="lifecycle",
+                field="",
+                constraint="the task reaches completed or failed",
+                case=f"poll task {task_id}",
+                expected="completed or failed",
+                outcome=last if last is not None else "not run: network",
+                ok=lambda _e: None,
+            )
+            return task_id
+        if final is None:
+            status = json_field(json_body(last), "status") if last else None
+            self.violation(
+                "completes",
+                "the task reaches completed or failed within the deadline",
+                f"poll task {task_id} for {self.deadline:g} s",
+                f"still {status!r} after {self.deadline:g} s (DEADLINE)",
+                last,
+            )
+            return task_id
+        self.row(
+            "completes",
+            "the task reaches completed or failed within the deadline",
+            f"poll task {task_id}",
+            "status completed or failed",
+            last if last is not None else "not run: no answer",
+            lambda _e: None,
+        )
+        if final == DONE_FAILED:
+            error = json_field(json_body(last), "error") if last else None
+            self.not_run(
+                "content", "content after completion is the video", f"the task failed: {error!r}"
+            )
+            return task_id
+        self.check_content(task_id)
+        return task_id
+
+    def check_content(self, task_id: str) -> None:
+        op = self.session.roles.content
+        video_types = [m for m in op.responses["200"].content if "json" not in m]
+        outcome = self.content(task_id)
+        constraint = "content after completion is the video"
+        case = f"GET the content of completed task {task_id}"
+        expected = "200 " + "/".join(video_types) + " bytes, or 302/307 to them"
+
+        def _check(exchange: Exchange) -> str | None:
+            if exchange.status == 200:
+                if not exchange.response_body:
+                    return "200 with an empty body"
+                if exchange.content_type not in video_types:
+                    return f"content type {exchange.content_type!r} is not one of {video_types}"
+                return None
+            if exchange.status in REDIRECTS:
+                return self.follow(exchange)
+            return f"expected 200 or a redirect, got {exchange.status}"
+
+        self.row("content", constraint, case, expected, outcome, _check)
+
+    def follow(self, exchange: Exchange) -> str | None:
+        location = exchange.header("location")
+        if not location:
+            return f"{exchange.status} without a Location header"
+        url = urljoin(exchange.url, location)
+        same_origin = urlsplit(url).netloc == urlsplit(self.session.sender.base_url).netloc
+        sender = self.session.sender
+        try:
+            target = sender.send("GET", url, auth="missing")
+            if same_origin and target.status in (401, 403):
+                target = sender.send("GET", url)
+        except Exception as exc:
+            return f"following {url} failed: {exc}"
+        if target.error is not None:
+            return f"following the redirect to {url} failed: {target.error}"
+        if target.status != 200 or not target.response_body:
+            size = len(target.response_body)
+            return f"the redirect target {url} answered {target.status} with {size} bytes"
+        return None
+
+
+def run_lifecycle(
+    session: Session, constraints: ConstraintSet, plan: Plan, *, deadline: float, poll: float
+) -> str | None:
+    """Run the lifecycle on the plan's first request; returns the created task id (or None)."""
+    return _Lifecycle(session, deadline, poll).run(constraints, plan)

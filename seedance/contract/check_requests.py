@@ -1,0 +1,134 @@
+"""The request-constraint matrix: every negative case refused, every planned positive accepted."""
+
+from __future__ import annotations
+
+import json
+
+from seedance.contract.constraints import ConstraintSet, apply_edits
+from seedance.contract.planner import Plan, PlannedRequest
+from seedance.contract.results import NOT_RUN, CheckResult
+from seedance.contract.session import Session, expect_2xx, expect_status
+from seedance.contract.transport import Exchange
+
+#: The documented answer to an invalid request.
+INVALID_REQUEST_STATUS = 400
+
+
+def run_negatives(session: Session, constraints: ConstraintSet) -> None:
+    """Send each case that must be refused (free on a faithful target)."""
+    create = session.roles.create
+    for constraint in constraints.negatives:
+        raw = constraint.raw_body
+        body = None if raw is not None else apply_edits(constraints.base, constraint.edits)
+
+        def _send(raw: bytes | None = raw, body: object = body) -> Exchange:
+            if raw is not None:
+                return session.sender.send(
+                    create.method, create.path, content=raw, expect_accept=False
+                )
+            return session.sender.send(
+                create.method, create.path, json_body=body, expect_accept=False
+            )
+
+        gap = None
+        if constraint.doc_gap:
+            gap = (
+                f"likely documentation gap: the description of {constraint.field} mentions "
+                f"{constraint.value!r}, but its enum does not list it"
+            )
+        outcome = session.try_send(_send)
+        session.judge(
+            id=constraint.id,
+            group="request",
+            kind=constraint.kind,
+            field=constraint.field,
+            constraint=constraint.rule,
+            case=constraint.describe_case()
+            + (f" ({constraint.origin})" if constraint.origin else ""),
+            expected=f"{INVALID_REQUEST_STATUS} (rejected)",
+            outcome=outcome,
+            ok=expect_status(INVALID_REQUEST_STATUS, label="invalid request"),
+            doc_gap=gap,
+        )
+
+
+def send_planned(
+    session: Session, constraints: ConstraintSet, request: PlannedRequest
+) -> Exchange | str:
+    """Send one planned billable request."""
+    create = session.roles.create
+    body = apply_edits(constraints.base, request.edits)
+    return session.try_send(
+        lambda: session.sender.send(create.method, create.path, json_body=body, expect_accept=True)
+    )
+
+
+def judge_planned(
+    session: Session, constraints: ConstraintSet, request: PlannedRequest, outcome: Exchange | str
+) -> list[CheckResult]:
+    """One row per constraint the planned request covers."""
+    by_id = {c.id: c for c in constraints.constraints}
+    rows = []
+    combined = len(request.covers) > 1
+    for cid in request.covers:
+        constraint = by_id[cid]
+        case = constraint.describe_case()
+        if combined:
+            case += (
+                f" (in planned request #{request.index + 1}, "
+                f"which covers {len(request.covers)} values)"
+            )
+        rows.append(
+            session.judge(
+                id=constraint.id,
+                group="request",
+                kind=constraint.kind,
+                field=constraint.field,
+                constraint=constraint.rule,
+                case=case,
+                expected="2xx (accepted)",
+                outcome=outcome,
+                ok=expect_2xx("a valid request must be accepted"),
+            )
+        )
+    return rows
+
+
+def run_positives(
+    session: Session, constraints: ConstraintSet, plan: Plan, *, skip_first: bool
+) -> None:
+    """Send the planned requests (the first one is the lifecycle's create when ``skip_first``)."""
+    for request in plan.requests[1 if skip_first else 0 :]:
+        judge_planned(session, constraints, request, send_planned(session, constraints, request))
+    by_id = {c.id: c for c in constraints.constraints}
+    for cid in plan.uncovered:
+        constraint = by_id[cid]
+        session.recorder.add(
+            CheckResult(
+                id=constraint.id,
+                group="request",
+                kind=constraint.kind,
+                field=constraint.field,
+                constraint=constraint.rule,
+                case=constraint.describe_case(),
+                expected="2xx (accepted)",
+                observed="not sent",
+                verdict=NOT_RUN,
+                reason=(
+                    f"budget: MAX_BILLABLE={session.sender.budget.max_billable:g} pays for "
+                    f"{len(plan.requests)} planned request(s); this value stayed uncovered"
+                ),
+            )
+        )
+
+
+def describe_plan(constraints: ConstraintSet, plan: Plan) -> list[str]:
+    """The planned billable requests, one line each (for PLAN=1)."""
+    lines = []
+    for request in plan.requests:
+        body = apply_edits(constraints.base, request.edits)
+        lines.append(
+            f"#{request.index + 1} covers {len(request.covers)}: "
+            + json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+        )
+    return lines

@@ -1,0 +1,21 @@
+"""Command line: configuration errors exit 2 with a message saying what is missing."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from seedance.contract.config import EXIT_CONFIG, load_config
+from seedance.contract.errors import ConfigError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse flags and environment, run, return the exit code."""
+    from seedance.contract.run import run
+
+    try:
+        config = load_config(argv)
+    except ConfigError as exc:
+        print(f"contract-test: configuration error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    return run(config)

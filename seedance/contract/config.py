@@ -1,0 +1,187 @@
+"""Run configuration from environment variables and the equivalent command-line flags.
+
+Every option has an environment variable (what ``make contract-test`` exports) and a flag; the
+flag wins. Empty strings count as unset, because the Makefile exports every variable even when
+the user gave none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from seedance.contract.errors import ConfigError
+
+LIVE_BASE_URL = "https://api.powertokens.ai"
+LIVE_KEY_VARIABLE = "SEEDANCE_API_KEY"
+DEFAULT_REPORT_DIR = Path("reports/contract")
+#: Default requests per second against production (``TARGET=live``); other targets: unlimited.
+DEFAULT_LIVE_RATE = 2.0
+#: Default lifecycle deadline (seconds): generous for production, short for the mock and others.
+DEFAULT_LIVE_DEADLINE = 900.0
+DEFAULT_DEADLINE = 60.0
+#: Task duration of the embedded mock during a run (seconds).
+MOCK_TASK_SECONDS = 1.0
+
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1
+EXIT_CONFIG = 2
+EXIT_NETWORK = 3
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything one run needs to know about its target and its limits."""
+
+    target: str  # "mock" | "server" | "live"
+    base_url: str | None  # None for the embedded mock (known once started)
+    api_key: str | None  # None for the embedded mock
+    max_billable: float  # math.inf when unlimited
+    plan_only: bool
+    rate: float  # requests per second; 0 = unlimited
+    deadline: float  # lifecycle deadline, seconds
+    report_dir: Path
+    request_timeout: float = 30.0
+    schemathesis: bool = True
+    max_examples: int = 25
+
+    @property
+    def budget_label(self) -> str:
+        """The budget as users write it ("unlimited" or a number)."""
+        return "unlimited" if math.isinf(self.max_billable) else str(int(self.max_billable))
+
+
+_OPTIONS: tuple[tuple[str, str, str], ...] = (
+    ("base_url", "BASE_URL", "server to test (with API_KEY); default: the embedded mock"),
+    ("api_key", "API_KEY", "bearer key for BASE_URL"),
+    ("target", "TARGET", "'live' = https://api.powertokens.ai with $SEEDANCE_API_KEY"),
+    ("max_billable", "MAX_BILLABLE", "most creates the target may bill (default: 0; mock: no cap)"),
+    ("plan", "PLAN", "1 = print the billable requests a run would send, send nothing"),
+    ("rate", "RATE", "max requests per second (default: 2 for live, unlimited otherwise)"),
+    ("deadline", "DEADLINE", "seconds a task may take to finish (default: 900 live, 60 else)"),
+    ("report_dir", "REPORT_DIR", "where reports go (default: reports/contract)"),
+    ("max_examples", "MAX_EXAMPLES", "schemathesis fuzzing examples per operation (default: 25)"),
+    ("schemathesis", "SCHEMATHESIS", "0 = skip the schemathesis phase (default: 1)"),
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line; each flag mirrors an environment variable."""
+    parser = argparse.ArgumentParser(
+        prog="python -m seedance.contract",
+        description=(
+            "Prove that a target honours openapi/seedance.yaml. Exit 0: no violation; "
+            "1: violations; 2: configuration error; 3: network errors (target unreachable "
+            "or timing out), no violation."
+        ),
+    )
+    for dest, env, help_text in _OPTIONS:
+        flag = "--" + dest.replace("_", "-")
+        parser.add_argument(flag, dest=dest, default=None, help=f"{help_text} [env {env}]")
+    return parser
+
+
+def _raw(args: argparse.Namespace, environ: Mapping[str, str]) -> dict[str, str | None]:
+    values: dict[str, str | None] = {}
+    for dest, env, _ in _OPTIONS:
+        flag_value = getattr(args, dest)
+        value = flag_value if flag_value not in (None, "") else environ.get(env)
+        values[dest] = value.strip() if value and value.strip() else None
+    return values
+
+
+def _number(name: str, value: str, *, integer: bool = False) -> float:
+    try:
+        number = float(int(value)) if integer else float(value)
+    except ValueError:
+        kind = "a whole number" if integer else "a number"
+        raise ConfigError(f"{name} must be {kind}, got {value!r}") from None
+    if number < 0 or math.isnan(number):
+        raise ConfigError(f"{name} must not be negative, got {value!r}")
+    return number
+
+
+def _flag(name: str, value: str | None, default: bool) -> bool:
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be 1 or 0, got {value!r}")
+
+
+def load_config(
+    argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None
+) -> RunConfig:
+    """Read flags and environment into a :class:`RunConfig`; raise :class:`ConfigError`."""
+    env = os.environ if environ is None else environ
+    try:
+        args = build_parser().parse_args(list(argv) if argv is not None else None)
+    except SystemExit as exc:  # argparse already printed its message
+        raise ConfigError("invalid command line (see the message above)") from exc
+    raw = _raw(args, env)
+    target_name = (raw["target"] or "").lower()
+    if target_name not in ("", "live", "mock"):
+        raise ConfigError(f"TARGET must be 'live' or 'mock' (or unset), got {raw['target']!r}")
+    if target_name == "live":
+        if raw["base_url"]:
+            raise ConfigError("give either TARGET=live or BASE_URL, not both")
+        key = (env.get(LIVE_KEY_VARIABLE) or "").strip()
+        if not key:
+            raise ConfigError(
+                f"TARGET=live needs the API key in ${LIVE_KEY_VARIABLE}; it is not set "
+                f"(export {LIVE_KEY_VARIABLE}=... and run again)"
+            )
+        target, base_url, api_key = "live", LIVE_BASE_URL, key
+    elif raw["base_url"] and target_name != "mock":
+        if not raw["api_key"]:
+            raise ConfigError(
+                "BASE_URL is set but API_KEY is not: give the target's bearer key "
+                "(make contract-test BASE_URL=... API_KEY=...)"
+            )
+        if not raw["base_url"].startswith(("http://", "https://")):
+            raise ConfigError(
+                f"BASE_URL must start with http:// or https://, got {raw['base_url']!r}"
+            )
+        target, base_url, api_key = "server", raw["base_url"].rstrip("/"), raw["api_key"]
+    else:
+        if raw["api_key"] and not raw["base_url"]:
+            raise ConfigError("API_KEY is set but BASE_URL is not: give the server to test")
+        target, base_url, api_key = "mock", None, None
+    if raw["max_billable"] is not None:
+        max_billable = _number("MAX_BILLABLE", raw["max_billable"], integer=True)
+    else:
+        max_billable = math.inf if target == "mock" else 0.0
+    rate = (
+        _number("RATE", raw["rate"])
+        if raw["rate"] is not None
+        else (DEFAULT_LIVE_RATE if target == "live" else 0.0)
+    )
+    deadline = (
+        _number("DEADLINE", raw["deadline"])
+        if raw["deadline"] is not None
+        else (DEFAULT_LIVE_DEADLINE if target == "live" else DEFAULT_DEADLINE)
+    )
+    max_examples = (
+        int(_number("MAX_EXAMPLES", raw["max_examples"], integer=True))
+        if raw["max_examples"] is not None
+        else 25
+    )
+    return RunConfig(
+        target=target,
+        base_url=base_url,
+        api_key=api_key,
+        max_billable=max_billable,
+        plan_only=_flag("PLAN", raw["plan"], False),
+        rate=rate,
+        deadline=deadline,
+        report_dir=Path(raw["report_dir"]) if raw["report_dir"] else DEFAULT_REPORT_DIR,
+        schemathesis=_flag("SCHEMATHESIS", raw["schemathesis"], True),
+        max_examples=max(1, max_examples),
+    )

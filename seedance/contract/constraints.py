@@ -1,0 +1,490 @@
+"""Turn the request model into constraints: each one a body to send and the answer it needs.
+
+Derived from the bundle at run time, never from hand lists: every enum value accepted and its
+near-misses rejected, numeric bounds accepted at and rejected one past, ``minItems`` /
+``maxItems`` / ``minLength`` / ``maxLength`` at and one past, each required field missing,
+each conditional requirement of a ``oneOf`` variant broken (the overlay's prose rules), a
+wrong JSON type per field, and a body that is not JSON.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from seedance.contract.model import FieldInfo, PathKey, RequestModel, cost_order
+from seedance.contract.nearmiss import outside_values
+
+ACCEPT = "accept"
+REJECT = "reject"
+
+#: A wrong-typed value per declared JSON type (for "a wrong JSON type per field").
+_WRONG_TYPE: dict[str, Any] = {
+    "string": 12345,
+    "integer": "1",
+    "number": "1.5",
+    "boolean": "true",
+    "array": "not-an-array",
+    "object": "not-an-object",
+}
+#: Bytes that are not JSON, sent with ``Content-Type: application/json``.
+NOT_JSON_BODY = b'{"model": '
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Set (or delete) the value at ``path`` of the base body."""
+
+    path: tuple[PathKey, ...]
+    value: Any = None
+    delete: bool = False
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """One rule of the request schema and the case that probes it."""
+
+    id: str
+    #: enum, bound, boolean, min-items, max-items, min-length, max-length, required, rule,
+    #: type or not-json
+    kind: str
+    field: str
+    rule: str  # the rule in words: "enum of 11 values", "minimum -1" ...
+    value: Any  # the value under test (None for deletions)
+    expect: str  # ACCEPT or REJECT
+    edits: tuple[Edit, ...] = ()
+    raw_body: bytes | None = None
+    origin: str = ""  # for near-misses: where the value came from
+    doc_gap: bool = False  # the field's own description suggests this rejected value
+    cost_rank: int = 0  # positive cases: 0 = the cheapest value of its field
+
+    @property
+    def group(self) -> str:
+        """Positive cases with the same group set the same field (one value per request)."""
+        return "/".join(str(p) for p in self.edits[0].path) if self.edits else ""
+
+    def describe_case(self) -> str:
+        """What the case sends, in one line."""
+        if self.raw_body is not None:
+            return f"body {self.raw_body!r} (not JSON)"
+        if not self.edits:
+            return "the base body"
+        parts = []
+        for edit in self.edits:
+            where = _label(edit.path)
+            parts.append(f"without {where}" if edit.delete else f"{where}={_short(edit.value)}")
+        return ", ".join(parts)
+
+
+@dataclass
+class ConstraintSet:
+    """Every constraint of one operation plus the base body they edit."""
+
+    base: dict[str, Any]
+    constraints: list[Constraint] = field(default_factory=list)
+
+    @property
+    def positives(self) -> list[Constraint]:
+        """Constraints whose case must be accepted (billable)."""
+        return [c for c in self.constraints if c.expect == ACCEPT]
+
+    @property
+    def negatives(self) -> list[Constraint]:
+        """Constraints whose case must be rejected (free on a faithful target)."""
+        return [c for c in self.constraints if c.expect == REJECT]
+
+
+def _label(path: tuple[PathKey, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "body"
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else f"{text[:20]}…({len(text)} chars)"
+
+
+def apply_edits(base: dict[str, Any], edits: tuple[Edit, ...]) -> dict[str, Any]:
+    """A deep copy of ``base`` with ``edits`` applied (paths into dicts and lists)."""
+    body = copy.deepcopy(base)
+    for edit in edits:
+        parent: Any = body
+        for key in edit.path[:-1]:
+            parent = parent[key]
+        last = edit.path[-1]
+        if edit.delete:
+            if isinstance(parent, dict):
+                parent.pop(last, None)
+            elif isinstance(last, int) and isinstance(parent, list) and last < len(parent):
+                parent.pop(last)
+        else:
+            parent[last] = copy.deepcopy(edit.value)
+    return body
+
+
+def _value_in_base(base: dict[str, Any], path: tuple[PathKey, ...]) -> tuple[bool, Any]:
+    node: Any = base
+    for key in path:
+        in_dict = isinstance(node, dict) and key in node
+        in_list = isinstance(node, list) and isinstance(key, int) and key < len(node)
+        if in_dict or in_list:
+            node = node[key]
+        else:
+            return False, None
+    return True, node
+
+
+class _Builder:
+    def __init__(self, model: RequestModel) -> None:
+        self.model = model
+        self.out: list[Constraint] = []
+        self.ids: set[str] = set()
+
+    def add(self, constraint: Constraint) -> None:
+        cid = constraint.id
+        n = 2
+        while cid in self.ids:
+            cid = f"{constraint.id}#{n}"
+            n += 1
+        self.ids.add(cid)
+        if cid != constraint.id:
+            constraint = Constraint(**{**constraint.__dict__, "id": cid})
+        self.out.append(constraint)
+
+    def enum(self, info: FieldInfo) -> None:
+        assert info.enum is not None
+        values = list(info.enum)
+        rule = f"enum {values}"
+        if not info.discriminator:
+            for rank, value in enumerate(cost_order(values, info.schema.get("default"))):
+                self.add(
+                    Constraint(
+                        id=f"enum:{info.label}={value}:accept",
+                        kind="enum",
+                        field=info.label,
+                        rule=rule,
+                        value=value,
+                        expect=ACCEPT,
+                        edits=(Edit(info.path, value),),
+                        cost_rank=rank,
+                    )
+                )
+        else:
+            present, current = _value_in_base(self.model.base, info.path)
+            if present:
+                # the base body carries one item of this variant: every plain request covers it
+                self.add(
+                    Constraint(
+                        id=f"enum:{info.label}={current}:accept",
+                        kind="enum",
+                        field=info.label,
+                        rule=rule,
+                        value=current,
+                        expect=ACCEPT,
+                    )
+                )
+        string_values = [v for v in values if isinstance(v, str)]
+        if len(string_values) != len(values):
+            return
+        for miss in outside_values(string_values, info.description):
+            self.add(
+                Constraint(
+                    id=f"enum:{info.label}={miss.value}:reject",
+                    kind="enum",
+                    field=info.label,
+                    rule=rule,
+                    value=miss.value,
+                    expect=REJECT,
+                    edits=(Edit(info.path, miss.value),),
+                    origin=f"{miss.origin}: {miss.detail}",
+                    doc_gap=miss.from_description,
+                )
+            )
+        # the right value with the wrong JSON type ("5" sent as 5)
+        for value in string_values:
+            try:
+                number = int(value)
+            except ValueError:
+                continue
+            self.add(
+                Constraint(
+                    id=f"type:{info.label}={number}:reject",
+                    kind="type",
+                    field=info.label,
+                    rule="type string",
+                    value=number,
+                    expect=REJECT,
+                    edits=(Edit(info.path, number),),
+                    origin="an accepted value sent as a number",
+                )
+            )
+            break
+
+    def numeric(self, info: FieldInfo) -> None:
+        schema = info.schema
+        step: float = 1 if schema.get("type") == "integer" else 1e-6
+        bounds = []
+        if "minimum" in schema:
+            bounds.append(
+                ("minimum", schema["minimum"], schema["minimum"], schema["minimum"] - step)
+            )
+        if "exclusiveMinimum" in schema and not isinstance(schema["exclusiveMinimum"], bool):
+            edge = schema["exclusiveMinimum"]
+            bounds.append(("exclusiveMinimum", edge, edge + step, edge))
+        if schema.get("exclusiveMinimum") is True and "minimum" in schema:
+            edge = schema["minimum"]
+            bounds = [("exclusiveMinimum", edge, edge + step, edge)]
+        if "maximum" in schema:
+            bounds.append(
+                ("maximum", schema["maximum"], schema["maximum"], schema["maximum"] + step)
+            )
+        for name, edge, inside, outside in bounds:
+            self.add(
+                Constraint(
+                    id=f"bound:{info.label}={inside}:accept",
+                    kind="bound",
+                    field=info.label,
+                    rule=f"{name} {edge}",
+                    value=inside,
+                    expect=ACCEPT,
+                    edits=(Edit(info.path, inside),),
+                    cost_rank=len(
+                        [c for c in self.out if c.field == info.label and c.expect == ACCEPT]
+                    ),
+                )
+            )
+            self.add(
+                Constraint(
+                    id=f"bound:{info.label}={outside}:reject",
+                    kind="bound",
+                    field=info.label,
+                    rule=f"{name} {edge}",
+                    value=outside,
+                    expect=REJECT,
+                    edits=(Edit(info.path, outside),),
+                    origin="one past the bound",
+                )
+            )
+
+    def lengths(self, info: FieldInfo) -> None:
+        schema = info.schema
+        filler = "a"
+        if "maxLength" in schema:
+            limit = int(schema["maxLength"])
+            self.add(
+                Constraint(
+                    id=f"max-length:{info.label}={limit}:accept",
+                    kind="max-length",
+                    field=info.label,
+                    rule=f"maxLength {limit}",
+                    value=filler * limit,
+                    expect=ACCEPT,
+                    edits=(Edit(info.path, filler * limit),),
+                )
+            )
+            self.add(
+                Constraint(
+                    id=f"max-length:{info.label}={limit + 1}:reject",
+                    kind="max-length",
+                    field=info.label,
+                    rule=f"maxLength {limit}",
+                    value=filler * (limit + 1),
+                    expect=REJECT,
+                    edits=(Edit(info.path, filler * (limit + 1)),),
+                    origin="one character over",
+                )
+            )
+        if int(schema.get("minLength", 0)) > 0:
+            limit = int(schema["minLength"])
+            self.add(
+                Constraint(
+                    id=f"min-length:{info.label}={limit}:accept",
+                    kind="min-length",
+                    field=info.label,
+                    rule=f"minLength {limit}",
+                    value=filler * limit,
+                    expect=ACCEPT,
+                    edits=(Edit(info.path, filler * limit),),
+                )
+            )
+            self.add(
+                Constraint(
+                    id=f"min-length:{info.label}={limit - 1}:reject",
+                    kind="min-length",
+                    field=info.label,
+                    rule=f"minLength {limit}",
+                    value=filler * (limit - 1),
+                    expect=REJECT,
+                    edits=(Edit(info.path, filler * (limit - 1)),),
+                    origin="one character short",
+                )
+            )
+
+    def booleans(self, info: FieldInfo) -> None:
+        default = info.schema.get("default")
+        for rank, value in enumerate(cost_order([False, True], default)):
+            self.add(
+                Constraint(
+                    id=f"boolean:{info.label}={str(value).lower()}:accept",
+                    kind="boolean",
+                    field=info.label,
+                    rule="type boolean",
+                    value=value,
+                    expect=ACCEPT,
+                    edits=(Edit(info.path, value),),
+                    cost_rank=rank,
+                )
+            )
+
+    def wrong_type(self, info: FieldInfo) -> None:
+        kind = info.schema.get("type")
+        if not isinstance(kind, str) or kind not in _WRONG_TYPE:
+            return
+        value = _WRONG_TYPE[kind]
+        self.add(
+            Constraint(
+                id=f"type:{info.label}:reject",
+                kind="type",
+                field=info.label,
+                rule=f"type {kind}",
+                value=value,
+                expect=REJECT,
+                edits=(Edit(info.path, value),),
+                origin=f"a {type(value).__name__} where {kind} is required",
+            )
+        )
+
+    def required(self, info: FieldInfo) -> None:
+        if not (info.required or info.conditional):
+            return
+        present, _ = _value_in_base(self.model.base, info.path)
+        if not present:
+            return
+        kind = "required" if info.required else "rule"
+        rule = (
+            f"{info.label} is required"
+            if info.required
+            else f"{info.label} is required for this item type (oneOf variant's required)"
+        )
+        self.add(
+            Constraint(
+                id=f"{kind}:{info.label}:reject",
+                kind=kind,
+                field=info.label,
+                rule=rule,
+                value=None,
+                expect=REJECT,
+                edits=(Edit(info.path, delete=True),),
+            )
+        )
+
+    def arrays(self) -> None:
+        for array in self.model.arrays:
+            present, items = _value_in_base(self.model.base, array.path)
+            if not present or not isinstance(items, list):
+                continue
+            if array.min_items is not None:
+                at_min = items[: array.min_items]
+                self.add(
+                    Constraint(
+                        id=f"min-items:{array.label}={array.min_items}:accept",
+                        kind="min-items",
+                        field=array.label,
+                        rule=f"minItems {array.min_items}",
+                        value=len(at_min),
+                        expect=ACCEPT,
+                        edits=() if len(items) == array.min_items else (Edit(array.path, at_min),),
+                    )
+                )
+                if array.min_items > 0:
+                    below = items[: array.min_items - 1]
+                    self.add(
+                        Constraint(
+                            id=f"min-items:{array.label}={array.min_items - 1}:reject",
+                            kind="min-items",
+                            field=array.label,
+                            rule=f"minItems {array.min_items}",
+                            value=len(below),
+                            expect=REJECT,
+                            edits=(Edit(array.path, below),),
+                            origin="one item fewer than the minimum",
+                        )
+                    )
+            if array.max_items is not None:
+                full = [items[i % len(items)] for i in range(array.max_items)]
+                self.add(
+                    Constraint(
+                        id=f"max-items:{array.label}={array.max_items}:accept",
+                        kind="max-items",
+                        field=array.label,
+                        rule=f"maxItems {array.max_items}",
+                        value=len(full),
+                        expect=ACCEPT,
+                        edits=(Edit(array.path, full),),
+                    )
+                )
+                over = [items[i % len(items)] for i in range(array.max_items + 1)]
+                self.add(
+                    Constraint(
+                        id=f"max-items:{array.label}={array.max_items + 1}:reject",
+                        kind="max-items",
+                        field=array.label,
+                        rule=f"maxItems {array.max_items}",
+                        value=len(over),
+                        expect=REJECT,
+                        edits=(Edit(array.path, over),),
+                        origin="one item more than the maximum",
+                    )
+                )
+            for index, tag in enumerate(array.variant_labels):
+                if index < len(items):
+                    self.add(
+                        Constraint(
+                            id=f"type:{array.label}[{tag}]:reject",
+                            kind="type",
+                            field=f"{array.label}[{tag}]",
+                            rule="items are objects",
+                            value="not-an-object",
+                            expect=REJECT,
+                            edits=(Edit((*array.path, index), "not-an-object"),),
+                            origin="a string where an item object is required",
+                        )
+                    )
+
+    def build(self) -> list[Constraint]:
+        for info in self.model.fields:
+            self.required(info)
+        for info in self.model.fields:
+            if info.enum is not None:
+                self.enum(info)
+            kind = info.schema.get("type")
+            if kind in ("integer", "number") and info.enum is None:
+                self.numeric(info)
+            if kind == "string" and info.enum is None:
+                self.lengths(info)
+            if kind == "boolean":
+                self.booleans(info)
+            self.wrong_type(info)
+        self.arrays()
+        self.add(
+            Constraint(
+                id="not-json:body:reject",
+                kind="not-json",
+                field="body",
+                rule="the body is JSON",
+                value=None,
+                expect=REJECT,
+                raw_body=NOT_JSON_BODY,
+                origin="truncated JSON",
+            )
+        )
+        return self.out
+
+
+def derive_constraints(model: RequestModel) -> ConstraintSet:
+    """Every constraint of the request described by ``model``."""
+    return ConstraintSet(base=copy.deepcopy(model.base), constraints=_Builder(model).build())

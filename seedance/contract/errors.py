@@ -1,0 +1,21 @@
+"""Exception hierarchy of :mod:`seedance.contract` (one base, one subclass per failure kind)."""
+
+
+class ContractError(Exception):
+    """Base of every error raised by the contract harness."""
+
+
+class ConfigError(ContractError):
+    """The run's configuration is incomplete or contradictory (exit code 2)."""
+
+
+class NotSentError(ContractError):
+    """A request was deliberately not sent (budget exhausted); ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class TargetUnreachableError(ContractError):
+    """The target did not answer at all (connection refused, DNS, timeout) (exit code 3)."""

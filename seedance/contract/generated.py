@@ -1,0 +1,263 @@
+"""schemathesis' generated cases on top of the deterministic matrix (coverage, fuzzing and
+examples phases), run through its pytest integration in ``contract_tests/target/``.
+
+The active run is published in :data:`ACTIVE` for the suite's ``conftest.py``; every request
+schemathesis sends (including the ones its checks re-send) goes through the run's
+:class:`~seedance.contract.transport.Sender` via a ``requests`` adapter, so the same budget,
+rate limit and recording apply. Expectations are configured per operation so a faithful
+gateway passes: a random task id may be answered 404 or 400 (``task_not_exist`` /
+``task_not_ready``) and that is a documented answer, not a "valid request rejected".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from seedance.contract.config import RunConfig
+from seedance.contract.curl import curl_line, redact
+from seedance.contract.errors import NotSentError
+from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, CheckResult
+from seedance.contract.session import Roles, Session, find_roles
+from seedance.contract.transport import RequestsAdapter
+from seedance.spec import load_bundle, operations
+
+SUITE_DIR = Path(__file__).resolve().parents[2] / "contract_tests" / "target"
+#: schemathesis checks that need behaviour the spec does not promise (405 + Allow on other
+#: methods) or belong to the stateful phase, which the harness's lifecycle check replaces.
+_DISABLED_CHECKS = (
+    "unsupported_method",
+    "allow_header_conformance",
+    "use_after_free",
+    "ensure_resource_availability",
+    "object_level_authorization",
+)
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@dataclass
+class GeneratedRun:
+    """State shared between the harness and the pytest suite during the schemathesis phase."""
+
+    session: Session
+    spec: dict[str, Any]
+    config: RunConfig
+    raise_on_violation: bool = False
+    sent: Counter[str] = field(default_factory=Counter)
+    not_sent: Counter[str] = field(default_factory=Counter)
+    network: Counter[str] = field(default_factory=Counter)
+    failures: dict[tuple[str, str], CheckResult] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.adapter = RequestsAdapter(self.session.sender)
+        self.http = requests.Session()
+        self.http.mount("http://", self.adapter)
+        self.http.mount("https://", self.adapter)
+
+    @property
+    def base_url(self) -> str:
+        """Where the target is."""
+        return self.session.sender.base_url
+
+    def auth_headers(self) -> dict[str, str]:
+        """The valid key."""
+        return self.session.sender.auth_headers("valid")
+
+    def execute(self, case: Any) -> None:
+        """Send one generated case through the budget and validate the answer."""
+        from schemathesis.core.failures import FailureGroup
+        from schemathesis.generation import GenerationMode
+
+        op_id = str(case.operation.definition.raw.get("operationId") or case.operation.label)
+        meta = case.meta
+        positive = meta is None or meta.generation.mode == GenerationMode.POSITIVE
+        # schemathesis' "negative" data is not reliably invalid (extra properties are allowed):
+        # every generated create needs budget room, as if it were to be accepted.
+        self.adapter.expect_accept = True
+        del positive
+        headers = self.auth_headers()
+        try:
+            response = case.call(base_url=self.base_url, session=self.http, headers=headers)
+        except NotSentError:
+            self.not_sent[op_id] += 1
+            return
+        except requests.ConnectionError:
+            self.network[op_id] += 1
+            return
+        self.sent[op_id] += 1
+        try:
+            case.validate_response(
+                response,
+                headers=headers,
+                transport_kwargs={
+                    "session": self.http,
+                    "headers": headers,
+                    "base_url": self.base_url,
+                },
+            )
+        except NotSentError:
+            self.not_sent[op_id] += 1
+        except FailureGroup as group:
+            self._record(op_id, case, group)
+            if self.raise_on_violation:
+                raise
+
+    def _record(self, op_id: str, case: Any, group: Any) -> None:
+        secret = self.session.sender.api_key
+        exchange = self.adapter.last
+        curl = (
+            exchange.curl() if exchange is not None else curl_line(case.method, case.formatted_path)
+        )
+        phase = "explicit case"
+        if case.meta is not None:
+            phase = f"{case.meta.phase.name.value} phase, {case.meta.generation.mode.value} data"
+        for failure in group.exceptions:
+            key = (op_id, str(failure.title))
+            if key in self.failures:
+                continue
+            message = redact(_ANSI.sub("", str(failure.message)), secret)
+            self.failures[key] = CheckResult(
+                id=f"schemathesis:{op_id}:{failure.title}",
+                group="schemathesis",
+                kind="generated",
+                field="",
+                constraint=str(failure.title),
+                case=f"{case.method} {case.formatted_path} ({phase})",
+                expected="conforms to the bundle",
+                observed=str(exchange.status) if exchange is not None else "",
+                verdict=VIOLATION,
+                reason=message[:600],
+                curl=curl,
+                operation=op_id,
+            )
+
+    def finish(self) -> None:
+        """Record the phase's rows: one per operation, then each distinct failure."""
+        recorder = self.session.recorder
+        for op in self.session.operations.values():
+            op_id = op.operation_id
+            sent, skipped, network = self.sent[op_id], self.not_sent[op_id], self.network[op_id]
+            verdict = PASS if sent else NOT_RUN
+            reason = f"{sent} generated case(s) sent"
+            if skipped:
+                reason += f"; {skipped} not sent (budget: MAX_BILLABLE={self.config.budget_label})"
+            if network:
+                verdict = NETWORK_ERROR if not sent else verdict
+                reason += f"; {network} network error(s)"
+            recorder.add(
+                CheckResult(
+                    id=f"schemathesis:{op_id}",
+                    group="schemathesis",
+                    kind="generated",
+                    field="",
+                    constraint="generated cases conform (coverage, fuzzing, examples phases)",
+                    case=f"{op.method} {op.path}",
+                    expected="every answer conforms to the bundle",
+                    observed=f"{sent} sent",
+                    verdict=verdict,
+                    reason=reason if verdict != PASS else "",
+                    operation=op_id,
+                )
+            )
+        for row in self.failures.values():
+            recorder.add(row)
+        for error in self.errors:
+            recorder.add(
+                CheckResult(
+                    id="schemathesis:error",
+                    group="schemathesis",
+                    kind="generated",
+                    field="",
+                    constraint="schemathesis ran",
+                    case="",
+                    expected="",
+                    observed="",
+                    verdict=NOT_RUN,
+                    reason=error,
+                )
+            )
+
+
+def schemathesis_config(roles: Roles, max_examples: int) -> dict[str, Any]:
+    """The schemathesis configuration of a run, per operation (the base URL is given per call)."""
+    not_found_like = ["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5xx"]
+    return {
+        "seed": 0,
+        "generation": {"max-examples": max_examples, "mode": "all"},
+        "phases": {
+            "examples": {"enabled": True},
+            "coverage": {"enabled": True},
+            "fuzzing": {"enabled": True},
+            "stateful": {"enabled": False},
+        },
+        "checks": {name: {"enabled": False} for name in _DISABLED_CHECKS},
+        "operations": [
+            {
+                "include-operation-id": op.operation_id,
+                "checks": {"positive_data_acceptance": {"expected-statuses": not_found_like}},
+            }
+            for op in (roles.retrieve, roles.content)
+        ],
+        "suppress-health-check": ["all"],
+    }
+
+
+def suite_schema(default_max_examples: int = 10) -> Any:
+    """The bundle as a schemathesis schema for the suite (the active run's settings, if any)."""
+    import schemathesis
+
+    spec = load_bundle()
+    roles = find_roles(operations(spec))
+    max_examples = ACTIVE.config.max_examples if ACTIVE is not None else default_max_examples
+    config = schemathesis.Config.from_dict(schemathesis_config(roles, max_examples))
+    return schemathesis.openapi.from_dict(spec, config=config)
+
+
+#: The run the suite in contract_tests/target/ works for (set only while it runs).
+ACTIVE: GeneratedRun | None = None
+
+
+def run_generated(session: Session, spec: dict[str, Any], config: RunConfig) -> None:
+    """Run the schemathesis suite against the session's target, in this process."""
+    global ACTIVE  # noqa: PLW0603 - the suite's conftest reads it
+    generated = GeneratedRun(session=session, spec=spec, config=config)
+    if not SUITE_DIR.is_dir():
+        generated.errors.append(f"the suite {SUITE_DIR} is missing; schemathesis did not run")
+        generated.finish()
+        return
+    import pytest
+
+    ACTIVE = generated
+    try:
+        junit = config.report_dir / "schemathesis-junit.xml"
+        config.report_dir.mkdir(parents=True, exist_ok=True)
+        code = pytest.main(
+            [
+                str(SUITE_DIR),
+                "-q",
+                "--no-header",
+                "-p",
+                "no:cacheprovider",
+                "-o",
+                "addopts=",
+                "-o",
+                "console_output_style=classic",
+                f"--junitxml={junit}",
+                "--rootdir",
+                str(SUITE_DIR.parents[1]),
+            ]
+        )
+        if int(code) not in (0, 1) and not generated.sent:
+            generated.errors.append(f"pytest exited {int(code)} before schemathesis sent anything")
+    finally:
+        ACTIVE = None
+    if math.isfinite(config.max_billable) and generated.not_sent:
+        pass
+    generated.finish()

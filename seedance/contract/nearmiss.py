@@ -1,0 +1,123 @@
+"""Values just outside an enum: the near-misses a lax gateway might wrongly accept.
+
+For one enum (and the field's description) this yields, each tagged with where it came from:
+numeric gaps and one past each end (for enums of numeric strings), case and whitespace
+variants, values the description mentions (quoted, back-ticked, or ranges like ``"4" to
+"15"``), values of the wider family (:mod:`seedance.contract.family`) and one random string.
+Nothing the enum contains is ever returned.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+from dataclasses import dataclass
+
+from seedance.contract.family import family_candidates
+
+_QUOTED = re.compile(r'"([^"]{1,40})"|`([^`]{1,40})`|\'([^\']{1,40})\'')
+_RANGE = re.compile(
+    r'["`\']?(-?\d+)["`\']?\s*(?:to|\u2013|through|\.\.)\s*["`\']?(-?\d+)["`\']?', re.IGNORECASE
+)
+_INT = re.compile(r"^-?\d+$")
+#: Largest numeric range expanded into individual candidates.
+_MAX_RANGE = 200
+
+
+@dataclass(frozen=True)
+class OutsideValue:
+    """A value outside the enum and why it is a plausible mistake."""
+
+    value: str
+    origin: str  # gap | below-min | above-max | case | whitespace | description | family | random
+    detail: str = ""
+
+    @property
+    def from_description(self) -> bool:
+        """True when the field's own description suggests this value (a documentation gap)."""
+        return self.origin == "description"
+
+
+def description_values(description: str) -> list[str]:
+    """Values a description mentions: quoted / back-ticked tokens and expanded integer ranges."""
+    found: list[str] = []
+    for match in _QUOTED.finditer(description):
+        token = next(group for group in match.groups() if group is not None)
+        found.append(token)
+    for match in _RANGE.finditer(description):
+        low, high = int(match.group(1)), int(match.group(2))
+        if low <= high and high - low <= _MAX_RANGE:
+            found.extend(str(n) for n in range(low, high + 1))
+    unique: list[str] = []
+    for value in found:
+        if value not in unique:
+            unique.append(value)
+    return unique
+
+
+def _numeric_misses(values: list[str]) -> list[OutsideValue]:
+    numbers = sorted({int(v) for v in values if _INT.match(v)})
+    if not numbers:
+        return []
+    out = [OutsideValue(str(numbers[0] - 1), "below-min", f"one below the smallest {numbers[0]}")]
+    out.append(
+        OutsideValue(str(numbers[-1] + 1), "above-max", f"one past the largest {numbers[-1]}")
+    )
+    non_negative = [n for n in numbers if n >= 0]
+    if non_negative and non_negative[0] > 0 and non_negative[0] - 1 != numbers[0] - 1:
+        smallest = non_negative[0]
+        out.append(OutsideValue(str(smallest - 1), "below-min", f"one below {smallest}"))
+    for low, high in itertools.pairwise(numbers):
+        if high - low > 1 and high - low <= _MAX_RANGE:
+            out.extend(
+                OutsideValue(str(n), "gap", f"between {low} and {high}")
+                for n in range(low + 1, high)
+            )
+    sample = non_negative[0] if non_negative else numbers[0]
+    out.append(OutsideValue(f"0{sample}", "gap", "leading zero"))
+    out.append(OutsideValue(f"{sample}.0", "gap", "decimal form"))
+    return out
+
+
+def _spelling_misses(values: list[str]) -> list[OutsideValue]:
+    out: list[OutsideValue] = []
+    for value in values:
+        for variant in (value.upper(), value.capitalize()):
+            if variant != value:
+                out.append(OutsideValue(variant, "case", f"case variant of {value!r}"))
+    first = values[0]
+    out.append(OutsideValue(f" {first}", "whitespace", f"leading space before {first!r}"))
+    out.append(OutsideValue(f"{first} ", "whitespace", f"trailing space after {first!r}"))
+    return out
+
+
+def outside_values(
+    values: list[str], description: str = "", *, seed: int = 0
+) -> list[OutsideValue]:
+    """Every near-miss of the enum ``values``, unique, none of them in ``values``."""
+    rng = random.Random(f"{seed}:{'|'.join(values)}")
+    random_value = "zz-" + "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(10))
+    candidates: list[OutsideValue] = []
+    candidates += _numeric_misses(values)
+    candidates += _spelling_misses(values)
+    candidates += [
+        OutsideValue(v, "description", "mentioned by the field's description")
+        for v in description_values(description)
+    ]
+    candidates += [
+        OutsideValue(v, "family", "used by the wider model family")
+        for v in family_candidates(values)
+    ]
+    candidates.append(OutsideValue(random_value, "random", "random string"))
+    accepted = set(values)
+    seen: set[str] = set()
+    unique: list[OutsideValue] = []
+    # description first wins the origin (documentation gaps are the most useful label)
+    ordered = sorted(candidates, key=lambda c: 0 if c.from_description else 1)
+    for candidate in ordered:
+        if candidate.value in accepted or candidate.value in seen or candidate.value == "":
+            continue
+        seen.add(candidate.value)
+        unique.append(candidate)
+    return unique

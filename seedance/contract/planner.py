@@ -1,0 +1,122 @@
+"""Plan the billable requests: which positive cases to send within a budget.
+
+Each positive constraint sets one value at one place of the base body (or needs nothing
+beyond the base). With a budget large enough, every positive case gets a request of its own
+(a refusal then names the exact value). Otherwise a greedy set cover packs them: each request
+takes, for every field, the cheapest value not yet covered (fields are independent, so this
+covers the most uncovered values per request), cheapest requests first; about as many
+requests as the largest enum has values cover everything. Whatever the budget cannot pay for
+is listed as uncovered.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from seedance.contract.constraints import Constraint, Edit
+
+
+@dataclass(frozen=True)
+class PlannedRequest:
+    """One billable request: the edits to the base body and the constraints it covers."""
+
+    index: int
+    edits: tuple[Edit, ...]
+    covers: tuple[str, ...]  # constraint ids
+
+
+@dataclass
+class Plan:
+    """The requests to send, in order, and what stays uncovered."""
+
+    requests: list[PlannedRequest] = field(default_factory=list)
+    uncovered: list[str] = field(default_factory=list)
+    mode: str = "individual"  # individual | combined
+
+    @property
+    def covered(self) -> set[str]:
+        """Ids of the constraints some planned request covers."""
+        return {cid for request in self.requests for cid in request.covers}
+
+
+def _groups(positives: list[Constraint]) -> tuple[list[str], dict[str, list[Constraint]]]:
+    order: list[str] = []
+    groups: dict[str, list[Constraint]] = {}
+    for constraint in positives:
+        key = constraint.group
+        if key not in groups:
+            order.append(key)
+            groups[key] = []
+        groups[key].append(constraint)
+    for key in order:
+        groups[key].sort(key=lambda c: c.cost_rank)
+    return order, groups
+
+
+def _base_request(
+    order: list[str], groups: dict[str, list[Constraint]]
+) -> tuple[tuple[Edit, ...], list[str]]:
+    """The cheapest request: base body plus every field's cheapest value."""
+    edits: list[Edit] = []
+    covers: list[str] = []
+    for key in order:
+        first = groups[key][0]
+        if not key:
+            covers.extend(c.id for c in groups[key])
+            continue
+        edits.extend(first.edits)
+        covers.append(first.id)
+    return tuple(edits), covers
+
+
+def plan_requests(positives: list[Constraint], budget: float) -> Plan:
+    """Choose the billable requests for ``positives`` within ``budget`` (``math.inf`` = no cap)."""
+    if not positives:
+        return Plan()
+    order, groups = _groups(positives)
+    base_edits, base_covers = _base_request(order, groups)
+    individual: list[PlannedRequest] = [PlannedRequest(0, base_edits, tuple(base_covers))]
+    covered = set(base_covers)
+    for key in order:
+        for constraint in groups[key]:
+            if constraint.id in covered:
+                continue
+            # the field's own value replaces the cheapest one of the base request
+            edits = (
+                tuple(e for e in base_edits if e.path != constraint.edits[0].path)
+                + constraint.edits
+            )
+            individual.append(PlannedRequest(len(individual), edits, (constraint.id,)))
+            covered.add(constraint.id)
+    if len(individual) <= budget:
+        return Plan(requests=individual, mode="individual")
+    combined: list[PlannedRequest] = []
+    remaining = {key: [c for c in groups[key] if key] for key in order}
+    covered = set()
+    while any(c.id not in covered for cs in remaining.values() for c in cs) or not combined:
+        step_edits: list[Edit] = []
+        step_covers: list[str] = []
+        for key in order:
+            if not key:
+                if not combined:
+                    step_covers.extend(c.id for c in groups[key])
+                continue
+            pending = [c for c in remaining[key] if c.id not in covered]
+            chosen = pending[0] if pending else groups[key][0]
+            step_edits.extend(chosen.edits)
+            if pending:
+                step_covers.append(chosen.id)
+        combined.append(PlannedRequest(len(combined), tuple(step_edits), tuple(step_covers)))
+        covered.update(step_covers)
+    limit = (
+        0
+        if budget <= 0
+        else int(min(budget, len(combined)))
+        if not math.isinf(budget)
+        else len(combined)
+    )
+    chosen_requests = combined[:limit]
+    kept = {cid for r in chosen_requests for cid in r.covers}
+    uncovered = [c.id for c in positives if c.id not in kept]
+    return Plan(requests=chosen_requests, uncovered=uncovered, mode="combined")

@@ -1,0 +1,62 @@
+"""Results of a run: one row per check, with its verdict, and the run's totals."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+PASS = "pass"
+VIOLATION = "violation"
+NOT_RUN = "not run"
+NETWORK_ERROR = "network error"
+VERDICTS = (PASS, VIOLATION, NOT_RUN, NETWORK_ERROR)
+
+
+@dataclass
+class CheckResult:
+    """One row of the constraint matrix."""
+
+    id: str
+    group: str  # request, auth, lifecycle, not-found, schemathesis
+    kind: str
+    field: str
+    constraint: str
+    case: str
+    expected: str
+    observed: str
+    verdict: str
+    reason: str = ""
+    curl: str | None = None
+    doc_gap: str | None = None
+    operation: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for summary.json."""
+        return asdict(self)
+
+
+@dataclass
+class Recorder:
+    """Collects the rows of a run, in the order the checks ran."""
+
+    results: list[CheckResult] = field(default_factory=list)
+
+    def add(self, result: CheckResult) -> CheckResult:
+        """Record one row (ids are made unique)."""
+        existing = {r.id for r in self.results}
+        base, n = result.id, 2
+        while result.id in existing:
+            result.id = f"{base}#{n}"
+            n += 1
+        self.results.append(result)
+        return result
+
+    def counts(self) -> dict[str, int]:
+        """How many rows have each verdict."""
+        return {
+            verdict: sum(1 for r in self.results if r.verdict == verdict) for verdict in VERDICTS
+        }
+
+    def by_verdict(self, verdict: str) -> list[CheckResult]:
+        """The rows with ``verdict``."""
+        return [r for r in self.results if r.verdict == verdict]

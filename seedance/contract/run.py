@@ -1,0 +1,210 @@
+"""One contract run: derive the cases, start the target if needed, run every check, report.
+
+Order: not-found (free; also tells whether the target answers at all), auth (free), the
+negative cases (free on a faithful target), the lifecycle on the plan's first (cheapest)
+create, the remaining planned creates, then schemathesis' generated cases with whatever
+budget is left. Exit code: 0 no violation, 1 violations, 3 network errors only (see
+:mod:`seedance.contract.config`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Console
+
+from seedance.contract.check_auth import run_auth
+from seedance.contract.check_lifecycle import run_lifecycle, run_not_found
+from seedance.contract.check_requests import describe_plan, run_negatives, run_positives
+from seedance.contract.config import (
+    EXIT_NETWORK,
+    EXIT_OK,
+    EXIT_VIOLATIONS,
+    MOCK_TASK_SECONDS,
+    RunConfig,
+)
+from seedance.contract.constraints import ConstraintSet, apply_edits, derive_constraints
+from seedance.contract.model import request_model
+from seedance.contract.planner import Plan, plan_requests
+from seedance.contract.report import RunInfo, print_summary, write_reports
+from seedance.contract.results import NETWORK_ERROR, NOT_RUN, VIOLATION, CheckResult, Recorder
+from seedance.contract.session import Roles, Session, find_roles
+from seedance.contract.transport import Budget, Sender
+from seedance.spec import load_bundle, operations
+
+#: The key the embedded mock is started with during a run (not a secret).
+MOCK_KEY = "sk-mock-contract"
+
+
+@dataclass
+class Prepared:
+    """What a run derives from the bundle before it sends anything."""
+
+    spec: dict[str, Any]
+    roles: Roles
+    constraints: ConstraintSet
+    plan: Plan
+
+
+def prepare(config: RunConfig) -> Prepared:
+    """Read the bundle, derive the constraints and plan the billable requests."""
+    spec = load_bundle()
+    ops = operations(spec)
+    roles = find_roles(ops)
+    constraints = derive_constraints(request_model(spec, roles.create.operation_id))
+    return Prepared(
+        spec, roles, constraints, plan_requests(constraints.positives, config.max_billable)
+    )
+
+
+@contextlib.contextmanager
+def target_endpoint(config: RunConfig) -> Iterator[tuple[str, str]]:
+    """(base URL, key) of the target; the embedded mock is started and stopped here."""
+    if config.target != "mock":
+        yield config.base_url or "", config.api_key or ""
+        return
+    from seedance.mock import running_mock
+
+    with running_mock(
+        api_key=MOCK_KEY, task_seconds=MOCK_TASK_SECONDS, log_requests=False
+    ) as server:
+        yield server.base_url, server.api_key
+
+
+def exit_code(recorder: Recorder) -> int:
+    """0 without violations, 1 with any, 3 when the only trouble is network errors."""
+    counts = recorder.counts()
+    if counts[VIOLATION]:
+        return EXIT_VIOLATIONS
+    if counts[NETWORK_ERROR]:
+        return EXIT_NETWORK
+    return EXIT_OK
+
+
+def _unreachable(recorder: Recorder) -> bool:
+    rows = [r for r in recorder.results if r.group == "not-found"]
+    return bool(rows) and all(r.verdict == NETWORK_ERROR for r in rows)
+
+
+def print_plan(console: Console, config: RunConfig, prepared: Prepared) -> None:
+    """PLAN=1: the billable requests a run would send (nothing is sent)."""
+    plan = prepared.plan
+    create = prepared.roles.create
+    console.print(
+        f"PLAN: {len(plan.requests)} billable {create.method} {create.path} request(s) "
+        f"(MAX_BILLABLE={config.budget_label}, {plan.mode} plan); nothing is sent.",
+        markup=False,
+    )
+    for line in describe_plan(prepared.constraints, plan):
+        console.print("  " + line, markup=False, soft_wrap=True)
+    if plan.uncovered:
+        console.print(
+            f"uncovered for lack of budget ({len(plan.uncovered)}): " + ", ".join(plan.uncovered),
+            markup=False,
+        )
+    remaining = config.max_billable - len(plan.requests)
+    generated = "no cap" if math.isinf(remaining) else str(int(max(remaining, 0)))
+    console.print(
+        f"schemathesis: its generated creates use the rest of the budget ({generated}).",
+        markup=False,
+    )
+    console.print(
+        f"free cases (expected refusals, auth, not-found): {len(prepared.constraints.negatives)} + "
+        "auth + not-found; a target that wrongly bills one of them stops every further create.",
+        markup=False,
+    )
+
+
+def run(config: RunConfig, console: Console | None = None) -> int:
+    """Run the whole contract suite as configured; returns the exit code."""
+    console = console or Console(stderr=False)
+    prepared = prepare(config)
+    if config.plan_only:
+        print_plan(console, config, prepared)
+        return EXIT_OK
+    started = time.monotonic()
+    recorder = Recorder()
+    budget = Budget(config.max_billable)
+    notes: list[str] = []
+    with target_endpoint(config) as (base_url, api_key):
+        ops = operations(prepared.spec)
+        sender = Sender(
+            base_url, api_key, ops, budget, rate=config.rate, timeout=config.request_timeout
+        )
+        session = Session(sender=sender, roles=prepared.roles, recorder=recorder, operations=ops)
+        try:
+            missing_id = run_not_found(session)
+            if _unreachable(recorder):
+                notes.append(f"the target at {base_url} did not answer: no further check was run")
+            else:
+                base_body = apply_edits(
+                    prepared.constraints.base,
+                    prepared.plan.requests[0].edits if prepared.plan.requests else (),
+                )
+                run_negatives(session, prepared.constraints)
+                poll = 5.0 if config.target == "live" else 0.2
+                task_id = run_lifecycle(
+                    session,
+                    prepared.constraints,
+                    prepared.plan,
+                    deadline=config.deadline,
+                    poll=poll,
+                )
+                run_auth(session, base_body, task_id or missing_id)
+                run_positives(session, prepared.constraints, prepared.plan, skip_first=True)
+                if config.schemathesis:
+                    from seedance.contract.generated import run_generated
+
+                    run_generated(session, prepared.spec, config)
+                else:
+                    recorder.add(
+                        CheckResult(
+                            id="schemathesis",
+                            group="schemathesis",
+                            kind="generated",
+                            field="",
+                            constraint="generated cases (coverage and fuzzing phases)",
+                            case="",
+                            expected="",
+                            observed="not sent",
+                            verdict=NOT_RUN,
+                            reason="SCHEMATHESIS=0",
+                        )
+                    )
+        finally:
+            sender.close()
+    if config.max_billable == 0:
+        notes.append(
+            "MAX_BILLABLE=0: only free checks ran (expected refusals, auth, not-found); every case "
+            "that must be accepted, the lifecycle and schemathesis' valid creates did not run."
+        )
+    if budget.unexpected:
+        notes.append(
+            f"the target billed {budget.unexpected} request(s) it should have refused; "
+            "no billable request was sent after that"
+        )
+    code = exit_code(recorder)
+    info = RunInfo(
+        target=config.target,
+        base_url=base_url,
+        budget=config.budget_label,
+        billed=budget.billed,
+        unexpected_charges=budget.unexpected,
+        plan_mode=prepared.plan.mode,
+        planned_requests=len(prepared.plan.requests),
+        duration_seconds=time.monotonic() - started,
+        exit_code=code,
+        notes=notes,
+    )
+    write_reports(
+        config.report_dir, info, recorder, secret=None if config.target == "mock" else api_key
+    )
+    print_summary(console, info, recorder, config.report_dir)
+    sys.stdout.flush()
+    return code

@@ -1,0 +1,180 @@
+"""What every check needs: the operations' roles, the sender, the recorder and one judge.
+
+The roles are found from the bundle's shape, not from names: *create* is the billable
+operation with a JSON request body, *retrieve* the GET with a path parameter answering JSON,
+*content* the GET with a path parameter answering a non-JSON (binary) 200.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from seedance.contract.conformance import response_problems
+from seedance.contract.errors import ContractError, NotSentError
+from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, CheckResult, Recorder
+from seedance.contract.transport import Exchange, Sender
+from seedance.spec import OperationInfo
+
+#: Status codes that say "try later", not "no": a case answered so is inconclusive.
+RETRY_LATER = (429,)
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The three operations of the video flow."""
+
+    create: OperationInfo
+    retrieve: OperationInfo
+    content: OperationInfo
+
+
+def find_roles(ops: dict[str, OperationInfo]) -> Roles:
+    """Identify create / retrieve / content by their shape in the bundle."""
+    create = next((op for op in ops.values() if op.billable and op.request_schema), None)
+    gets = [op for op in ops.values() if op.method == "GET" and op.path_params]
+
+    def _json_200(op: OperationInfo) -> bool:
+        ok = op.responses.get("200")
+        return bool(ok and any("json" in media for media in ok.content))
+
+    retrieve = next((op for op in gets if _json_200(op)), None)
+    content = next((op for op in gets if op.responses.get("200") and not _json_200(op)), None)
+    if create is None or retrieve is None or content is None:
+        raise ContractError(
+            "the bundle must describe a billable create operation with a JSON body, a GET "
+            "returning the task as JSON and a GET returning the content; found "
+            f"create={create and create.operation_id}, "
+            f"retrieve={retrieve and retrieve.operation_id}, "
+            f"content={content and content.operation_id}"
+        )
+    return Roles(create, retrieve, content)
+
+
+def unknown_task_id() -> str:
+    """An id shaped like a real one that no target has ever issued."""
+    alphabet = string.ascii_letters + string.digits
+    return "task_" + "".join(secrets.choice(alphabet) for _ in range(32))
+
+
+def task_path(op: OperationInfo, task_id: str) -> str:
+    """``op.path`` with its (single) path parameter filled in."""
+    path = op.path
+    for name in op.path_params:
+        path = path.replace("{" + name + "}", task_id)
+    return path
+
+
+@dataclass
+class Session:
+    """The shared state of one run."""
+
+    sender: Sender
+    roles: Roles
+    recorder: Recorder
+    operations: dict[str, OperationInfo]
+
+    def operation(self, exchange: Exchange) -> OperationInfo | None:
+        """The operation an exchange addressed."""
+        return self.operations.get(exchange.operation_id or "")
+
+    def try_send(self, send: Callable[[], Exchange]) -> Exchange | str:
+        """Send, or return the reason it was not sent."""
+        try:
+            return send()
+        except NotSentError as exc:
+            return f"not run: {exc.reason}"
+
+    def judge(
+        self,
+        *,
+        id: str,
+        group: str,
+        kind: str,
+        field: str,
+        constraint: str,
+        case: str,
+        expected: str,
+        outcome: Exchange | str,
+        ok: Callable[[Exchange], str | None],
+        doc_gap: str | None = None,
+        extra_problems: list[str] | None = None,
+    ) -> CheckResult:
+        """Record a row: ``ok`` returns ``None`` when the status is right, else what is wrong.
+        Conformance of the answer to the bundle is checked for every answer."""
+        row = CheckResult(
+            id=id,
+            group=group,
+            kind=kind,
+            field=field,
+            constraint=constraint,
+            case=case,
+            expected=expected,
+            observed="",
+            verdict=PASS,
+        )
+        if isinstance(outcome, str):
+            row.verdict, row.observed, row.reason = (
+                NOT_RUN,
+                "not sent",
+                outcome.removeprefix("not run: "),
+            )
+            return self.recorder.add(row)
+        exchange = outcome
+        row.operation = exchange.operation_id or ""
+        if exchange.error is not None:
+            row.verdict, row.observed, row.reason = NETWORK_ERROR, "no answer", exchange.error
+            row.curl = exchange.curl()
+            return self.recorder.add(row)
+        assert exchange.status is not None
+        row.observed = str(exchange.status)
+        if exchange.status in RETRY_LATER:
+            row.verdict = NOT_RUN
+            row.reason = f"the target answered {exchange.status} (try later); not retried"
+            return self.recorder.add(row)
+        problems: list[str] = []
+        wrong = ok(exchange)
+        if wrong:
+            problems.append(wrong)
+            if doc_gap:
+                row.doc_gap = doc_gap
+        op = self.operation(exchange)
+        if op is not None:
+            problems.extend(response_problems(op, exchange))
+        problems.extend(extra_problems or [])
+        if problems:
+            row.verdict = VIOLATION
+            row.reason = "; ".join(problems) + f" — answer: {exchange.body_excerpt(200)!r}"
+            row.curl = exchange.curl()
+        return self.recorder.add(row)
+
+
+def expect_status(*codes: int, label: str = "") -> Callable[[Exchange], str | None]:
+    """A judge for "the answer's status is one of ``codes``"."""
+
+    def _check(exchange: Exchange) -> str | None:
+        if exchange.status in codes:
+            return None
+        wanted = " or ".join(str(c) for c in codes)
+        return f"expected {wanted}{f' ({label})' if label else ''}, got {exchange.status}"
+
+    return _check
+
+
+def expect_2xx(label: str = "accepted") -> Callable[[Exchange], str | None]:
+    """A judge for "the request is accepted" (any 2xx)."""
+
+    def _check(exchange: Exchange) -> str | None:
+        if exchange.status is not None and 200 <= exchange.status < 300:
+            return None
+        return f"expected 2xx ({label}), got {exchange.status}"
+
+    return _check
+
+
+def json_field(data: Any, name: str) -> Any:
+    """``data[name]`` when ``data`` is a mapping, else ``None``."""
+    return data.get(name) if isinstance(data, dict) else None
