@@ -6,14 +6,12 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from .campaign import CASES, Outcome, run_cases
 from .faults import Fault, Variant
 from .gateway import ReferenceGateway
-from .runner import HarnessRun, run_harness
 from .server import serve_in_thread
 
 
@@ -26,7 +24,6 @@ class RunningGateway:
 
 
 GatewayFactory = Callable[..., RunningGateway]
-HarnessRunner = Callable[..., HarnessRun]
 
 
 @pytest.fixture(scope="session")
@@ -81,15 +78,3 @@ def outcomes(
     unknown = names - set(CASES)
     assert not unknown, f"tests ask for undeclared harness cases: {sorted(unknown)}"
     return run_cases(names, api_key, tmp_path_factory.mktemp("harness-runs"))
-
-
-@pytest.fixture
-def harness(tmp_path: Path) -> HarnessRunner:
-    """Run the harness CLI with the given environment and a fresh REPORT_DIR under tmp_path."""
-    counter = iter(range(1000))
-
-    def _run(**env: str) -> HarnessRun:
-        report_dir = tmp_path / f"report-{next(counter)}"
-        return run_harness(report_dir, env=env)
-
-    return _run

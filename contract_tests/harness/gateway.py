@@ -68,6 +68,7 @@ class RecordedRequest:
     path: str
     status: int
     authorization: str | None
+    body: bytes = b""
 
 
 @dataclass
@@ -133,13 +134,20 @@ class _Recorder:
             await self._app(scope, receive, send)
             return
         status = {"code": 0}
+        received: list[bytes] = []
+
+        async def _receive() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                received.append(bytes(message.get("body", b"")))
+            return message
 
         async def _send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status["code"] = int(message["status"])
             await send(message)
 
-        await self._app(scope, receive, _send)
+        await self._app(scope, _receive, _send)
         headers = {k.decode().lower(): v.decode() for k, v in scope.get("headers", [])}
         self._stats.record(
             RecordedRequest(
@@ -147,6 +155,7 @@ class _Recorder:
                 path=str(scope["path"]),
                 status=status["code"],
                 authorization=headers.get("authorization"),
+                body=b"".join(received)[:4096],
             )
         )
 

@@ -1,0 +1,67 @@
+"""Targets that answer as DESIGN.md describes pass: exit 0, no violation, complete reports.
+
+The reference gateway in its faithful forms (404 for unknown ids, or 400 ``task_not_exist``;
+content served directly, or through a 302) and the embedded mock (no BASE_URL).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from .campaign import Outcome
+from .faults import Variant
+from .reports import VIOLATION, brief, rows, rows_with
+from .runner import EXIT_OK
+
+_FAITHFUL = [variant.value for variant in Variant]
+
+
+@pytest.mark.parametrize("case_name", [*_FAITHFUL, "embedded-mock"])
+def test_faithful_target_passes_with_exit_0_and_no_violation(
+    case_name: str, outcomes: dict[str, Outcome]
+) -> None:
+    run = outcomes[case_name].run
+    violations = rows_with(run, VIOLATION)
+    assert run.returncode == EXIT_OK, (
+        f"faithful target failed; violations:\n{brief(violations)}\n{run.describe()}"
+    )
+    assert not violations
+    assert rows_with(run, "pass"), f"nothing was checked:\n{brief(rows(run))}"
+
+
+@pytest.mark.parametrize("case_name", [*_FAITHFUL, "embedded-mock"])
+def test_reports_are_written_and_junit_counts_no_failure(
+    case_name: str, outcomes: dict[str, Outcome]
+) -> None:
+    run = outcomes[case_name].run
+    for name in ("summary.json", "summary.md", "junit.xml"):
+        assert (run.report_dir / name).is_file(), f"{name} missing in {run.report_dir}"
+    root = ET.fromstring(run.junit)
+    suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
+    assert suites, "junit.xml has no testsuite"
+    tests = sum(int(s.get("tests", "0")) for s in suites)
+    failures = sum(int(s.get("failures", "0")) + int(s.get("errors", "0")) for s in suites)
+    assert tests > 0
+    assert failures == 0
+
+
+@pytest.mark.parametrize("case_name", _FAITHFUL)
+def test_budget_of_200_runs_the_positive_cases_and_stays_within_it(
+    case_name: str, outcomes: dict[str, Outcome]
+) -> None:
+    outcome = outcomes[case_name]
+    assert 0 < outcome.accepted_creates <= 200, outcome.accepted_creates
+
+
+@pytest.mark.parametrize("case_name", [fault for fault in _FAITHFUL if fault != "faithful"])
+def test_faithful_alternatives_are_exercised_by_the_run(
+    case_name: str, outcomes: dict[str, Outcome]
+) -> None:
+    """The variant's own behaviour was met: an unknown id asked for, content fetched."""
+    outcome = outcomes[case_name]
+    if case_name == Variant.NOT_EXIST_400.value:
+        assert outcome.unknown_ids, "the run never asked for a task that does not exist"
+    else:
+        assert any(r.path.startswith("/_cdn/") and r.status == 200 for r in outcome.requests)

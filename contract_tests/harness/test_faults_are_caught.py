@@ -1,0 +1,55 @@
+"""Each single-fault gateway makes the harness exit 1 and name what broke.
+
+The runs are the ones a user would make: ``BASE_URL=… API_KEY=… MAX_BILLABLE=200 python -m
+seedance.contract`` with a short lifecycle deadline, against a reference gateway that deviates
+from DESIGN.md in exactly one way (see :mod:`faults`).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .campaign import Outcome
+from .faults import Fault, fault_info
+from .reports import VIOLATION, brief, mentioning, rows, rows_with
+from .runner import EXIT_VIOLATION
+
+
+@pytest.mark.parametrize("case_name", [fault.value for fault in Fault])
+def test_harness_exits_1_and_names_the_broken_constraint(
+    case_name: str, outcomes: dict[str, Outcome]
+) -> None:
+    outcome = outcomes[case_name]
+    run = outcome.run
+    info = fault_info(Fault(case_name))
+    assert run.returncode == EXIT_VIOLATION, (
+        f"fault not caught: {info.description}\n{run.describe()}"
+    )
+    violations = rows_with(run, VIOLATION)
+    assert violations, f"exit 1 but no violation row for: {info.description}\n{brief(rows(run))}"
+    named = [row for token in info.evidence for row in mentioning(violations, token)]
+    assert named, (
+        f"{info.description}: no violation row names any of {info.evidence}; "
+        f"violations:\n{brief(violations)}"
+    )
+    summary_md = run.summary_md.lower()
+    assert any(token.lower() in summary_md for token in info.evidence), (
+        f"summary.md does not name {info.evidence}:\n{run.summary_md[:3000]}"
+    )
+
+
+@pytest.mark.parametrize("case_name", [fault.value for fault in Fault])
+def test_every_reported_violation_carries_a_curl_line_to_reproduce_it(
+    case_name: str, outcomes: dict[str, Outcome], api_key: str
+) -> None:
+    run = outcomes[case_name].run
+    violations = rows_with(run, VIOLATION)
+    assert violations, f"no violation reported\n{run.describe()}"
+    without_curl = [row for row in violations if not row.get("curl")]
+    assert not without_curl, f"violations without a curl line:\n{brief(without_curl)}"
+    for row in violations:
+        curl = str(row["curl"])
+        assert curl.startswith("curl"), curl
+        assert outcomes[case_name].base_url in curl, curl
+        assert api_key not in curl
+    assert "curl" in run.summary_md

@@ -1,0 +1,81 @@
+"""The harness spends no more than it is allowed, counted where the money goes: on the gateway.
+
+A create the gateway answers 2xx is what a real gateway bills; the reference gateway counts
+them, so these tests do not take the harness's word for what it sent.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .campaign import Outcome
+from .reports import NOT_RUN, VIOLATION, brief, rows, rows_with
+from .runner import EXIT_OK
+
+
+@pytest.mark.parametrize("case_name", ["budget-0", "unset-budget"])
+def test_budget_zero_sends_no_billable_request(
+    case_name: str, outcomes: dict[str, Outcome]
+) -> None:
+    """MAX_BILLABLE=0, and the default for a non-mock target, is 0 accepted creates."""
+    outcome = outcomes[case_name]
+    assert outcome.accepted_creates == 0, (
+        f"{outcome.accepted_creates} creates were accepted (billed)\n{outcome.run.describe()}"
+    )
+    assert outcome.run.returncode == EXIT_OK, outcome.run.describe()
+    assert outcome.requests, "the free checks (negatives, auth, not-found) sent nothing"
+
+
+@pytest.mark.parametrize("case_name", ["budget-0"])
+def test_budget_zero_summary_says_which_checks_did_not_run_and_why(
+    case_name: str, outcomes: dict[str, Outcome]
+) -> None:
+    run = outcomes[case_name].run
+    skipped = rows_with(run, NOT_RUN)
+    assert skipped, f"no row is marked {NOT_RUN!r}:\n{brief(rows(run))}"
+    without_reason = [row for row in skipped if not str(row.get("reason") or "").strip()]
+    assert not without_reason, f"not-run rows without a reason:\n{brief(without_reason)}"
+    assert any("MAX_BILLABLE" in str(row.get("reason")) for row in skipped), brief(skipped)
+    summary_md = run.summary_md
+    assert NOT_RUN in summary_md.lower()
+    assert "MAX_BILLABLE" in summary_md
+    assert rows_with(run, "pass"), "the free checks should still have run"
+
+
+@pytest.mark.parametrize("case_name", ["budget-0"])
+def test_summary_md_is_appended_to_the_github_step_summary(
+    case_name: str, outcomes: dict[str, Outcome]
+) -> None:
+    run = outcomes[case_name].run
+    step_summary = run.report_dir.parent / f"{run.report_dir.name}.step-summary.md"
+    assert step_summary.is_file(), "GITHUB_STEP_SUMMARY was set but not written"
+    assert run.summary_md.strip() in step_summary.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("case_name", ["budget-3"])
+def test_small_budget_is_never_exceeded_and_uncovered_values_are_listed(
+    case_name: str, outcomes: dict[str, Outcome]
+) -> None:
+    outcome = outcomes[case_name]
+    run = outcome.run
+    assert 0 < outcome.accepted_creates <= 3, (
+        f"{outcome.accepted_creates} creates accepted with MAX_BILLABLE=3\n{run.describe()}"
+    )
+    assert run.returncode == EXIT_OK, f"{brief(rows_with(run, VIOLATION))}\n{run.describe()}"
+    assert rows_with(run, NOT_RUN), "a budget of 3 cannot cover every value; nothing says so"
+    assert "uncovered" in run.summary_md.lower() or NOT_RUN in run.summary_md.lower()
+
+
+@pytest.mark.parametrize("case_name", ["plan"])
+def test_plan_prints_the_billable_requests_and_sends_none(
+    case_name: str, outcomes: dict[str, Outcome]
+) -> None:
+    outcome = outcomes[case_name]
+    run = outcome.run
+    assert outcome.accepted_creates == 0, (
+        f"PLAN=1 got {outcome.accepted_creates} creates accepted\n{run.describe()}"
+    )
+    assert outcome.creates == 0, f"PLAN=1 sent {outcome.creates} create requests"
+    assert run.returncode == EXIT_OK, run.describe()
+    printed = run.stdout
+    assert "POST" in printed or "curl" in printed, f"no planned request printed:\n{printed}"

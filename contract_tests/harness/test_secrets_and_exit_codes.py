@@ -1,0 +1,54 @@
+"""The key stays secret, and configuration and network failures are not called violations."""
+
+from __future__ import annotations
+
+import pytest
+
+from .campaign import CASES, Outcome
+from .reports import VIOLATION, brief, rows_with
+from .runner import EXIT_CONFIG, EXIT_NETWORK
+
+
+@pytest.mark.parametrize("case_name", sorted(CASES))
+def test_api_key_never_appears_in_output_or_reports(
+    case_name: str, outcomes: dict[str, Outcome], api_key: str
+) -> None:
+    run = outcomes[case_name].run
+    written = run.everything_written()
+    assert api_key not in written, f"the API key leaked in the {case_name} run"
+    assert api_key[-12:] not in written, f"part of the API key leaked in the {case_name} run"
+
+
+@pytest.mark.parametrize("case_name", ["closed-port"])
+def test_unreachable_server_is_a_network_error_not_a_violation(
+    case_name: str, outcomes: dict[str, Outcome]
+) -> None:
+    run = outcomes[case_name].run
+    assert run.returncode == EXIT_NETWORK, run.describe()
+    if run.summary is not None:
+        assert not rows_with(run, VIOLATION), brief(rows_with(run, VIOLATION))
+        assert rows_with(run, "network error")
+    assert "network" in (run.stdout + run.stderr).lower()
+
+
+@pytest.mark.parametrize("case_name", ["live-without-key"])
+def test_live_target_without_its_key_exits_2_before_sending_anything(
+    case_name: str, outcomes: dict[str, Outcome]
+) -> None:
+    """Every proxy variable points at a counting gateway: it must see no request at all."""
+    outcome = outcomes[case_name]
+    run = outcome.run
+    assert run.returncode == EXIT_CONFIG, run.describe()
+    assert "SEEDANCE_API_KEY" in run.stderr + run.stdout
+    assert outcome.requests == (), f"sent {len(outcome.requests)} requests before refusing"
+
+
+@pytest.mark.parametrize("case_name", ["budget-not-a-number"])
+def test_invalid_budget_is_a_configuration_error(
+    case_name: str, outcomes: dict[str, Outcome]
+) -> None:
+    outcome = outcomes[case_name]
+    run = outcome.run
+    assert run.returncode == EXIT_CONFIG, run.describe()
+    assert "MAX_BILLABLE" in run.stderr + run.stdout
+    assert outcome.requests == (), "a misconfigured run must not send anything"
