@@ -37,7 +37,6 @@ from seedance.contract.errors import (
     ConfigError,
     ContractError,
     NotSentError,
-    TargetUnreachableError,
 )
 from seedance.contract.model import RequestModel, cost_order, request_model
 from seedance.contract.nearmiss import OutsideValue, description_values, outside_values
@@ -67,7 +66,6 @@ __all__ = [
     "RequestModel",
     "RunConfig",
     "Sender",
-    "TargetUnreachableError",
     "apply_edits",
     "cost_order",
     "curl_line",

@@ -302,6 +302,17 @@ class _Lifecycle:
         constraint = "content after completion is the video"
         case = f"GET the content of completed task {task_id}"
         expected = "200 " + "/".join(video_types) + " bytes, or 302/307 to them"
+        followed: str | None = None
+        if isinstance(outcome, Exchange) and outcome.status in REDIRECTS:
+            followed, elsewhere_unreachable = self.follow(outcome)
+            if elsewhere_unreachable:
+                self.not_run(
+                    "content",
+                    constraint,
+                    "the redirect target on another host could not be reached from here: "
+                    f"{followed}",
+                )
+                return
 
         def _check(exchange: Exchange) -> str | None:
             if exchange.status == 200:
@@ -311,30 +322,29 @@ class _Lifecycle:
                     return f"content type {exchange.content_type!r} is not one of {video_types}"
                 return None
             if exchange.status in REDIRECTS:
-                return self.follow(exchange)
+                return followed
             return f"expected 200 or a redirect, got {exchange.status}"
 
         self.row("content", constraint, case, expected, outcome, _check)
 
-    def follow(self, exchange: Exchange) -> str | None:
+    def follow(self, exchange: Exchange) -> tuple[str | None, bool]:
+        """Follow a content redirect: (what is wrong or None, whether the failure was a
+        network error on another host than the target's, which this run cannot judge)."""
         location = exchange.header("location")
         if not location:
-            return f"{exchange.status} without a Location header"
+            return f"{exchange.status} without a Location header", False
         url = urljoin(exchange.url, location)
         same_origin = urlsplit(url).netloc == urlsplit(self.session.sender.base_url).netloc
         sender = self.session.sender
-        try:
-            target = sender.send("GET", url, auth="missing")
-            if same_origin and target.status in (401, 403):
-                target = sender.send("GET", url)
-        except Exception as exc:
-            return f"following {url} failed: {exc}"
+        target = sender.send("GET", url, auth="missing")
+        if same_origin and target.status in (401, 403):
+            target = sender.send("GET", url)
         if target.error is not None:
-            return f"following the redirect to {url} failed: {target.error}"
+            return f"following the redirect to {url} failed: {target.error}", not same_origin
         if target.status != 200 or not target.response_body:
             size = len(target.response_body)
-            return f"the redirect target {url} answered {target.status} with {size} bytes"
-        return None
+            return f"the redirect target {url} answered {target.status} with {size} bytes", False
+        return None, False
 
 
 def run_lifecycle(

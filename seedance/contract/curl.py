@@ -23,7 +23,7 @@ def curl_line(
     parts = ["curl", "-sS", "-i", "-X", method.upper(), shlex.quote(url)]
     for name, value in (headers or {}).items():
         if name.lower() == "authorization" and (
-            (secret and secret in value) or value == REDACTED_AUTH
+            (secret and value.split()[-1:] == [secret]) or value == REDACTED_AUTH
         ):
             parts += ["-H", f'"Authorization: {REDACTED_AUTH}"']
             continue
@@ -34,8 +34,13 @@ def curl_line(
     return redact(line, secret)
 
 
+#: Shorter keys (test keys such as "k") are only ever removed from the Authorization header:
+#: replacing every occurrence of a one-letter key would mangle the whole report.
+MIN_REDACTED_LENGTH = 6
+
+
 def redact(text: str, secret: str | None) -> str:
     """``text`` with every occurrence of ``secret`` replaced by ``<redacted>``."""
-    if secret:
+    if secret and len(secret) >= MIN_REDACTED_LENGTH:
         return text.replace(secret, "<redacted>")
     return text

@@ -15,7 +15,3 @@ class NotSentError(ContractError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-class TargetUnreachableError(ContractError):
-    """The target did not answer at all (connection refused, DNS, timeout) (exit code 3)."""

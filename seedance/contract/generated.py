@@ -11,7 +11,6 @@ gateway passes: a random task id may be answered 404 or 400 (``task_not_exist`` 
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -241,14 +240,14 @@ def run_generated(session: Session, spec: dict[str, Any], config: RunConfig) -> 
         code = pytest.main(
             [
                 str(SUITE_DIR),
-                "-q",
-                "--no-header",
+                "-p",
+                "no:terminal",
+                "-W",
+                "ignore::pytest.PytestAssertRewriteWarning",
                 "-p",
                 "no:cacheprovider",
                 "-o",
                 "addopts=",
-                "-o",
-                "console_output_style=classic",
                 f"--junitxml={junit}",
                 "--rootdir",
                 str(SUITE_DIR.parents[1]),
@@ -258,6 +257,4 @@ def run_generated(session: Session, spec: dict[str, Any], config: RunConfig) -> 
             generated.errors.append(f"pytest exited {int(code)} before schemathesis sent anything")
     finally:
         ACTIVE = None
-    if math.isfinite(config.max_billable) and generated.not_sent:
-        pass
     generated.finish()

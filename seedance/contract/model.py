@@ -125,10 +125,8 @@ class _Walker:
         if "default" in schema:
             return schema["default"]
         if kind == "string":
-            length = max(int(schema.get("minLength", 1)), 1)
-            return (_PLACEHOLDER * (length // len(_PLACEHOLDER) + 1))[
-                : max(length, len(_PLACEHOLDER))
-            ][: schema.get("maxLength", 10**6)]
+            text = _PLACEHOLDER.ljust(int(schema.get("minLength", 0)), "x")
+            return text[: int(schema["maxLength"])] if "maxLength" in schema else text
         if kind in ("integer", "number"):
             return schema.get("minimum", 0)
         if kind == "boolean":

@@ -17,6 +17,8 @@ from seedance.contract.curl import redact
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, CheckResult, Recorder
 
 SUMMARY_SCHEMA_VERSION = 1
+#: Row fields that may quote what the target or the request said (and so a key).
+_FREE_TEXT = ("case", "observed", "reason", "curl", "doc_gap")
 
 
 @dataclass
@@ -167,14 +169,29 @@ def junit_xml(info: RunInfo, recorder: Recorder) -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
+def redacted_copy(recorder: Recorder, secret: str | None) -> Recorder:
+    """A copy of the rows with ``secret`` replaced in every text field."""
+    if not secret:
+        return recorder
+    copy = Recorder()
+    for row in recorder.results:
+        values = {
+            key: redact(value, secret) if key in _FREE_TEXT and isinstance(value, str) else value
+            for key, value in row.as_dict().items()
+        }
+        copy.results.append(CheckResult(**values))
+    return copy
+
+
 def write_reports(
     report_dir: Path, info: RunInfo, recorder: Recorder, *, secret: str | None
 ) -> list[Path]:
     """Write junit.xml, summary.json and summary.md (the key redacted everywhere)."""
     report_dir.mkdir(parents=True, exist_ok=True)
+    recorder = redacted_copy(recorder, secret)
     markdown = redact(summary_markdown(info, recorder), secret)
     files = {
-        "junit.xml": redact(junit_xml(info, recorder), secret),
+        "junit.xml": junit_xml(info, recorder),
         "summary.json": redact(
             json.dumps(summary_data(info, recorder), indent=2, ensure_ascii=False), secret
         )

@@ -32,7 +32,7 @@ from seedance.contract.config import (
 from seedance.contract.constraints import ConstraintSet, apply_edits, derive_constraints
 from seedance.contract.model import request_model
 from seedance.contract.planner import Plan, plan_requests
-from seedance.contract.report import RunInfo, print_summary, write_reports
+from seedance.contract.report import RunInfo, print_summary, redacted_copy, write_reports
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, VIOLATION, CheckResult, Recorder
 from seedance.contract.session import Roles, Session, find_roles
 from seedance.contract.transport import Budget, Sender
@@ -138,6 +138,12 @@ def run(config: RunConfig, console: Console | None = None) -> int:
             base_url, api_key, ops, budget, rate=config.rate, timeout=config.request_timeout
         )
         session = Session(sender=sender, roles=prepared.roles, recorder=recorder, operations=ops)
+        console.print(
+            f"contract-test: {config.target} at {base_url}; MAX_BILLABLE={config.budget_label}; "
+            f"{len(prepared.constraints.constraints)} request constraints, "
+            f"{len(prepared.plan.requests)} planned billable request(s)",
+            markup=False,
+        )
         try:
             missing_id = run_not_found(session)
             if _unreachable(recorder):
@@ -160,6 +166,10 @@ def run(config: RunConfig, console: Console | None = None) -> int:
                 run_positives(session, prepared.constraints, prepared.plan, skip_first=True)
                 if config.schemathesis:
                     from seedance.contract.generated import run_generated
+
+                    console.print(
+                        "schemathesis: coverage, fuzzing and examples phases", markup=False
+                    )
 
                     run_generated(session, prepared.spec, config)
                 else:
@@ -202,9 +212,8 @@ def run(config: RunConfig, console: Console | None = None) -> int:
         exit_code=code,
         notes=notes,
     )
-    write_reports(
-        config.report_dir, info, recorder, secret=None if config.target == "mock" else api_key
-    )
-    print_summary(console, info, recorder, config.report_dir)
+    secret = None if config.target == "mock" else api_key
+    write_reports(config.report_dir, info, recorder, secret=secret)
+    print_summary(console, info, redacted_copy(recorder, secret), config.report_dir)
     sys.stdout.flush()
     return code

@@ -161,6 +161,7 @@ class Sender:
         *,
         rate: float = 0.0,
         timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
@@ -168,7 +169,7 @@ class Sender:
         self.budget = budget
         self.exchanges: list[Exchange] = []
         self._rate = _RateLimiter(rate)
-        self._client = httpx.Client(timeout=timeout, follow_redirects=False)
+        self._client = httpx.Client(timeout=timeout, follow_redirects=False, transport=transport)
         self._routes = [
             (op.method, _template_regex(op.path), op) for op in self.operations.values()
         ]
@@ -236,7 +237,7 @@ class Sender:
         shown = {
             k: (
                 REDACTED_AUTH
-                if k.lower() == "authorization" and self.api_key in v
+                if k.lower() == "authorization" and v.split()[-1:] == [self.api_key]
                 else redact(v, self.api_key)
             )
             for k, v in headers.items()

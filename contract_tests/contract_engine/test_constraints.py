@@ -1,0 +1,167 @@
+"""Constraint derivation from the bundle: every enum, bound, length, item count, requirement
+and prose rule of the create request becomes cases, read from the spec at run time."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from seedance.contract import derive_constraints, request_model
+from seedance.contract.conformance import schema_errors
+from seedance.contract.constraints import ACCEPT, REJECT, apply_edits
+from seedance.contract.nearmiss import description_values
+from seedance.contract.session import find_roles
+from seedance.spec import load_bundle, operations, resolve_ref
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict[str, Any]:
+    return load_bundle()
+
+
+@pytest.fixture(scope="module")
+def create_op(spec):
+    return find_roles(operations(spec)).create
+
+
+@pytest.fixture(scope="module")
+def request_root(spec, create_op) -> dict[str, Any]:
+    raw = spec["paths"][create_op.path][create_op.method.lower()]
+    media = resolve_ref(spec, raw["requestBody"])["content"]["application/json"]
+    return resolve_ref(spec, media["schema"])
+
+
+@pytest.fixture(scope="module")
+def derived(spec, create_op):
+    return derive_constraints(request_model(spec, create_op.operation_id))
+
+
+def _props(spec, root):
+    return {name: resolve_ref(spec, prop) for name, prop in root["properties"].items()}
+
+
+def test_base_body_is_valid_against_the_request_schema(derived, create_op):
+    assert schema_errors(create_op.request_schema, derived.base) == []
+
+
+def test_every_accept_case_is_valid_and_every_reject_case_is_invalid(derived, create_op):
+    for constraint in derived.constraints:
+        if constraint.raw_body is not None:
+            continue
+        body = apply_edits(derived.base, constraint.edits)
+        errors = schema_errors(create_op.request_schema, body)
+        if constraint.expect == ACCEPT:
+            assert errors == [], constraint.id
+        else:
+            assert errors, f"{constraint.id} should break the schema but {body} is valid"
+
+
+def test_every_value_of_every_top_level_enum_must_be_accepted(spec, request_root, derived):
+    accepted = {(c.field, c.value) for c in derived.positives}
+    enums = {n: p["enum"] for n, p in _props(spec, request_root).items() if "enum" in p}
+    assert enums
+    for name, values in enums.items():
+        for value in values:
+            assert (name, value) in accepted
+
+
+def test_values_outside_each_enum_are_rejected_and_never_inside_it(spec, request_root, derived):
+    props = _props(spec, request_root)
+    for constraint in derived.negatives:
+        if constraint.kind == "enum" and constraint.field in props:
+            assert constraint.value not in props[constraint.field]["enum"]
+    rejected_fields = {c.field for c in derived.negatives if c.kind == "enum"}
+    assert {n for n, p in props.items() if "enum" in p} <= rejected_fields
+
+
+def test_description_values_missing_from_the_enum_are_flagged_as_documentation_gaps(
+    spec, request_root, derived
+):
+    for name, prop in _props(spec, request_root).items():
+        if "enum" not in prop:
+            continue
+        expected = set(description_values(prop.get("description", ""))) - set(prop["enum"])
+        flagged = {c.value for c in derived.negatives if c.field == name and c.doc_gap}
+        assert flagged == expected
+
+
+def test_numeric_bounds_are_accepted_at_the_bound_and_rejected_one_past(
+    spec, request_root, derived
+):
+    for name, prop in _props(spec, request_root).items():
+        if prop.get("type") != "integer":
+            continue
+        cases = {
+            (c.value, c.expect)
+            for c in derived.constraints
+            if c.field == name and c.kind == "bound"
+        }
+        if "minimum" in prop:
+            assert (prop["minimum"], ACCEPT) in cases
+            assert (prop["minimum"] - 1, REJECT) in cases
+        if "maximum" in prop:
+            assert (prop["maximum"], ACCEPT) in cases
+            assert (prop["maximum"] + 1, REJECT) in cases
+
+
+def test_max_length_is_accepted_at_and_rejected_one_over(spec, request_root, derived):
+    limited = {n: p["maxLength"] for n, p in _props(spec, request_root).items() if "maxLength" in p}
+    assert limited
+    for name, limit in limited.items():
+        cases = {
+            (len(c.value), c.expect)
+            for c in derived.constraints
+            if c.field == name and c.kind == "max-length"
+        }
+        assert cases == {(limit, ACCEPT), (limit + 1, REJECT)}
+
+
+def test_min_items_is_accepted_at_and_rejected_one_below(spec, request_root, derived):
+    arrays = {n: p["minItems"] for n, p in _props(spec, request_root).items() if "minItems" in p}
+    assert arrays
+    for name, minimum in arrays.items():
+        cases = {
+            (c.value, c.expect)
+            for c in derived.constraints
+            if c.field == name and c.kind == "min-items"
+        }
+        assert cases == {(minimum, ACCEPT), (minimum - 1, REJECT)}
+
+
+def test_each_required_field_missing_is_rejected(request_root, derived):
+    missing = {c.field for c in derived.negatives if c.kind == "required"}
+    assert set(request_root["required"]) <= missing
+
+
+def test_each_conditional_requirement_of_the_item_variants_is_a_rule_case(
+    spec, request_root, derived
+):
+    items = resolve_ref(
+        spec,
+        next(p for p in request_root["properties"].values() if "items" in resolve_ref(spec, p)),
+    )
+    variants = [resolve_ref(spec, v) for v in items["items"]["oneOf"]]
+    common = set.intersection(*(set(v["required"]) for v in variants))
+    conditional = {name for v in variants for name in v["required"]} - common
+    broken = {c.field.rsplit(".", 1)[1] for c in derived.negatives if c.kind == "rule"}
+    assert conditional
+    assert broken == conditional
+
+
+def test_every_field_gets_a_wrong_type_case(derived, spec, request_root):
+    typed = {c.field for c in derived.negatives if c.kind == "type"}
+    assert set(_props(spec, request_root)) <= typed
+
+
+def test_a_body_that_is_not_json_is_a_reject_case(derived):
+    raw = [c for c in derived.negatives if c.raw_body is not None]
+    assert len(raw) == 1
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(raw[0].raw_body)
+
+
+def test_constraint_ids_are_unique(derived):
+    ids = [c.id for c in derived.constraints]
+    assert len(ids) == len(set(ids))

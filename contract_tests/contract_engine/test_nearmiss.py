@@ -1,0 +1,54 @@
+"""Near-miss generation: the plausible wrong values next to an enum."""
+
+from __future__ import annotations
+
+from seedance.contract import cost_order, description_values, outside_values
+from seedance.contract.family import family_candidates
+
+
+def _values(misses):
+    return {m.value for m in misses}
+
+
+def test_numeric_string_enums_get_gaps_and_one_past_each_end():
+    misses = _values(outside_values(["4", "5", "6", "9", "-1"]))
+    assert {"7", "8"} <= misses  # the gap
+    assert {"10", "-2", "3"} <= misses  # one past each end, one below the smallest positive
+
+
+def test_case_and_whitespace_variants_are_generated():
+    misses = _values(outside_values(["480p", "adaptive"]))
+    assert {"480P", "ADAPTIVE", "Adaptive", " 480p", "480p "} <= misses
+
+
+def test_values_mentioned_by_the_description_are_tagged_as_such():
+    misses = outside_values(["4", "5", "15"], 'Supports "-1" or "4" to "15".')
+    from_description = {m.value for m in misses if m.from_description}
+    assert from_description == {"-1", *(str(n) for n in range(6, 15))}
+
+
+def test_description_ranges_and_quoted_tokens_are_parsed():
+    found = description_values('Use `text` or "url"; "2" to "4".')
+    assert sorted(found) == sorted(["text", "url", "2", "3", "4"])
+    assert description_values("no values here") == []
+
+
+def test_no_candidate_is_ever_inside_the_enum():
+    enum = ["480p", "720p", "1080p", "16:9", "first_frame", "4"]
+    assert not _values(outside_values(enum)) & set(enum)
+
+
+def test_family_values_are_only_tried_on_enums_of_the_same_shape():
+    resolutions = family_candidates(["480p", "720p"])
+    assert "1080p" in resolutions
+    assert "4k" in resolutions
+    assert "last_frame" not in resolutions
+    roles = family_candidates(["text", "first_frame"])
+    assert {"last_frame", "reference_image"} <= set(roles)
+    assert "1080p" not in roles
+
+
+def test_cheapest_first_prefers_small_non_negative_numbers_and_low_resolutions():
+    assert cost_order(["10", "-1", "4", "5"]) == ["4", "5", "10", "-1"]
+    assert cost_order(["4k", "720p", "480p"]) == ["480p", "720p", "4k"]
+    assert cost_order(["16:9", "adaptive"], "adaptive") == ["adaptive", "16:9"]
