@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import math
 
-from seedance.contract import Constraint, Edit, plan_requests
+import pytest
+
+from seedance.contract import (
+    Constraint,
+    Edit,
+    apply_edits,
+    derive_constraints,
+    plan_requests,
+    request_model,
+)
+from seedance.contract.conformance import schema_errors
 from seedance.contract.constraints import ACCEPT
+from seedance.contract.session import find_roles
+from seedance.spec import load_bundle, operations
 
 
 def _enum(field: str, values: list[str]) -> list[Constraint]:
@@ -73,3 +85,30 @@ def test_a_zero_budget_plans_nothing_and_leaves_everything_uncovered():
     plan = plan_requests(POSITIVES, 0)
     assert plan.requests == []
     assert set(plan.uncovered) == {c.id for c in POSITIVES}
+
+
+def _at(body, path):
+    node = body
+    for key in path:
+        node = node[key]
+    return node
+
+
+@pytest.mark.parametrize("budget", [math.inf, 12, 3, 1])
+def test_every_planned_request_on_the_bundle_is_valid_and_carries_the_values_it_claims(budget):
+    spec = load_bundle()
+    create = find_roles(operations(spec)).create
+    derived = derive_constraints(request_model(spec, create.operation_id))
+    by_id = {c.id: c for c in derived.constraints}
+    plan = plan_requests(derived.positives, budget)
+    assert len(plan.requests) <= budget
+    assert plan.covered | set(plan.uncovered) == {c.id for c in derived.positives}
+    for request in plan.requests:
+        body = apply_edits(derived.base, request.edits)
+        assert schema_errors(create.request_schema, body) == []
+        for cid in request.covers:
+            constraint = by_id[cid]
+            if constraint.kind in ("min-items", "max-items"):
+                assert len(_at(body, (constraint.field,))) == constraint.value
+            elif constraint.edits:
+                assert _at(body, constraint.edits[0].path) == constraint.value, cid

@@ -121,6 +121,8 @@ def apply_edits(base: dict[str, Any], edits: tuple[Edit, ...]) -> dict[str, Any]
                 parent.pop(last, None)
             elif isinstance(last, int) and isinstance(parent, list) and last < len(parent):
                 parent.pop(last)
+        elif isinstance(parent, list) and isinstance(last, int) and last == len(parent):
+            parent.append(copy.deepcopy(edit.value))
         else:
             parent[last] = copy.deepcopy(edit.value)
     return body
@@ -273,6 +275,22 @@ class _Builder:
     def lengths(self, info: FieldInfo) -> None:
         schema = info.schema
         filler = "a"
+        present, _ = _value_in_base(self.model.base, info.path)
+        top_level = len(info.path) == 1
+        if int(schema.get("minLength", 0)) == 0 and (present or top_level):
+            # no minLength: an empty string is valid; a gateway must not invent "non-empty"
+            self.add(
+                Constraint(
+                    id=f"min-length:{info.label}=0:accept",
+                    kind="min-length",
+                    field=info.label,
+                    rule="no minLength (an empty string is valid)",
+                    value="",
+                    expect=ACCEPT,
+                    edits=(Edit(info.path, ""),),
+                    cost_rank=1,
+                )
+            )
         if "maxLength" in schema:
             limit = int(schema["maxLength"])
             self.add(
@@ -357,6 +375,20 @@ class _Builder:
                 origin=f"a {type(value).__name__} where {kind} is required",
             )
         )
+        extra = {"integer": 1.5, "boolean": 1}.get(kind)
+        if extra is not None:
+            self.add(
+                Constraint(
+                    id=f"type:{info.label}={extra}:reject",
+                    kind="type",
+                    field=info.label,
+                    rule=f"type {kind}",
+                    value=extra,
+                    expect=REJECT,
+                    edits=(Edit(info.path, extra),),
+                    origin=f"a {type(extra).__name__} where {kind} is required",
+                )
+            )
 
     def required(self, info: FieldInfo) -> None:
         if not (info.required or info.conditional):
@@ -414,6 +446,19 @@ class _Builder:
                             origin="one item fewer than the minimum",
                         )
                     )
+            if array.max_items is None and items:
+                self.add(
+                    Constraint(
+                        id=f"max-items:{array.label}={len(items) + 1}:accept",
+                        kind="max-items",
+                        field=array.label,
+                        rule="no maxItems (more items are valid)",
+                        value=len(items) + 1,
+                        expect=ACCEPT,
+                        edits=(Edit((*array.path, len(items)), items[-1]),),
+                        cost_rank=1,
+                    )
+                )
             if array.max_items is not None:
                 full = [items[i % len(items)] for i in range(array.max_items)]
                 self.add(

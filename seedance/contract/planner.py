@@ -65,6 +65,8 @@ def _base_request(
         if not key:
             covers.extend(c.id for c in groups[key])
             continue
+        if first.cost_rank > 0:
+            continue  # not a value the base needs (e.g. an empty string): leave the base alone
         edits.extend(first.edits)
         covers.append(first.id)
     return tuple(edits), covers
@@ -103,7 +105,14 @@ def plan_requests(positives: list[Constraint], budget: float) -> Plan:
                     step_covers.extend(c.id for c in groups[key])
                 continue
             pending = [c for c in remaining[key] if c.id not in covered]
-            chosen = pending[0] if pending else groups[key][0]
+            if not combined:
+                # the first request is the cheapest one (the lifecycle's create) and the only
+                # one claiming what the bare base covers: only each field's cheapest value
+                pending = [c for c in pending if c.cost_rank == 0]
+            cheapest = groups[key][0]
+            chosen = pending[0] if pending else (cheapest if cheapest.cost_rank == 0 else None)
+            if chosen is None:
+                continue
             step_edits.extend(chosen.edits)
             if pending:
                 step_covers.append(chosen.id)
