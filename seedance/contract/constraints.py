@@ -375,6 +375,20 @@ class _Builder:
                 origin=f"a {type(value).__name__} where {kind} is required",
             )
         )
+        if not info.schema.get("nullable"):
+            # null is not "absent": a field that is not nullable must refuse it
+            self.add(
+                Constraint(
+                    id=f"type:{info.label}=null:reject",
+                    kind="type",
+                    field=info.label,
+                    rule=f"type {kind} (not nullable)",
+                    value=None,
+                    expect=REJECT,
+                    edits=(Edit(info.path, None),),
+                    origin="null where the field is not nullable",
+                )
+            )
         extra = {"integer": 1.5, "boolean": 1}.get(kind)
         if extra is not None:
             self.add(

@@ -189,7 +189,12 @@ def schemathesis_config(roles: Roles, max_examples: int) -> dict[str, Any]:
     not_found_like = ["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5xx"]
     return {
         "seed": 0,
-        "generation": {"max-examples": max_examples, "mode": "all"},
+        "generation": {
+            "max-examples": max_examples,
+            "mode": "all",
+            "database": "none",
+            "allow-x00": False,
+        },
         "phases": {
             "examples": {"enabled": True},
             "coverage": {"enabled": True},
