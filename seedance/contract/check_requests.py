@@ -114,12 +114,21 @@ def run_positives(
                 expected="2xx (accepted)",
                 observed="not sent",
                 verdict=NOT_RUN,
-                reason=(
-                    f"budget: MAX_BILLABLE={session.sender.budget.max_billable:g} pays for "
-                    f"{len(plan.requests)} planned request(s); this value stayed uncovered"
-                ),
+                reason=_uncovered_reason(session.sender.budget.max_billable, len(plan.requests)),
             )
         )
+
+
+def _uncovered_reason(max_billable: float, planned: int) -> str:
+    if planned == 0:
+        return (
+            f"budget: MAX_BILLABLE={max_billable:g}, and a case that must be accepted is a "
+            "billable create"
+        )
+    return (
+        f"budget: MAX_BILLABLE={max_billable:g} pays for {planned} planned create(s), which "
+        "do not reach this value"
+    )
 
 
 def describe_plan(constraints: ConstraintSet, plan: Plan) -> list[str]:

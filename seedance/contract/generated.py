@@ -145,11 +145,28 @@ class GeneratedRun:
             sent, skipped, network = self.sent[op_id], self.not_sent[op_id], self.network[op_id]
             verdict = PASS if sent else NOT_RUN
             reason = f"{sent} generated case(s) sent"
-            if skipped:
-                reason += f"; {skipped} not sent (budget: MAX_BILLABLE={self.config.budget_label})"
             if network:
                 verdict = NETWORK_ERROR if not sent else verdict
                 reason += f"; {network} network error(s)"
+            if skipped:
+                recorder.add(
+                    CheckResult(
+                        id=f"schemathesis:{op_id}:budget",
+                        group="schemathesis",
+                        kind="generated",
+                        field="",
+                        constraint="generated cases of a billable operation",
+                        case=f"{op.method} {op.path}",
+                        expected="every answer conforms to the bundle",
+                        observed="not sent",
+                        verdict=NOT_RUN,
+                        reason=(
+                            f"budget: {skipped} generated create(s) not sent, "
+                            f"MAX_BILLABLE={self.config.budget_label} was used up"
+                        ),
+                        operation=op_id,
+                    )
+                )
             recorder.add(
                 CheckResult(
                     id=f"schemathesis:{op_id}",
