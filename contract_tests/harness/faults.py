@@ -34,6 +34,20 @@ class Fault(enum.Enum):
     PROSE_SECOND_BRANCH_NOT_ENFORCED = "prose-second-branch-not-enforced"
     MAX_LENGTH_NOT_ENFORCED = "max-length-not-enforced"
     MAX_LENGTH_PLUS_ONE_ACCEPTED = "max-length-plus-one-accepted"
+    ENUM_CASE_INSENSITIVE = "enum-case-insensitive"
+    ENUM_WHITESPACE_TRIMMED = "enum-whitespace-trimmed"
+    ENUM_PARSED_AS_NUMBER = "enum-parsed-as-number"
+    ENUM_SAME_SHAPE_ACCEPTED = "enum-same-shape-accepted"
+    SINGLE_ENUM_ALIAS_ACCEPTED = "single-enum-alias-accepted"
+    BOUND_MIN_MINUS_ONE_ACCEPTED = "bound-min-minus-one-accepted"
+    BOUND_MIN_REFUSED = "bound-min-refused"
+    INTEGER_AS_STRING_ACCEPTED = "integer-as-string-accepted"
+    BOOLEAN_AS_NUMBER_ACCEPTED = "boolean-as-number-accepted"
+    SECOND_REQUIRED_NOT_ENFORCED = "second-required-not-enforced"
+    NULL_TREATED_AS_ABSENT = "null-treated-as-absent"
+    INTEGER_AS_FLOAT_TRUNCATED = "integer-as-float-truncated"
+    STRING_AS_NUMBER_ACCEPTED = "string-as-number-accepted"
+    NON_JSON_ANSWERS_500 = "non-json-answers-500"
     # auth
     AUTH_IGNORED_CREATE = "auth-ignored-create"
     AUTH_IGNORED_RETRIEVE = "auth-ignored-retrieve"
@@ -46,15 +60,25 @@ class Fault(enum.Enum):
     PROGRESS_OUT_OF_RANGE = "progress-out-of-range"
     CREATE_BODY_MISSING_FIELD = "create-body-missing-field"
     ERROR_BODY_OFF_SCHEMA = "error-body-off-schema"
+    UNAUTHORIZED_TEXT_PLAIN = "unauthorized-text-plain"
+    CONTENT_TEXT_PLAIN = "content-text-plain"
+    TASK_ID_OFF_PATTERN = "task-id-off-pattern"
+    STATUS_OUTSIDE_ENUM = "status-outside-enum"
+    NOT_FOUND_BODY_OFF_SCHEMA = "not-found-body-off-schema"
+    CREATE_ANSWERS_202 = "create-answers-202"
     # not found
     UNKNOWN_ID_200 = "unknown-id-200"
     UNKNOWN_ID_500 = "unknown-id-500"
+    UNKNOWN_ID_400_OTHER_CODE = "unknown-id-400-other-code"
+    CONTENT_UNKNOWN_ID_500 = "content-unknown-id-500"
     # lifecycle
     NEVER_COMPLETES = "never-completes"
     CONTENT_BEFORE_COMPLETION_200 = "content-before-completion-200"
     RETRIEVE_OTHER_ID = "retrieve-other-id"
     CONTENT_AFTER_COMPLETION_404 = "content-after-completion-404"
     CONTENT_AFTER_COMPLETION_EMPTY = "content-after-completion-empty"
+    CONTENT_EARLY_404 = "content-early-404"
+    REDIRECT_TO_MISSING = "redirect-to-missing"
 
 
 class Variant(enum.Enum):
@@ -183,6 +207,92 @@ def fault_info(fault: Fault) -> FaultInfo:
         ),
         Fault.CONTENT_AFTER_COMPLETION_EMPTY: FaultInfo(
             f"{CONTENT_OP}: 200 with an empty body after completion", (CONTENT_OP,)
+        ),
+        Fault.ENUM_CASE_INSENSITIVE: FaultInfo(
+            f"{t.word_enum_field}: values accepted in any letter case", (t.word_enum_field,)
+        ),
+        Fault.ENUM_WHITESPACE_TRIMMED: FaultInfo(
+            f"{t.numeric_enum_field}: surrounding whitespace trimmed before the enum check",
+            (t.numeric_enum_field,),
+        ),
+        Fault.ENUM_PARSED_AS_NUMBER: FaultInfo(
+            f"{t.numeric_enum_field}: any string whose integer value is in the enum (e.g. '05')",
+            (t.numeric_enum_field,),
+        ),
+        Fault.ENUM_SAME_SHAPE_ACCEPTED: FaultInfo(
+            f"{t.word_enum_field}: any value shaped like its values (digits + same suffix)",
+            (t.word_enum_field,),
+        ),
+        Fault.SINGLE_ENUM_ALIAS_ACCEPTED: FaultInfo(
+            f"{t.single_enum_field}: its value without the last '-' part also accepted",
+            (t.single_enum_field,),
+        ),
+        Fault.BOUND_MIN_MINUS_ONE_ACCEPTED: FaultInfo(
+            f"{t.bounded_int_field}: minimum - 1 ({t.bounded_int_min - 1}) accepted",
+            (t.bounded_int_field,),
+        ),
+        Fault.BOUND_MIN_REFUSED: FaultInfo(
+            f"{t.bounded_int_field}: exactly the minimum ({t.bounded_int_min}) refused",
+            (t.bounded_int_field,),
+        ),
+        Fault.INTEGER_AS_STRING_ACCEPTED: FaultInfo(
+            f"{t.bounded_int_field}: a string of digits accepted for the integer",
+            (t.bounded_int_field,),
+        ),
+        Fault.BOOLEAN_AS_NUMBER_ACCEPTED: FaultInfo(
+            f"{t.boolean_field}: 0 and 1 accepted for the boolean", (t.boolean_field,)
+        ),
+        Fault.SECOND_REQUIRED_NOT_ENFORCED: FaultInfo(
+            f"{t.second_required_field}: missing required field accepted",
+            (t.second_required_field,),
+        ),
+        Fault.NULL_TREATED_AS_ABSENT: FaultInfo(
+            f"optional fields sent as null are ignored (e.g. {t.bounded_int_field}: null)",
+            # only schemathesis sends null, and its rows name the operation, not the field
+            (CREATE_OP,),
+        ),
+        Fault.INTEGER_AS_FLOAT_TRUNCATED: FaultInfo(
+            f"{t.bounded_int_field}: a fractional number accepted (truncated)",
+            (t.bounded_int_field,),
+        ),
+        Fault.STRING_AS_NUMBER_ACCEPTED: FaultInfo(
+            f"{t.max_length_field}: a JSON number accepted (stringified)", (t.max_length_field,)
+        ),
+        Fault.NON_JSON_ANSWERS_500: FaultInfo(
+            f"{CREATE_OP}: a body that is not JSON answers 500 instead of 400", (CREATE_OP,)
+        ),
+        Fault.UNAUTHORIZED_TEXT_PLAIN: FaultInfo(
+            "401 answered as text/plain 'Unauthorized' on every operation", (CREATE_OP,)
+        ),
+        Fault.CONTENT_TEXT_PLAIN: FaultInfo(
+            f"{CONTENT_OP}: the video answered as text/plain", (CONTENT_OP,)
+        ),
+        Fault.TASK_ID_OFF_PATTERN: FaultInfo(
+            f"{CREATE_OP}/{RETRIEVE_OP}: task ids not shaped {t.task_id_pattern}", (CREATE_OP,)
+        ),
+        Fault.STATUS_OUTSIDE_ENUM: FaultInfo(
+            f"{RETRIEVE_OP}: a finished task reports status 'succeeded' (not in the enum)",
+            (RETRIEVE_OP,),
+        ),
+        Fault.NOT_FOUND_BODY_OFF_SCHEMA: FaultInfo(
+            f"{RETRIEVE_OP}: 404 body in neither error shape", (RETRIEVE_OP,)
+        ),
+        Fault.CREATE_ANSWERS_202: FaultInfo(
+            f"{CREATE_OP}: 202 (undocumented) instead of 200", (CREATE_OP,)
+        ),
+        Fault.UNKNOWN_ID_400_OTHER_CODE: FaultInfo(
+            f"{RETRIEVE_OP}: an unknown id answers 400 invalid_request (neither not-found form)",
+            (RETRIEVE_OP,),
+        ),
+        Fault.CONTENT_UNKNOWN_ID_500: FaultInfo(
+            f"{CONTENT_OP}: an unknown id answers 500", (CONTENT_OP,)
+        ),
+        Fault.CONTENT_EARLY_404: FaultInfo(
+            f"{CONTENT_OP}: 404 task_not_found (not 400 task_not_ready) before completion",
+            (CONTENT_OP,),
+        ),
+        Fault.REDIRECT_TO_MISSING: FaultInfo(
+            f"{CONTENT_OP}: 302 to a location that answers 404", (CONTENT_OP,)
         ),
     }
     return table[fault]

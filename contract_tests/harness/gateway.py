@@ -12,6 +12,7 @@ It shares no code with ``seedance/mock``: two implementations agreeing is the po
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import re
@@ -26,7 +27,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from seedance.spec import load_bundle, operations
@@ -48,11 +49,17 @@ VIDEO_BYTES = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 40
 
 _ALNUM = string.ascii_letters + string.digits
 _CDN_PREFIX = "/_cdn/"
+_CREATE_STATUS = {Fault.CREATE_ANSWERS_201: 201, Fault.CREATE_ANSWERS_202: 202}
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
+
+
+def _off_pattern_id() -> str:
+    """An id in the upstream provider's style, not the gateway's ``task_`` + 32 form."""
+    return "cgt-" + "".join(secrets.choice(string.digits) for _ in range(20))
 
 
 def new_task_id() -> str:
@@ -202,7 +209,62 @@ def _validation_schema(t: SpecTargets, fault: Fault | None) -> dict[str, Any]:
         del prop(t.max_length_field)["maxLength"]
     elif fault is Fault.MAX_LENGTH_PLUS_ONE_ACCEPTED:
         prop(t.max_length_field)["maxLength"] = t.max_length + 1
+    elif fault is Fault.ENUM_SAME_SHAPE_ACCEPTED:
+        word = prop(t.word_enum_field)
+        suffixes = sorted({re.sub(r"^\d+", "", str(v)) for v in word.pop("enum")})
+        word["pattern"] = "^\\d+(" + "|".join(re.escape(x) for x in suffixes) + ")$"
+    elif fault is Fault.SINGLE_ENUM_ALIAS_ACCEPTED:
+        single = prop(t.single_enum_field)
+        single["enum"].append(str(single["enum"][0]).rsplit("-", 1)[0])
+    elif fault is Fault.BOUND_MIN_MINUS_ONE_ACCEPTED:
+        prop(t.bounded_int_field)["minimum"] = t.bounded_int_min - 1
+    elif fault is Fault.BOUND_MIN_REFUSED:
+        prop(t.bounded_int_field)["minimum"] = t.bounded_int_min + 1
+    elif fault is Fault.SECOND_REQUIRED_NOT_ENFORCED:
+        obj["required"].remove(t.second_required_field)
     return schema
+
+
+def _lenient(t: SpecTargets, fault: Fault | None, body: Any) -> Any:
+    """Coercions a lax gateway applies before validating (the lenient-parsing faults)."""
+    if not isinstance(body, dict):
+        return body
+    if fault is Fault.NULL_TREATED_AS_ABSENT:
+        required = set(t.root_object(t.request_schema).get("required", []))
+        return {k: v for k, v in body.items() if v is not None or k in required}
+    numeric = body.get(t.numeric_enum_field)
+    if fault is Fault.NUMBER_FOR_STRING_ACCEPTED:
+        if isinstance(numeric, int | float) and not isinstance(numeric, bool):
+            body[t.numeric_enum_field] = (
+                str(int(numeric)) if numeric == int(numeric) else str(numeric)
+            )
+    elif fault is Fault.ENUM_WHITESPACE_TRIMMED and isinstance(numeric, str):
+        body[t.numeric_enum_field] = numeric.strip()
+    elif fault is Fault.ENUM_PARSED_AS_NUMBER and isinstance(numeric, str):
+        with contextlib.suppress(ValueError):
+            body[t.numeric_enum_field] = str(int(numeric))
+    elif fault is Fault.ENUM_CASE_INSENSITIVE:
+        word = body.get(t.word_enum_field)
+        if isinstance(word, str):
+            canonical = {v.lower(): v for v in t.word_enum_values}
+            body[t.word_enum_field] = canonical.get(word.lower(), word)
+    elif fault is Fault.INTEGER_AS_STRING_ACCEPTED:
+        value = body.get(t.bounded_int_field)
+        if isinstance(value, str) and value.lstrip("-").isdigit():
+            body[t.bounded_int_field] = int(value)
+    elif fault is Fault.INTEGER_AS_FLOAT_TRUNCATED:
+        value = body.get(t.bounded_int_field)
+        if isinstance(value, float):
+            body[t.bounded_int_field] = int(value)
+    elif fault is Fault.STRING_AS_NUMBER_ACCEPTED:
+        value = body.get(t.max_length_field)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            body[t.max_length_field] = str(value)
+    elif fault is Fault.BOOLEAN_AS_NUMBER_ACCEPTED:
+        value = body.get(t.boolean_field)
+        if value in (0, 1) and not isinstance(value, bool):
+            body[t.boolean_field] = bool(value)
+    return body
 
 
 def resolve_local_node(schema: dict[str, Any], node: Any) -> dict[str, Any]:
@@ -264,7 +326,14 @@ class ReferenceGateway:
         return secrets.compare_digest(token.strip(), self.api_key)
 
     @staticmethod
-    def _unauthorized() -> Response:
+    def _gateway_error(status: int, message: str) -> Response:
+        return JSONResponse(
+            {"error": {"message": message, "type": "new_api_error"}}, status_code=status
+        )
+
+    def _unauthorized(self) -> Response:
+        if self.fault is Fault.UNAUTHORIZED_TEXT_PLAIN:
+            return PlainTextResponse("Unauthorized", status_code=401)
         return JSONResponse(
             {
                 "error": {
@@ -287,6 +356,8 @@ class ReferenceGateway:
         return self._task_error(status, "invalid_request", message)
 
     def _not_found(self, task_id: str) -> Response:
+        if self.fault is Fault.NOT_FOUND_BODY_OFF_SCHEMA:
+            return JSONResponse({"message": f"task {task_id!r} not found"}, status_code=404)
         if self.variant is Variant.NOT_EXIST_400:
             return self._task_error(400, "task_not_exist", f"task {task_id!r} does not exist")
         return self._task_error(404, "task_not_found", f"task {task_id!r} not found")
@@ -343,12 +414,11 @@ class ReferenceGateway:
         try:
             body = json.loads(raw)
         except ValueError:
+            if self.fault is Fault.NON_JSON_ANSWERS_500:
+                return self._gateway_error(500, "internal error")
             return self._invalid("request body is not valid JSON")
         t = self.targets
-        if self.fault is Fault.NUMBER_FOR_STRING_ACCEPTED and isinstance(body, dict):
-            value = body.get(t.numeric_enum_field)
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                body[t.numeric_enum_field] = str(int(value)) if value == int(value) else str(value)
+        body = _lenient(t, self.fault, body)
         errors = sorted(self._validator.iter_errors(body), key=lambda e: list(e.absolute_path))
         if errors:
             first = errors[0]
@@ -365,7 +435,7 @@ class ReferenceGateway:
             if name in body or self._default(name) is not None
         }
         task = _Task(
-            task_id=new_task_id(),
+            task_id=_off_pattern_id() if self.fault is Fault.TASK_ID_OFF_PATTERN else new_task_id(),
             other_id=new_task_id(),
             created=time.monotonic(),
             created_wall=int(time.time()),
@@ -376,7 +446,7 @@ class ReferenceGateway:
         payload = self._task_body(task, "queued", 0, str(request.base_url))
         if self.fault is Fault.CREATE_BODY_MISSING_FIELD:
             del payload[t.task_const_field]
-        status = 201 if self.fault is Fault.CREATE_ANSWERS_201 else 200
+        status = 200 if self.fault is None else _CREATE_STATUS.get(self.fault, 200)
         return JSONResponse(payload, status_code=status)
 
     def _default(self, name: str) -> Any:
@@ -397,6 +467,8 @@ class ReferenceGateway:
         if self.fault is Fault.PROGRESS_OUT_OF_RANGE:
             progress = self.targets.task_progress_max + 50
         payload = self._task_body(task, status, progress, str(request.base_url))
+        if self.fault is Fault.STATUS_OUTSIDE_ENUM and status == "completed":
+            payload["status"] = "succeeded"
         if self.fault is Fault.RETRIEVE_OTHER_ID:
             payload["id"] = payload["task_id"] = task.other_id
         if self.fault is Fault.RETRIEVE_TEXT_PLAIN:
@@ -405,10 +477,9 @@ class ReferenceGateway:
 
     def _retrieve_unknown(self, task_id: str, base_url: str) -> Response:
         if self.fault is Fault.UNKNOWN_ID_500:
-            return JSONResponse(
-                {"error": {"message": "internal error", "type": "new_api_error"}},
-                status_code=500,
-            )
+            return self._gateway_error(500, "internal error")
+        if self.fault is Fault.UNKNOWN_ID_400_OTHER_CODE:
+            return self._task_error(400, "invalid_request", f"bad task id {task_id!r}")
         if self.fault is Fault.UNKNOWN_ID_200:
             valid = re.search(self.targets.task_id_pattern, task_id)
             ghost = _Task(task_id if valid else new_task_id(), "", 0.0, int(time.time()), {})
@@ -420,19 +491,27 @@ class ReferenceGateway:
             return self._unauthorized()
         task_id, task = self._lookup(request)
         if task is None:
+            if self.fault is Fault.CONTENT_UNKNOWN_ID_500:
+                return self._gateway_error(500, "internal error")
             return self._not_found(task_id)
         status, _ = self._phase(task)
         if status != "completed":
             if self.fault is Fault.CONTENT_BEFORE_COMPLETION_200:
                 return Response(VIDEO_BYTES, media_type=self.targets.content_media_type)
+            if self.fault is Fault.CONTENT_EARLY_404:
+                return self._task_error(404, "task_not_found", f"task {task_id!r} not found")
             return self._task_error(400, "task_not_ready", f"task {task_id!r} is {status}")
         if self.fault is Fault.CONTENT_AFTER_COMPLETION_404:
             return self._task_error(404, "task_not_found", f"task {task_id!r} not found")
         if self.fault is Fault.CONTENT_AFTER_COMPLETION_EMPTY:
             return Response(b"", media_type=self.targets.content_media_type)
+        base = str(request.base_url).rstrip("/")
+        if self.fault is Fault.REDIRECT_TO_MISSING:
+            return RedirectResponse(f"{base}{_CDN_PREFIX}gone-{task_id}.mp4", status_code=302)
         if self.variant is Variant.CONTENT_REDIRECT:
-            base = str(request.base_url).rstrip("/")
             return RedirectResponse(f"{base}{_CDN_PREFIX}{task_id}.mp4", status_code=302)
+        if self.fault is Fault.CONTENT_TEXT_PLAIN:
+            return Response(VIDEO_BYTES, media_type="text/plain")
         return Response(VIDEO_BYTES, media_type=self.targets.content_media_type)
 
     async def _cdn(self, request: Request) -> Response:

@@ -7,6 +7,7 @@ observation; the self-tests compare a faulty gateway's observation with the fait
 from __future__ import annotations
 
 import copy
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -72,6 +73,10 @@ def _drop_required(body: dict[str, Any], t: SpecTargets) -> None:
     del body[t.first_required_field]
 
 
+def _drop_second_required(body: dict[str, Any], t: SpecTargets) -> None:
+    del body[t.second_required_field]
+
+
 def _first_number(t: SpecTargets) -> int:
     return next(int(v) for v in t.multi_enum_values if v.isdigit())
 
@@ -128,7 +133,13 @@ def follow_task(
     record["max_progress"] = max(p for _, p, _ in seen)
     content = client.get(op_path(CONTENT_OP, record["id"]), headers=headers, follow_redirects=True)
     record["content"] = (content.status_code, len(content.content))
+    record["content_type"] = content.headers.get("content-type", "").split(";")[0]
     return record
+
+
+def _shaped_id(client: httpx.Client, key: str) -> Any:
+    record = follow_task(client, key, wait=False)
+    return re.fullmatch(spec_targets().task_id_pattern, str(record["id"])) is not None
 
 
 def _lifecycle(key_of_record: str) -> Probe:
@@ -141,6 +152,25 @@ def _lifecycle(key_of_record: str) -> Probe:
 def _unknown(client: httpx.Client, key: str) -> Any:
     got = client.get(
         op_path(RETRIEVE_OP, "task_" + "0" * 32), headers={"Authorization": f"Bearer {key}"}
+    )
+    return got.status_code
+
+
+def _auth_shape(client: httpx.Client, key: str) -> Any:
+    response = client.post(op_path(CREATE_OP), json=spec_targets().valid_body())
+    return (response.status_code, response.headers.get("content-type", "").split(";")[0])
+
+
+def _unknown_shape(client: httpx.Client, key: str) -> Any:
+    got = client.get(
+        op_path(RETRIEVE_OP, "task_" + "0" * 32), headers={"Authorization": f"Bearer {key}"}
+    )
+    return (got.status_code, tuple(sorted(got.json())))
+
+
+def _unknown_content(client: httpx.Client, key: str) -> Any:
+    got = client.get(
+        op_path(CONTENT_OP, "task_" + "0" * 32), headers={"Authorization": f"Bearer {key}"}
     )
     return got.status_code
 
@@ -190,4 +220,41 @@ PROBES: dict[Fault, Probe] = {
     Fault.RETRIEVE_OTHER_ID: _lifecycle("final"),
     Fault.CONTENT_AFTER_COMPLETION_404: _lifecycle("content"),
     Fault.CONTENT_AFTER_COMPLETION_EMPTY: _lifecycle("content"),
+    Fault.ENUM_CASE_INSENSITIVE: _set(
+        lambda t: t.word_enum_field, lambda t: t.word_enum_values[0].upper()
+    ),
+    Fault.ENUM_WHITESPACE_TRIMMED: _set(
+        lambda t: t.numeric_enum_field, lambda t: f" {t.multi_enum_values[0]} "
+    ),
+    Fault.ENUM_PARSED_AS_NUMBER: _set(
+        lambda t: t.numeric_enum_field, lambda t: f"0{t.multi_enum_values[0]}"
+    ),
+    Fault.ENUM_SAME_SHAPE_ACCEPTED: _set(
+        lambda t: t.word_enum_field, lambda t: "9" + t.word_enum_values[-1]
+    ),
+    Fault.SINGLE_ENUM_ALIAS_ACCEPTED: _set(
+        lambda t: t.single_enum_field,
+        lambda t: str(t.valid_body()[t.single_enum_field]).rsplit("-", 1)[0],
+    ),
+    Fault.BOUND_MIN_MINUS_ONE_ACCEPTED: _set(
+        lambda t: t.bounded_int_field, lambda t: t.bounded_int_min - 1
+    ),
+    Fault.BOUND_MIN_REFUSED: _set(lambda t: t.bounded_int_field, lambda t: t.bounded_int_min),
+    Fault.INTEGER_AS_STRING_ACCEPTED: _set(lambda t: t.bounded_int_field, lambda t: "7"),
+    Fault.BOOLEAN_AS_NUMBER_ACCEPTED: _set(lambda t: t.boolean_field, lambda t: 1),
+    Fault.SECOND_REQUIRED_NOT_ENFORCED: _mutated(_drop_second_required),
+    Fault.NULL_TREATED_AS_ABSENT: _set(lambda t: t.bounded_int_field, lambda t: None),
+    Fault.INTEGER_AS_FLOAT_TRUNCATED: _set(lambda t: t.bounded_int_field, lambda t: 2.5),
+    Fault.STRING_AS_NUMBER_ACCEPTED: _set(lambda t: t.max_length_field, lambda t: 42),
+    Fault.NON_JSON_ANSWERS_500: _invalid_status_and_shape,
+    Fault.UNAUTHORIZED_TEXT_PLAIN: _auth_shape,
+    Fault.CONTENT_TEXT_PLAIN: _lifecycle("content_type"),
+    Fault.TASK_ID_OFF_PATTERN: _shaped_id,
+    Fault.STATUS_OUTSIDE_ENUM: _lifecycle("final"),
+    Fault.NOT_FOUND_BODY_OFF_SCHEMA: _unknown_shape,
+    Fault.CREATE_ANSWERS_202: _lifecycle("create_status"),
+    Fault.UNKNOWN_ID_400_OTHER_CODE: _unknown,
+    Fault.CONTENT_UNKNOWN_ID_500: _unknown_content,
+    Fault.CONTENT_EARLY_404: _lifecycle("early_content"),
+    Fault.REDIRECT_TO_MISSING: _lifecycle("content"),
 }

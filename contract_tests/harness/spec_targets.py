@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,9 +71,14 @@ class SpecTargets:
     numeric_enum_gaps: tuple[str, ...]
     bounded_int_field: str
     bounded_int_max: int
+    bounded_int_min: int
+    word_enum_field: str
+    word_enum_values: tuple[str, ...]
+    single_enum_field: str
     min_items_field: str
     min_items: int
     first_required_field: str
+    second_required_field: str
     max_length_field: str
     max_length: int
     boolean_field: str
@@ -174,8 +180,25 @@ def spec_targets() -> SpecTargets:
         "numeric string enum",
     )
     bounded = _first(
-        [(n, p) for n, p in props if p.get("type") == "integer" and "maximum" in p],
-        "integer with a maximum",
+        [
+            (n, p)
+            for n, p in props
+            if p.get("type") == "integer" and "maximum" in p and "minimum" in p
+        ],
+        "integer with a minimum and a maximum",
+    )
+    # an enum of "<digits><letters>" values, e.g. resolutions: letter case and shape matter
+    word = _first(
+        [
+            (n, p)
+            for n, p in multis
+            if all(re.fullmatch(r"\d+[A-Za-z]+", str(v)) for v in p["enum"])
+        ],
+        "string enum of <digits><letters> values",
+    )
+    single = _first(
+        [(n, p) for n, p in props if p.get("type") == "string" and len(p.get("enum", [])) == 1],
+        "string enum with a single value",
     )
     array = _first([(n, p) for n, p in props if "minItems" in p], "array with minItems")
     max_len = _first([(n, p) for n, p in props if "maxLength" in p], "string with maxLength")
@@ -226,9 +249,14 @@ def spec_targets() -> SpecTargets:
         numeric_enum_gaps=_numeric_gaps([str(v) for v in numeric[1]["enum"]]),
         bounded_int_field=bounded[0],
         bounded_int_max=int(bounded[1]["maximum"]),
+        bounded_int_min=int(bounded[1]["minimum"]),
+        word_enum_field=word[0],
+        word_enum_values=tuple(str(v) for v in word[1]["enum"]),
+        single_enum_field=single[0],
         min_items_field=array[0],
         min_items=int(array[1]["minItems"]),
         first_required_field=str(obj["required"][0]),
+        second_required_field=str(obj["required"][1]),
         max_length_field=max_len[0],
         max_length=int(max_len[1]["maxLength"]),
         boolean_field=boolean[0],
