@@ -196,8 +196,8 @@ def run(config: RunConfig, console: Console | None = None) -> int:
         )
     if budget.unexpected:
         notes.append(
-            f"the target billed {budget.unexpected} request(s) it should have refused; "
-            "no billable request was sent after that"
+            f"the target billed {budget.unexpected} request(s) it should have refused "
+            "(counted against MAX_BILLABLE; once the cap is reached no create is sent)"
         )
     code = exit_code(recorder)
     info = RunInfo(
