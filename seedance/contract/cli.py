@@ -6,7 +6,8 @@ import sys
 from collections.abc import Sequence
 
 from seedance.contract.config import EXIT_CONFIG, load_config
-from seedance.contract.errors import ConfigError
+from seedance.contract.errors import ConfigError, ContractError
+from seedance.spec import SpecError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -18,4 +19,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"contract-test: configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    return run(config)
+    try:
+        return run(config)
+    except (SpecError, ContractError) as exc:
+        print(f"contract-test: cannot run: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
