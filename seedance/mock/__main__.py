@@ -7,6 +7,7 @@ Prints the accepted key at start-up (in full only when it is the public default
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 from typing import Any
@@ -71,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         f"bodies up to {config.max_body_bytes} bytes",
         flush=True,
     )
+    gc.freeze()  # start-up objects (spec, schemas, imports) leave the collector's scans
     server = uvicorn.Server(
         uvicorn.Config(
             app,

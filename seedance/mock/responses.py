@@ -1,7 +1,9 @@
-"""The two error shapes of the gateway and a lean JSON response.
+"""The two error shapes of the gateway and lean ASGI responses.
 
 Task errors: ``{"code", "message", "data"}``. Gateway errors:
 ``{"error": {"message", "type", "code"}}`` (invalid token, quota, rate limit, upstream).
+Responses are minimal ASGI callables (two ``send`` calls, headers built once) because the
+create call is the mock's hot path.
 """
 
 from __future__ import annotations
@@ -10,10 +12,20 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from starlette.responses import Response
+import orjson
+from starlette.types import Receive, Scope, Send
 
 JSON_TYPE = "application/json"
-_dumps = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False).encode
+_slow_encode = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False).encode
+
+
+def encode_json(content: Any) -> bytes:
+    """Compact JSON bytes (orjson; ASCII-escaped stdlib output for strings orjson refuses)."""
+    try:
+        return orjson.dumps(content)
+    except TypeError:  # lone surrogates from a client's escaped string
+        return _slow_encode(content).encode("ascii")
+
 
 #: (type, code) of the gateway error the mock answers for each status.
 GATEWAY_ERRORS: dict[int, tuple[str, str]] = {
@@ -31,23 +43,56 @@ GATEWAY_ERRORS: dict[int, tuple[str, str]] = {
 TASK_ERROR_STATUSES = frozenset({400, 404})
 
 
-class JSONBody(Response):
-    """A JSON response rendered with ASCII escapes (safe for any string) and no spaces."""
+class Answer:
+    """An HTTP answer as an ASGI callable: status, headers, body bytes."""
 
-    media_type = JSON_TYPE
+    __slots__ = ("body", "headers", "status_code")
 
-    def render(self, content: Any) -> bytes:
-        return _dumps(content).encode("ascii")
+    def __init__(
+        self,
+        status: int,
+        body: bytes = b"",
+        media_type: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.status_code = status
+        self.body = body
+        raw = [(b"content-length", b"%d" % len(body))]
+        if media_type is not None:
+            raw.append((b"content-type", media_type.encode()))
+        if headers:
+            raw.extend(
+                (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()
+            )
+        self.headers = raw
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send(
+            {"type": "http.response.start", "status": self.status_code, "headers": self.headers}
+        )
+        await send({"type": "http.response.body", "body": self.body})
+
+    def header(self, name: str) -> str | None:
+        """The value of header ``name`` (for tests and logs)."""
+        wanted = name.lower().encode()
+        return next((v.decode("latin-1") for k, v in self.headers if k == wanted), None)
+
+
+def json_answer(
+    content: Any, status: int = 200, headers: Mapping[str, str] | None = None
+) -> Answer:
+    """A compact JSON answer."""
+    return Answer(status, encode_json(content), JSON_TYPE, headers)
 
 
 def task_error(
     status: int, code: str, message: str, data: Any = None, headers: Mapping[str, str] | None = None
-) -> Response:
+) -> Answer:
     """A task-shaped error: ``{"code", "message", "data"}``."""
-    return JSONBody({"code": code, "message": message, "data": data}, status, headers)
+    return json_answer({"code": code, "message": message, "data": data}, status, headers)
 
 
-def gateway_error(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
+def gateway_error(status: int, message: str, headers: Mapping[str, str] | None = None) -> Answer:
     """A gateway-shaped error: ``{"error": {"message", "type", "code"}}``."""
     kind, code = GATEWAY_ERRORS.get(status, ("server_error", f"http_{status}"))
-    return JSONBody({"error": {"message": message, "type": kind, "code": code}}, status, headers)
+    return json_answer({"error": {"message": message, "type": kind, "code": code}}, status, headers)

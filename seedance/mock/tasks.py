@@ -8,12 +8,11 @@ the creation time whenever the task is read, so concurrent readers always agree.
 
 from __future__ import annotations
 
-import secrets
+import random
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from seedance.mock import vocabulary as v
 
@@ -22,17 +21,22 @@ _EXPIRY_SECONDS = 24 * 3600
 _FAILURE = {v.CODE: "mock_task_failed", v.MESSAGE: "the mock failed this task on request"}
 
 
+_random = random.Random()
+
+
 def new_task_id() -> str:
-    """``task_`` followed by 32 letters or digits."""
-    return "task_" + secrets.token_hex(16)
+    """``task_`` followed by 32 letters or digits (random hex; a mock needs no secrecy)."""
+    return f"task_{_random.getrandbits(128):032x}"
 
 
-@dataclass(frozen=True)
-class Task:
-    """One task as created: its id, the echoed request fields and its scenario outcome."""
+class Task(NamedTuple):
+    """One task as created: its id, the echoed request fields and its scenario outcome.
+
+    Stored as a plain tuple (see :class:`TaskStore`).
+    """
 
     id: str
-    echoed: dict[str, Any]
+    echoed: tuple[tuple[str, Any], ...]
     outcome: str
     duration: float
     created_wall: float
@@ -61,7 +65,7 @@ class Task:
             v.ID: self.id,
             v.TASK_ID: self.id,
             v.OBJECT: object_value,
-            **self.echoed,
+            **dict(self.echoed),
             v.STATUS: status,
             v.PROGRESS: progress,
             v.CREATED_AT: int(self.created_wall),
@@ -80,15 +84,20 @@ class TaskStore:
     """Tasks by id; safe for concurrent use; forgets the oldest beyond ``max_tasks``."""
 
     def __init__(self, max_tasks: int) -> None:
-        self._tasks: OrderedDict[str, Task] = OrderedDict()
+        # Plain tuples of strings and numbers, not Task instances (a tuple subclass): the
+        # collector untracks such tuples, so a store of 100k tasks adds nothing to
+        # garbage-collection pauses.
+        self._tasks: OrderedDict[str, tuple[Any, ...]] = OrderedDict()
         self._lock = threading.Lock()
         self._max = max_tasks
 
     def create(self, echoed: dict[str, Any], outcome: str, duration: float) -> Task:
         """Make, store and return a new task."""
-        task = Task(new_task_id(), echoed, outcome, duration, time.time(), time.monotonic())
+        task = Task(
+            new_task_id(), tuple(echoed.items()), outcome, duration, time.time(), time.monotonic()
+        )
         with self._lock:
-            self._tasks[task.id] = task
+            self._tasks[task.id] = tuple(task)
             while len(self._tasks) > self._max:
                 self._tasks.popitem(last=False)
         return task
@@ -96,7 +105,10 @@ class TaskStore:
     def get(self, task_id: str) -> Task | None:
         """The task with this id, or None."""
         with self._lock:
-            return self._tasks.get(task_id)
+            found = self._tasks.get(task_id)
+        if found is None:
+            return None
+        return Task._make(found)
 
     def __len__(self) -> int:
         with self._lock:

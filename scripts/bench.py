@@ -1,0 +1,424 @@
+"""``make bench``: the mock's validated create call against a ceiling and against Prism.
+
+Serves, each in its own process on a free loopback port, (1) the mock gateway
+(``python -m seedance.mock``, request log on, as ``make mock`` runs it), (2) a trivial
+Starlette endpoint on the same uvicorn stack (``scripts/bench_ceiling.py``: the ceiling) and
+(3) Stoplight Prism's mock (``@stoplight/prism-cli`` from npm, installed here only, into
+``~/.cache/seedance-contract/prism``) on the same bundle. Then it POSTs the bundle's own
+request example to ``/v1/videos`` on each, in interleaved rounds (so that a busy machine
+slows every target alike), with wrk (``apt-get install wrk`` when missing and root) or,
+failing that, the asyncio load generator of ``scripts/bench_load.py``. Per target it
+reports the median requests/s and p99 latency over the rounds, and the server's CPU time
+per request. Finally it times ``make contract-test`` when ``seedance.contract`` exists.
+
+Prints a table and writes ``reports/bench.md``. Exit status 0 unless a server failed to
+start or answered the create call with something other than 2xx; the targets (mock at
+least 70% of the ceiling and 3x Prism) are reported, not enforced, since figures on a
+shared machine vary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_load import run_load
+
+from seedance.spec import BUNDLE_PATH, load_bundle, operations
+
+REPO = Path(__file__).resolve().parents[1]
+REPORT = REPO / "reports" / "bench.md"
+CACHE = Path(os.environ.get("SEEDANCE_BENCH_CACHE", Path.home() / ".cache" / "seedance-contract"))
+PRISM_PACKAGE = "@stoplight/prism-cli@5"
+MOCK_KEY = "sk-mock"
+TARGET_CEILING_SHARE = 0.70
+TARGET_PRISM_FACTOR = 3.0
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+@dataclass
+class Target:
+    """One server under test."""
+
+    name: str
+    what: str
+    argv: list[str]
+    port: int
+    process: subprocess.Popen[bytes] | None = None
+    rounds: list[tuple[float, float, int, int]] = field(default_factory=list)
+    cpu_seconds: float = 0.0
+    first_status: int = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def median_rps(self) -> float:
+        return statistics.median(r[0] for r in self.rounds) if self.rounds else 0.0
+
+    def median_p99(self) -> float:
+        return statistics.median(r[1] for r in self.rounds) if self.rounds else 0.0
+
+    def requests(self) -> int:
+        return sum(r[2] for r in self.rounds)
+
+    def non_2xx(self) -> int:
+        return sum(r[3] for r in self.rounds)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _create_request() -> tuple[str, bytes]:
+    """The create operation's path and the bundle's first request example, as JSON."""
+    spec = load_bundle()
+    (create,) = [op for op in operations(spec).values() if op.request_schema is not None]
+    media = spec["paths"][create.path][create.method.lower()]["requestBody"]["content"]
+    examples = media["application/json"].get("examples") or {}
+    if not examples:
+        raise SystemExit("bench: the bundle has no request example for the create operation")
+    body = next(iter(examples.values()))["value"]
+    return create.path, json.dumps(body, separators=(",", ":")).encode()
+
+
+def _ensure_wrk() -> str | None:
+    found = shutil.which("wrk")
+    if found or not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("apt-get"):
+        return found
+    print("bench: installing wrk with apt-get …", flush=True)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-q", "wrk"], capture_output=True, check=False, timeout=600
+    )
+    return shutil.which("wrk")
+
+
+def _ensure_prism() -> Path | None:
+    prism = CACHE / "prism" / "node_modules" / ".bin" / "prism"
+    if prism.exists():
+        return prism
+    npm = shutil.which("npm")
+    if not npm:
+        return None
+    print(f"bench: installing {PRISM_PACKAGE} into {prism.parents[2]} …", flush=True)
+    prism.parents[2].mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [npm, "install", "--prefix", str(prism.parents[2]), "--no-audit", "--no-fund",
+         "--loglevel=error", PRISM_PACKAGE],
+        capture_output=True, text=True, check=False, timeout=900,
+    )  # fmt: skip
+    if result.returncode != 0:
+        print(f"bench: npm install failed: {result.stderr[-500:]}", file=sys.stderr)
+        return None
+    return prism if prism.exists() else None
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process (all its threads)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def _serving(target: Target, env: dict[str, str]) -> Iterator[Target]:
+    target.process = subprocess.Popen(
+        target.argv, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        yield target
+    finally:
+        target.process.terminate()
+        try:
+            target.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            target.process.kill()
+            target.process.wait(timeout=10)
+
+
+def _wait_ready(target: Target, path: str, body: bytes, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    headers = {"Authorization": f"Bearer {MOCK_KEY}", "Content-Type": "application/json"}
+    while time.monotonic() < deadline:
+        if target.process is not None and target.process.poll() is not None:
+            raise SystemExit(f"bench: {target.name} exited with {target.process.returncode}")
+        try:
+            response = httpx.post(target.url + path, content=body, headers=headers, timeout=5)
+        except httpx.HTTPError:
+            time.sleep(0.25)
+            continue
+        target.first_status = response.status_code
+        return
+    raise SystemExit(f"bench: {target.name} did not answer on {target.url} within {timeout:g}s")
+
+
+def _wrk_round(
+    wrk: str, script: Path, url: str, seconds: float, connections: int
+) -> tuple[float, float, int, int]:
+    result = subprocess.run(
+        [wrk, "-t1", f"-c{connections}", f"-d{seconds:g}s", "--latency", "-s", str(script), url],
+        capture_output=True, text=True, check=False, timeout=seconds + 60,
+    )  # fmt: skip
+    out = result.stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE)
+    total = re.search(r"(\d+) requests in", out)
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    if not (rps and p99 and total):
+        raise SystemExit(f"bench: cannot read wrk's output:\n{out}\n{result.stderr}")
+    return (
+        float(rps.group(1)),
+        float(p99.group(1)) * _UNITS[p99.group(2)],
+        int(total.group(1)),
+        int(bad.group(1)) if bad else 0,
+    )
+
+
+def _lua(path: str, body: bytes, directory: Path) -> Path:
+    script = directory / "post.lua"
+    text = body.decode()
+    if "]==]" in text:
+        raise SystemExit("bench: the request example cannot be quoted for wrk")
+    script.write_text(
+        'wrk.method = "POST"\n'
+        'wrk.headers["Content-Type"] = "application/json"\n'
+        f'wrk.headers["Authorization"] = "Bearer {MOCK_KEY}"\n'
+        f"wrk.body = [==[{text}]==]\n"
+    )
+    return script
+
+
+def _contract_test_seconds() -> tuple[float | None, str]:
+    if importlib.util.find_spec("seedance.contract") is None:
+        return None, "skipped: seedance.contract does not exist yet"
+    start = time.monotonic()
+    result = subprocess.run(
+        ["make", "--no-print-directory", "contract-test"],
+        cwd=REPO, capture_output=True, text=True, check=False, timeout=900,
+    )  # fmt: skip
+    elapsed = time.monotonic() - start
+    outcome = "passed" if result.returncode == 0 else f"exit status {result.returncode}"
+    return elapsed, outcome
+
+
+def _targets(prism: Path | None) -> list[Target]:
+    python = sys.executable
+    mock_port, ceiling_port, prism_port = _free_port(), _free_port(), _free_port()
+    targets = [
+        Target(
+            "mock",
+            "seedance mock: auth, JSON parse, schema validation, task store, request log",
+            [python, "-m", "seedance.mock", "--port", str(mock_port), "--task-seconds", "3"],
+            mock_port,
+        ),
+        Target(
+            "ceiling",
+            "trivial Starlette endpoint, same uvicorn stack (scripts/bench_ceiling.py)",
+            [python, str(REPO / "scripts" / "bench_ceiling.py"), "--port", str(ceiling_port)],
+            ceiling_port,
+        ),
+    ]
+    if prism is not None:
+        targets.append(
+            Target(
+                "prism",
+                f"Stoplight Prism mock ({PRISM_PACKAGE}), same bundle, logging silenced",
+                [
+                    str(prism),
+                    "mock",
+                    str(BUNDLE_PATH),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(prism_port),
+                    "--verboseLevel",
+                    "silent",
+                ],
+                prism_port,
+            )
+        )
+    return targets
+
+
+def _versions(prism: Path | None, wrk: str | None) -> dict[str, str]:
+    import uvicorn
+
+    found = {"python": platform.python_version(), "uvicorn": uvicorn.__version__}
+    for module in ("uvloop", "httptools"):
+        spec = importlib.util.find_spec(module)
+        found[module] = "installed" if spec else "absent"
+    if wrk:
+        head = subprocess.run([wrk, "-v"], capture_output=True, text=True, check=False)
+        found["wrk"] = (head.stdout or head.stderr).split(" [")[0].split()[-1]
+    if prism:
+        out = subprocess.run([str(prism), "--version"], capture_output=True, text=True, check=False)
+        found["prism"] = out.stdout.strip()
+    return found
+
+
+def _table(targets: list[Target]) -> list[str]:
+    rows = [
+        "| target | requests/s (median) | p99 ms (median) | server CPU µs/request "
+        "| non-2xx | what |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for t in targets:
+        cpu = t.cpu_seconds / t.requests() * 1e6 if t.requests() else 0.0
+        rows.append(
+            f"| {t.name} | {t.median_rps():,.0f} | {t.median_p99():.2f} | {cpu:.0f} | "
+            f"{t.non_2xx()} | {t.what} |"
+        )
+    return rows
+
+
+def _verdicts(targets: dict[str, Target]) -> list[str]:
+    mock = targets["mock"].median_rps()
+    lines = []
+    share = mock / targets["ceiling"].median_rps() if targets["ceiling"].median_rps() else 0
+    ok = "✅" if share >= TARGET_CEILING_SHARE else "❌"
+    lines.append(f"- mock / ceiling: **{share:.0%}** (target ≥ {TARGET_CEILING_SHARE:.0%}) {ok}")
+    if "prism" in targets and targets["prism"].median_rps():
+        factor = mock / targets["prism"].median_rps()
+        ok = "✅" if factor >= TARGET_PRISM_FACTOR else "❌"
+        lines.append(f"- mock / Prism: **{factor:.1f}x** (target ≥ {TARGET_PRISM_FACTOR:g}x) {ok}")
+    else:
+        lines.append("- mock / Prism: not measured (npm or the Prism install was not available)")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; print the table; write reports/bench.md."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds per target")
+    parser.add_argument("--seconds", type=float, default=3.0, help="seconds per round")
+    parser.add_argument("--connections", type=int, default=16, help="keep-alive connections")
+    parser.add_argument("--no-prism", action="store_true", help="leave Prism out")
+    parser.add_argument("--no-contract-test", action="store_true", help="do not time it")
+    parser.add_argument("--output", type=Path, default=REPORT)
+    args = parser.parse_args(argv)
+
+    path, body = _create_request()
+    wrk = _ensure_wrk()
+    prism = None if args.no_prism else _ensure_prism()
+    dropped = ("SEEDANCE_API_KEY", "MOCK_TASK_SECONDS")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    targets = _targets(prism)
+    load_avg = os.getloadavg()
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        script = _lua(path, body, Path(tmp))
+        for target in targets:
+            stack.enter_context(_serving(target, env))
+        for target in targets:
+            _wait_ready(target, path, body)
+            print(f"bench: {target.name} ready on {target.url} (create → {target.first_status})")
+        for target in targets:  # warm-up
+            _measure(
+                target, body, path=path, wrk=wrk, script=script,
+                seconds=min(1.0, args.seconds), connections=args.connections,
+            )  # fmt: skip
+            target.rounds.clear()
+        for number in range(1, args.rounds + 1):
+            for target in targets:
+                assert target.process is not None
+                before = _cpu_seconds(target.process.pid)
+                _measure(
+                    target, body, path=path, wrk=wrk, script=script, seconds=args.seconds,
+                    connections=args.connections,
+                )  # fmt: skip
+                target.cpu_seconds += _cpu_seconds(target.process.pid) - before
+                rps, p99, _, bad = target.rounds[-1]
+                print(
+                    f"bench: round {number}/{args.rounds} {target.name:8} "
+                    f"{rps:10,.0f} req/s  p99 {p99:7.2f} ms  non-2xx {bad}",
+                    flush=True,
+                )
+    contract_seconds, contract_note = (
+        (None, "skipped (--no-contract-test)")
+        if args.no_contract_test
+        else _contract_test_seconds()
+    )
+    by_name = {t.name: t for t in targets}
+    lines = _report(
+        args, targets, by_name, wrk=wrk, prism=prism, load_avg=load_avg,
+        contract_seconds=contract_seconds, contract_note=contract_note,
+    )  # fmt: skip
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text("\n".join(lines) + "\n")
+    print("\n".join(lines[2:]))
+    print(f"\nbench: wrote {args.output}")
+    failed = by_name["mock"].first_status // 100 != 2 or by_name["mock"].non_2xx()
+    return 1 if failed else 0
+
+
+def _measure(
+    target: Target, body: bytes, *, path: str, wrk: str | None, script: Path, seconds: float,
+    connections: int,
+) -> None:  # fmt: skip
+    url = target.url + path
+    if wrk:
+        target.rounds.append(_wrk_round(wrk, script, url, seconds, connections))
+        return
+    headers = {"Authorization": f"Bearer {MOCK_KEY}", "Content-Type": "application/json"}
+    result = run_load(url, body, headers, connections=connections, seconds=seconds)
+    target.rounds.append((result.rps, result.p99_ms, result.requests, result.non_2xx))
+
+
+def _report(
+    args: argparse.Namespace, targets: list[Target], by_name: dict[str, Target], *,
+    wrk: str | None, prism: Path | None, load_avg: tuple[float, float, float],
+    contract_seconds: float | None, contract_note: str,
+) -> list[str]:  # fmt: skip
+    versions = _versions(prism, wrk)
+    generator = "wrk -t1" if wrk else "scripts/bench_load.py (asyncio)"
+    lines = [
+        "# Benchmark: the mock's validated create call",
+        "",
+        f"`make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, "
+        f"load average {load_avg[0]:.1f} at start; `POST /v1/videos` with the bundle's "
+        f"request example over loopback; {generator}, {args.connections} connections, "
+        f"{args.rounds} interleaved rounds of {args.seconds:g} s per target (medians).",
+        "",
+        *_table(targets),
+        "",
+        *_verdicts(by_name),
+    ]
+    if contract_seconds is not None:
+        lines.append(
+            f"- `make contract-test` wall time: **{contract_seconds:.1f} s** ({contract_note})"
+        )
+    else:
+        lines.append(f"- `make contract-test` wall time: {contract_note}")
+    lines += [
+        "",
+        "Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()) + ".",
+        "Figures vary with the machine's load: compare the targets within one run, not runs.",
+    ]
+    return lines
+
+
+if __name__ == "__main__":
+    sys.exit(main())
