@@ -86,6 +86,17 @@ def _cases() -> dict[str, Case]:
             },
         ),
         Case("budget-3", env={"MAX_BILLABLE": "3", DEADLINE_ENV: "6"}),
+        # a target that wrongly accepts what it should refuse bills the "free" negative cases
+        Case(
+            "budget-0-lax-target",
+            fault=Fault.ENUM_NOT_ENFORCED,
+            env={"MAX_BILLABLE": "0", DEADLINE_ENV: "3"},
+        ),
+        Case(
+            "budget-3-lax-target",
+            fault=Fault.ENUM_NOT_ENFORCED,
+            env={"MAX_BILLABLE": "3", DEADLINE_ENV: "3"},
+        ),
         Case("plan", env={**_SERVER_ENV, "PLAN": "1"}),
         Case("unset-budget", env={DEADLINE_ENV: "6", "SCHEMATHESIS": "0"}),
         Case("closed-port", target="closed-port"),

@@ -66,6 +66,9 @@ class Fault(enum.Enum):
     STATUS_OUTSIDE_ENUM = "status-outside-enum"
     NOT_FOUND_BODY_OFF_SCHEMA = "not-found-body-off-schema"
     CREATE_ANSWERS_202 = "create-answers-202"
+    CREATE_BODY_NOT_JSON = "create-body-not-json"
+    CREATE_BODY_WITHOUT_ID = "create-body-without-id"
+    RETRIEVE_BODY_ARRAY = "retrieve-body-array"
     # not found
     UNKNOWN_ID_200 = "unknown-id-200"
     UNKNOWN_ID_500 = "unknown-id-500"
@@ -79,6 +82,7 @@ class Fault(enum.Enum):
     CONTENT_AFTER_COMPLETION_EMPTY = "content-after-completion-empty"
     CONTENT_EARLY_404 = "content-early-404"
     REDIRECT_TO_MISSING = "redirect-to-missing"
+    REDIRECT_LOOP = "redirect-loop"
 
 
 class Variant(enum.Enum):
@@ -280,6 +284,15 @@ def fault_info(fault: Fault) -> FaultInfo:
         Fault.CREATE_ANSWERS_202: FaultInfo(
             f"{CREATE_OP}: 202 (undocumented) instead of 200", (CREATE_OP,)
         ),
+        Fault.CREATE_BODY_NOT_JSON: FaultInfo(
+            f"{CREATE_OP}: 200 application/json whose body is not JSON", (CREATE_OP,)
+        ),
+        Fault.CREATE_BODY_WITHOUT_ID: FaultInfo(
+            f"{CREATE_OP}: 200 body without its id", (CREATE_OP,)
+        ),
+        Fault.RETRIEVE_BODY_ARRAY: FaultInfo(
+            f"{RETRIEVE_OP}: 200 body is a JSON array", (RETRIEVE_OP,)
+        ),
         Fault.UNKNOWN_ID_400_OTHER_CODE: FaultInfo(
             f"{RETRIEVE_OP}: an unknown id answers 400 invalid_request (neither not-found form)",
             (RETRIEVE_OP,),
@@ -291,6 +304,7 @@ def fault_info(fault: Fault) -> FaultInfo:
             f"{CONTENT_OP}: 404 task_not_found (not 400 task_not_ready) before completion",
             (CONTENT_OP,),
         ),
+        Fault.REDIRECT_LOOP: FaultInfo(f"{CONTENT_OP}: 302 to itself, forever", (CONTENT_OP,)),
         Fault.REDIRECT_TO_MISSING: FaultInfo(
             f"{CONTENT_OP}: 302 to a location that answers 404", (CONTENT_OP,)
         ),

@@ -446,6 +446,10 @@ class ReferenceGateway:
         payload = self._task_body(task, "queued", 0, str(request.base_url))
         if self.fault is Fault.CREATE_BODY_MISSING_FIELD:
             del payload[t.task_const_field]
+        if self.fault is Fault.CREATE_BODY_WITHOUT_ID:
+            del payload["id"], payload["task_id"]
+        if self.fault is Fault.CREATE_BODY_NOT_JSON:
+            return Response(b"OK " + task.task_id.encode(), media_type="application/json")
         status = 200 if self.fault is None else _CREATE_STATUS.get(self.fault, 200)
         return JSONResponse(payload, status_code=status)
 
@@ -471,6 +475,8 @@ class ReferenceGateway:
             payload["status"] = "succeeded"
         if self.fault is Fault.RETRIEVE_OTHER_ID:
             payload["id"] = payload["task_id"] = task.other_id
+        if self.fault is Fault.RETRIEVE_BODY_ARRAY:
+            return JSONResponse([payload])
         if self.fault is Fault.RETRIEVE_TEXT_PLAIN:
             return Response(json.dumps(payload), media_type="text/plain")
         return JSONResponse(payload)
@@ -506,6 +512,8 @@ class ReferenceGateway:
         if self.fault is Fault.CONTENT_AFTER_COMPLETION_EMPTY:
             return Response(b"", media_type=self.targets.content_media_type)
         base = str(request.base_url).rstrip("/")
+        if self.fault is Fault.REDIRECT_LOOP:
+            return RedirectResponse(str(request.url), status_code=302)
         if self.fault is Fault.REDIRECT_TO_MISSING:
             return RedirectResponse(f"{base}{_CDN_PREFIX}gone-{task_id}.mp4", status_code=302)
         if self.variant is Variant.CONTENT_REDIRECT:

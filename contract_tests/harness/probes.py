@@ -103,7 +103,12 @@ def _auth(op: str) -> Probe:
 
 
 def follow_task(
-    client: httpx.Client, key: str, *, wait: bool = True, limit: float = 1.0
+    client: httpx.Client,
+    key: str,
+    *,
+    wait: bool = True,
+    limit: float = 1.0,
+    fetch_content: bool = True,
 ) -> dict[str, Any]:
     """Create a task, note early content, poll until completed (or ``limit``), fetch content."""
     headers = {"Authorization": f"Bearer {key}"}
@@ -131,10 +136,39 @@ def follow_task(
         time.sleep(0.05)
     record["final"] = seen[-1]
     record["max_progress"] = max(p for _, p, _ in seen)
+    if not fetch_content:
+        return record
     content = client.get(op_path(CONTENT_OP, record["id"]), headers=headers, follow_redirects=True)
     record["content"] = (content.status_code, len(content.content))
     record["content_type"] = content.headers.get("content-type", "").split(";")[0]
     return record
+
+
+def _create_shape(client: httpx.Client, key: str) -> Any:
+    created = client.post(
+        op_path(CREATE_OP),
+        json=spec_targets().valid_body(),
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    try:
+        body = created.json()
+    except ValueError:
+        return "not json"
+    return tuple(sorted(body))
+
+
+def _retrieve_shape(client: httpx.Client, key: str) -> Any:
+    record = follow_task(client, key, wait=False)
+    got = client.get(op_path(RETRIEVE_OP, record["id"]), headers={"Authorization": f"Bearer {key}"})
+    return type(got.json()).__name__
+
+
+def _redirects(client: httpx.Client, key: str) -> Any:
+    record = follow_task(client, key, fetch_content=False)
+    first = client.get(
+        op_path(CONTENT_OP, record["id"]), headers={"Authorization": f"Bearer {key}"}
+    )
+    return (first.status_code, first.headers.get("location", "").endswith(first.url.path))
 
 
 def _shaped_id(client: httpx.Client, key: str) -> Any:
@@ -257,4 +291,8 @@ PROBES: dict[Fault, Probe] = {
     Fault.CONTENT_UNKNOWN_ID_500: _unknown_content,
     Fault.CONTENT_EARLY_404: _lifecycle("early_content"),
     Fault.REDIRECT_TO_MISSING: _lifecycle("content"),
+    Fault.REDIRECT_LOOP: _redirects,
+    Fault.CREATE_BODY_NOT_JSON: _create_shape,
+    Fault.CREATE_BODY_WITHOUT_ID: _create_shape,
+    Fault.RETRIEVE_BODY_ARRAY: _retrieve_shape,
 }

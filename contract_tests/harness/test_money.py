@@ -10,7 +10,7 @@ import pytest
 
 from .campaign import Outcome
 from .reports import NOT_RUN, VIOLATION, brief, rows, rows_with
-from .runner import EXIT_OK
+from .runner import EXIT_OK, EXIT_VIOLATION
 
 
 @pytest.mark.parametrize("case_name", ["budget-0", "unset-budget"])
@@ -79,3 +79,26 @@ def test_plan_prints_the_billable_requests_and_sends_none(
     assert run.returncode == EXIT_OK, run.describe()
     printed = run.stdout
     assert "POST" in printed or "curl" in printed, f"no planned request printed:\n{printed}"
+
+
+@pytest.mark.parametrize(
+    ("case_name", "budget"), [("budget-0-lax-target", 0), ("budget-3-lax-target", 3)]
+)
+def test_target_billing_what_it_should_refuse_costs_at_most_one_create_beyond_the_budget(
+    case_name: str, budget: int, outcomes: dict[str, Outcome]
+) -> None:
+    """Refusals are free only on a faithful target: the first unexpected charge stops creates.
+
+    With MAX_BILLABLE=0 the negative cases are still sent (they are free on a faithful target);
+    a target that accepts one has billed it, and no further create may be sent. With a
+    positive budget the unexpected charges count against it.
+    """
+    outcome = outcomes[case_name]
+    run = outcome.run
+    assert outcome.accepted_creates <= max(budget, 1), (
+        f"{outcome.accepted_creates} creates accepted with MAX_BILLABLE={budget}\n{run.describe()}"
+    )
+    assert run.returncode == EXIT_VIOLATION, run.describe()
+    summary = run.summary
+    assert summary["budget"]["unexpected_charges"] >= 1, summary["budget"]
+    assert "should have" in run.summary_md or "unexpected" in run.summary_md.lower()
