@@ -1,6 +1,6 @@
 """schemathesis, all checks, against the running mock: it must find nothing.
 
-Examples per operation: ``MOCK_SCHEMATHESIS_EXAMPLES`` (default 200; CI may lower it). Tasks
+Examples per operation: ``MOCK_SCHEMATHESIS_EXAMPLES`` (default 300; CI may lower it). Tasks
 complete at once (``task_seconds=0``) so that schemathesis' stateful phase, which downloads
 the content of the task it just created, sees the content rather than ``task_not_ready``
 (a documented, state-dependent 400 that its positive-data check would count as a refusal;
@@ -17,7 +17,7 @@ from pathlib import Path
 from seedance.mock import running_mock
 from seedance.spec import BUNDLE_PATH
 
-EXAMPLES = int(os.environ.get("MOCK_SCHEMATHESIS_EXAMPLES", "200"))
+EXAMPLES = int(os.environ.get("MOCK_SCHEMATHESIS_EXAMPLES", "300"))
 
 
 def test_schemathesis_with_all_checks_finds_nothing(tmp_path: Path):

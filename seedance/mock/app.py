@@ -209,7 +209,8 @@ class _Gateway:
                 return Answer(429, headers=headers)
         message = f"mock scenario: {op.operation_id} answers {status} as the Prefer asked"
         if status in TASK_ERROR_STATUSES:
-            return task_error(status, f"mock_{status}", message, headers=headers)
+            code = v.TASK_NOT_FOUND if status == 404 else v.INVALID_REQUEST
+            return task_error(status, code, message, headers=headers)
         return gateway_error(status, message, headers)
 
     def _admit(self, scope: Scope) -> tuple[Scenario, bytes | None]:

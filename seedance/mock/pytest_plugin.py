@@ -26,6 +26,5 @@ def mock_gateway(request: pytest.FixtureRequest) -> Iterator[MockServer]:
     """A mock gateway on a free loopback port, stopped after the test."""
     marker = request.node.get_closest_marker("mock_gateway")
     options = dict(marker.kwargs) if marker else {}
-    options.setdefault("log_requests", False)
     with running_mock(**options) as server:
         yield server

@@ -131,8 +131,10 @@ def running_mock(
     ``api_key``: else ``SEEDANCE_API_KEY``, else ``sk-mock``. ``task_seconds``: else
     ``MOCK_TASK_SECONDS``, else 3. ``prefer``: a start-up scenario in ``Prefer`` syntax
     (e.g. ``"task=fail"``). Other options go to :class:`MockConfig` (``scenario``,
-    ``max_body_bytes``, ``max_tasks``, ``spec_path``, ``log_requests``).
+    ``max_body_bytes``, ``max_tasks``, ``spec_path``, ``log_requests``: off by default
+    here, on in the command line).
     """
+    options.setdefault("log_requests", False)
     config = MockConfig.from_env(
         api_key=api_key, task_seconds=task_seconds, prefer=prefer, **options
     )
