@@ -83,7 +83,10 @@ def main(argv: list[str] | None = None) -> int:
             http=args.http,
         )
     )
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after its graceful shutdown
+        return 130
     return 0
 
 
