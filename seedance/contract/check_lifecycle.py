@@ -17,12 +17,15 @@ from urllib.parse import urljoin, urlsplit
 from seedance.contract.check_requests import judge_planned, send_planned
 from seedance.contract.conformance import error_code, json_body, response_problems
 from seedance.contract.constraints import ConstraintSet
+from seedance.contract.errors import ContractError
 from seedance.contract.planner import Plan
 from seedance.contract.results import NOT_RUN, VIOLATION, CheckResult
 from seedance.contract.session import Session, expect_status, json_field, task_path, unknown_task_id
 from seedance.contract.transport import Exchange
 
 DONE_OK = "completed"
+NEW_STATUS = "queued"
+LEGACY_ID = "task_id"
 DONE_FAILED = "failed"
 #: Error codes of the gateway's task endpoints (DESIGN.md).
 NOT_FOUND_CODES = ("task_not_found", "task_not_exist")
@@ -61,8 +64,26 @@ def run_not_found(session: Session) -> str:
     return missing
 
 
+def _check_status_names(session: Session) -> None:
+    """The status names this module relies on (DESIGN.md) must be in the bundle's enum."""
+    ok = session.roles.retrieve.responses["200"]
+    schema = next(iter(ok.content.values())) or {}
+    task = schema
+    if "allOf" in task:
+        ref = str(task["allOf"][0].get("$ref", ""))
+        task = schema.get("components", {}).get("schemas", {}).get(ref.rsplit("/", 1)[-1], {})
+    statuses = task.get("properties", {}).get("status", {}).get("enum", [])
+    missing = [name for name in (NEW_STATUS, DONE_OK, DONE_FAILED) if name not in statuses]
+    if missing:
+        raise ContractError(
+            f"the bundle's task status enum {statuses} lacks {missing}: the lifecycle check "
+            "needs to know which statuses mean queued, completed and failed"
+        )
+
+
 class _Lifecycle:
     def __init__(self, session: Session, deadline: float, poll: float) -> None:
+        _check_status_names(session)
         self.session = session
         self.deadline = deadline
         self.poll = poll
@@ -141,12 +162,45 @@ class _Lifecycle:
         def _check(exchange: Exchange) -> str | None:
             if exchange.status != 200:
                 return f"expected 200 with the task, got {exchange.status}"
-            got = json_field(json_body(exchange), "id")
+            task = json_body(exchange)
+            got = json_field(task, "id")
             if got != created_id:
                 return f"retrieved task id {got!r} is not the created id {created_id!r}"
+            legacy = json_field(task, LEGACY_ID)
+            if legacy is not None and legacy != created_id:
+                return f"{LEGACY_ID} {legacy!r} differs from id {created_id!r} (it is a copy of id)"
             return None
 
         return _check
+
+    def check_new_task(self, created: Any, exchange: Exchange) -> None:
+        """DESIGN.md: a create answers the new task ``queued`` with ``progress`` 0."""
+        status, progress = json_field(created, "status"), json_field(created, "progress")
+        legacy = json_field(created, LEGACY_ID)
+        problems = []
+        if status != NEW_STATUS or progress != 0:
+            problems.append(
+                f"a new task should be {NEW_STATUS!r} with progress 0, "
+                f"got {status!r} / {progress!r}"
+            )
+        if legacy is not None and legacy != json_field(created, "id"):
+            problems.append(f"{LEGACY_ID} {legacy!r} differs from id (it is a copy of id)")
+        self.session.recorder.add(
+            CheckResult(
+                id="lifecycle:new-task",
+                group="lifecycle",
+                kind="lifecycle",
+                field="",
+                constraint="a created task is queued with progress 0",
+                case="the create's answer",
+                expected=f"status {NEW_STATUS}, progress 0",
+                observed=f"{status} / {progress}",
+                verdict=VIOLATION if problems else "pass",
+                reason="; ".join(problems),
+                curl=exchange.curl() if problems else None,
+                operation=exchange.operation_id or "",
+            )
+        )
 
     def wait(self, task_id: str) -> tuple[str | None, Exchange | None]:
         """Poll until a final status; returns (status or None on timeout, last answer)."""
@@ -211,6 +265,7 @@ class _Lifecycle:
             for id_ in ("same-task", "content-early", "completes", "content"):
                 self.not_run(id_, "lifecycle", reason)
             return None
+        self.check_new_task(created, outcome)
         retrieved = self.retrieve(task_id)
         self.row(
             "same-task",
