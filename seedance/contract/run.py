@@ -116,7 +116,8 @@ def print_plan(console: Console, config: RunConfig, prepared: Prepared) -> None:
     )
     console.print(
         f"free cases (expected refusals, auth, not-found): {len(prepared.constraints.negatives)} + "
-        "auth + not-found; a target that wrongly bills one of them stops every further create.",
+        "auth + not-found; they are free on a faithful target, and one the target wrongly "
+        "bills once the cap is reached stops every further create.",
         markup=False,
     )
 
