@@ -5,11 +5,12 @@ Serves, each in its own process on a free loopback port, (1) the mock gateway
 Starlette endpoint on the same uvicorn stack (``scripts/bench_ceiling.py``: the ceiling) and
 (3) Stoplight Prism's mock (``@stoplight/prism-cli`` from npm, installed here only, into
 ``~/.cache/seedance-contract/prism``) on the same bundle. Then it POSTs the bundle's own
-request example to ``/v1/videos`` on each, in interleaved rounds (so that a busy machine
-slows every target alike), with wrk (``apt-get install wrk`` when missing and root) or,
-failing that, the asyncio load generator of ``scripts/bench_load.py``. Per target it
-reports the median requests/s and p99 latency over the rounds, and the server's CPU time
-per request. Finally it times ``make contract-test`` when ``seedance.contract`` exists.
+request example to ``/v1/videos`` on each, in interleaved rounds in rotating order (so
+that a busy machine slows every target alike), with wrk (``apt-get install wrk`` when
+missing and root) or, failing that, the asyncio load generator of
+``scripts/bench_load.py``. Per target it reports the median requests/s and p99 latency over
+the rounds, and the server's CPU time per request. Finally it times ``make contract-test``
+when ``seedance.contract`` exists.
 
 Prints a table and writes ``reports/bench.md``. Exit status 0 unless a server failed to
 start or answered the create call with something other than 2xx; the targets (mock at
@@ -342,7 +343,8 @@ def main(argv: list[str] | None = None) -> int:
             )  # fmt: skip
             target.rounds.clear()
         for number in range(1, args.rounds + 1):
-            for target in targets:
+            shift = number % len(targets)  # rotate the order so no target always goes first
+            for target in targets[shift:] + targets[:shift]:
                 assert target.process is not None
                 before = _cpu_seconds(target.process.pid)
                 _measure(

@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from seedance.mock import vocabulary as v
 from seedance.mock.accesslog import RequestLog
@@ -231,14 +231,16 @@ class _Gateway:
         self._play(op, scenario)
         return scenario
 
-    async def _read_body(self, receive: Receive, declared: bytes | None) -> bytes:
+    async def _read_body(
+        self, receive: Receive, declared: bytes | None, first: Message | None = None
+    ) -> bytes:
         limit = self.config.max_body_bytes
         if declared is not None and declared.isdigit() and int(declared) > limit:
             raise _RejectedError(self._too_large(int(declared)))
         chunks = []
         size = 0
         while True:
-            message = await receive()
+            message, first = (first, None) if first is not None else (await receive(), None)
             if message["type"] == "http.disconnect":
                 raise _DisconnectedError
             chunk = message.get("body", b"")
@@ -299,15 +301,23 @@ class _Gateway:
         if scenario.delay:
             await asyncio.sleep(scenario.delay)
         self._play(self.roles.create, scenario)
-        body = self._parse(await self._read_body(receive, length))
-        problems = self.validator.problems(body)
-        if problems:
-            return task_error(
-                400,
-                v.INVALID_REQUEST,
-                "; ".join(p.message for p in problems),
-                {"errors": [p.as_json() for p in problems]},
-            )
+        message = await receive()  # the usual case: the whole body in one message
+        if message.get("more_body") or message["type"] != "http.request":
+            raw = await self._read_body(receive, length, first=message)
+        else:
+            raw = message.get("body", b"")
+            if len(raw) > self.config.max_body_bytes:
+                raise _RejectedError(self._too_large(len(raw)))
+        body = self._parse(raw)
+        if not self.validator.is_valid(body):
+            problems = self.validator.problems(body)
+            if problems:
+                return task_error(
+                    400,
+                    v.INVALID_REQUEST,
+                    "; ".join(p.message for p in problems),
+                    {"errors": [p.as_json() for p in problems]},
+                )
         vocab = self.vocabulary
         echoed = {}
         for name in vocab.echoed:

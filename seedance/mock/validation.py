@@ -140,6 +140,13 @@ class RequestValidator:
         jsonschema.Draft202012Validator.check_schema(schema)
         self._slow = jsonschema.Draft202012Validator(schema)
 
+    def is_valid(self, body: Any) -> bool:
+        """The compiled validator's verdict (``False`` also when it cannot take a value)."""
+        try:
+            return bool(self._fast.is_valid(body))
+        except (ValueError, TypeError, OverflowError):
+            return False
+
     def problems(self, body: Any) -> list[Problem]:
         """Nothing when ``body`` is valid, else one :class:`Problem` per failed rule."""
         try:
