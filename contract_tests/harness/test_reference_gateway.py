@@ -7,6 +7,7 @@ gateway that never had it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -17,7 +18,9 @@ from seedance.spec import load_bundle, operations
 
 from .conftest import GatewayFactory, RunningGateway
 from .faults import Fault, Variant, fault_info
+from .gateway import ReferenceGateway
 from .probes import PROBES, follow_task
+from .server import serve_in_thread
 from .spec_targets import CONTENT_OP, CREATE_OP, RETRIEVE_OP, op_path, spec_targets
 
 _OPS = operations(load_bundle())
@@ -149,20 +152,40 @@ def test_gateway_counts_only_2xx_creates_as_accepted(
     assert running.gateway.stats.accepted_creates() == 1
 
 
+class _ByHeader:
+    """One server for many gateways: the ``x-gateway`` request header picks the fault."""
+
+    def __init__(self, api_key: str) -> None:
+        self._api_key = api_key
+        self._gateways: dict[str, ReferenceGateway] = {}
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        headers = dict(scope.get("headers", []))
+        name = headers.get(b"x-gateway", b"faithful").decode()
+        if name not in self._gateways:
+            fault = None if name == "faithful" else Fault(name)
+            self._gateways[name] = ReferenceGateway(
+                api_key=self._api_key, fault=fault, task_seconds=0.2
+            )
+        await self._gateways[name].app(scope, receive, send)
+
+
+@pytest.fixture(scope="module")
+def gateways_by_header(api_key: str) -> Iterator[str]:
+    with serve_in_thread(_ByHeader(api_key)) as base_url:
+        yield base_url
+
+
 @pytest.mark.parametrize("fault", list(Fault), ids=[f.value for f in Fault])
 def test_each_fault_switch_changes_what_its_probe_observes(
-    start_gateway: GatewayFactory,
-    shared_faithful_gateway: RunningGateway,
-    api_key: str,
-    fault: Fault,
+    gateways_by_header: str, api_key: str, fault: Fault
 ) -> None:
     probe = PROBES[fault]
-    faithful = shared_faithful_gateway
-    faulty = start_gateway(fault, task_seconds=0.2)
     observed: dict[str, Any] = {}
-    for name, running in (("faithful", faithful), ("faulty", faulty)):
-        with httpx.Client(base_url=running.base_url) as client:
+    for name in ("faithful", fault.value):
+        headers = {"x-gateway": name}
+        with httpx.Client(base_url=gateways_by_header, headers=headers) as client:
             observed[name] = probe(client, api_key)
-    assert observed["faithful"] != observed["faulty"], (
+    assert observed["faithful"] != observed[fault.value], (
         f"{fault.value} ({fault_info(fault).description}) made no difference: {observed}"
     )
