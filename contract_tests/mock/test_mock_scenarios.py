@@ -120,7 +120,7 @@ def test_the_cdn_url_of_an_unknown_task_is_404(anonymous: httpx.Client):
 
 
 @pytest.mark.parametrize(
-    "header", ["code=abc", "code=99", "delay=-1", "delay=61", "task=explode", "colour=blue", "code"]
+    "header", ["code=abc", "code=99", "delay=-1", "delay=61", "task=explode", "code", "content=x"]
 )
 def test_a_malformed_prefer_header_is_a_400_that_says_what_is_expected(
     client: httpx.Client, ops: Roles, header: str
@@ -163,3 +163,9 @@ def test_start_up_task_outcome_and_redirect_apply_to_every_task(
 def test_an_invalid_start_up_scenario_fails_fast_saying_what_is_expected():
     with pytest.raises(MockConfigError, match="expected one of"), running_mock(prefer="task=maybe"):
         pass
+
+
+def test_preferences_the_mock_does_not_know_are_ignored(client: httpx.Client, ops: Roles):
+    for header in ("respond-async", "return=minimal", "colour=blue; wait=10"):
+        response = call(client, ops.retrieve, "x", headers={"Prefer": header})
+        assert response.status_code == 404

@@ -1,7 +1,8 @@
 """Scenarios: Prism-style ``Prefer`` request header (and the same syntax as start-up option).
 
 Syntax: ``Prefer: key=value[, key=value ...]`` (``,`` or ``;`` separate tokens, keys are
-case-insensitive, unknown keys are an error so typos show up):
+case-insensitive; preferences the mock does not know are ignored, as RFC 7240 asks, but a
+bad value for one it knows is a 400 that says what is expected):
 
 ==========================  ================================================================
 ``code=N``                  answer status ``N`` (an error status the operation documents;
@@ -105,10 +106,8 @@ def parse_prefer(header: str) -> Scenario:
         token = raw.strip()
         if not token:
             continue
-        key, sep, value = token.partition("=")
+        key, _, value = token.partition("=")
         key, value = key.strip().lower(), value.strip().strip('"')
-        if not sep:
-            raise MockConfigError(f"Prefer token {token!r}: expected key=value")
         if key == "code":
             values["code"] = _parse_int(key, value, 100, 599)
         elif key == "retry-after":
@@ -121,9 +120,5 @@ def parse_prefer(header: str) -> Scenario:
             values["delay"] = _parse_delay(value)
         elif key == "content":
             values["content"] = _choice(key, value, tuple(CONTENT_MODES))
-        else:
-            raise MockConfigError(
-                f"Prefer key {key!r} is not known: expected code, retry-after, scenario, "
-                "task, delay or content"
-            )
+        # Any other preference (respond-async, return=minimal, ...) is ignored (RFC 7240).
     return Scenario(**values)  # type: ignore[arg-type]
