@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import logging
 import sys
 from typing import Any
 
@@ -61,7 +60,6 @@ def main(argv: list[str] | None = None) -> int:
     except MockError as exc:
         print(f"seedance mock: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     host = f"[{args.host}]" if ":" in args.host else args.host
     source = "default" if config.key_is_default else f"from {API_KEY_ENV}"
     print(
