@@ -95,7 +95,11 @@ class Variant(enum.Enum):
 
 @dataclass(frozen=True)
 class FaultInfo:
-    """What a fault does, and words a report that caught it must contain (any one group)."""
+    """What a fault does, and what a report that caught it names.
+
+    ``evidence``: each token (a field or an operation id) is named by some violation row, and
+    every violation row names one of them (the harness blames the fault, nothing else).
+    """
 
     description: str
     evidence: tuple[str, ...]
@@ -172,7 +176,7 @@ def fault_info(fault: Fault) -> FaultInfo:
         Fault.AUTH_IGNORED_CONTENT: FaultInfo(f"{CONTENT_OP}: no key check", (CONTENT_OP,)),
         Fault.AUTH_ANY_KEY_ACCEPTED: FaultInfo(
             "every operation accepts any bearer key (a missing key is still refused)",
-            (CREATE_OP,),
+            (CREATE_OP, RETRIEVE_OP, CONTENT_OP),
         ),
         Fault.CREATE_ANSWERS_201: FaultInfo(
             f"{CREATE_OP}: 201 (undocumented) instead of 200", (CREATE_OP,)
@@ -266,7 +270,8 @@ def fault_info(fault: Fault) -> FaultInfo:
             f"{CREATE_OP}: a body that is not JSON answers 500 instead of 400", (CREATE_OP,)
         ),
         Fault.UNAUTHORIZED_TEXT_PLAIN: FaultInfo(
-            "401 answered as text/plain 'Unauthorized' on every operation", (CREATE_OP,)
+            "401 answered as text/plain 'Unauthorized' on every operation",
+            (CREATE_OP, RETRIEVE_OP, CONTENT_OP),
         ),
         Fault.CONTENT_TEXT_PLAIN: FaultInfo(
             f"{CONTENT_OP}: the video answered as text/plain", (CONTENT_OP,)
@@ -279,7 +284,7 @@ def fault_info(fault: Fault) -> FaultInfo:
             (RETRIEVE_OP,),
         ),
         Fault.NOT_FOUND_BODY_OFF_SCHEMA: FaultInfo(
-            f"{RETRIEVE_OP}: 404 body in neither error shape", (RETRIEVE_OP,)
+            "404 bodies in neither error shape", (RETRIEVE_OP, CONTENT_OP)
         ),
         Fault.CREATE_ANSWERS_202: FaultInfo(
             f"{CREATE_OP}: 202 (undocumented) instead of 200", (CREATE_OP,)

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .runner import HarnessRun
@@ -58,8 +59,12 @@ def _about(row: dict[str, Any]) -> str:
 
 
 def mentioning(found: list[dict[str, Any]], token: str) -> list[dict[str, Any]]:
-    """The rows whose description names ``token`` (case-insensitive)."""
-    return [row for row in found if token.lower() in _about(row)]
+    """The rows whose description names ``token`` as a whole word (case-insensitive).
+
+    Whole words, so that a field ``seed`` is not "named" by a model id containing "seedance".
+    """
+    pattern = re.compile(rf"(?<![a-z0-9_]){re.escape(token.lower())}(?![a-z0-9_])")
+    return [row for row in found if pattern.search(_about(row))]
 
 
 def brief(found: list[dict[str, Any]], limit: int = 15) -> str:

@@ -12,6 +12,9 @@ from .campaign import Outcome
 from .reports import NOT_RUN, VIOLATION, brief, rows, rows_with
 from .runner import EXIT_OK, EXIT_VIOLATION
 
+#: The harness runs behind the ``outcomes`` fixture happen in the first test that asks for it.
+pytestmark = pytest.mark.timeout(900)
+
 
 @pytest.mark.parametrize("case_name", ["budget-0", "unset-budget"])
 def test_budget_zero_sends_no_billable_request(

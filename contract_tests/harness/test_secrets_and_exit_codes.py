@@ -8,6 +8,9 @@ from .campaign import CASES, Outcome
 from .reports import VIOLATION, brief, rows_with
 from .runner import EXIT_CONFIG, EXIT_NETWORK
 
+#: The harness runs behind the ``outcomes`` fixture happen in the first test that asks for it.
+pytestmark = pytest.mark.timeout(900)
+
 
 @pytest.mark.parametrize("case_name", sorted(CASES))
 def test_api_key_never_appears_in_output_or_reports(
