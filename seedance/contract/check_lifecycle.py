@@ -32,6 +32,8 @@ NOT_FOUND_CODES = ("task_not_found", "task_not_exist")
 NOT_FOUND_STATUS = 404
 INVALID_REQUEST_STATUS = 400
 REDIRECTS = (302, 307)
+#: Redirects followed from the content URL before calling it a loop.
+MAX_REDIRECTS = 5
 
 
 def _not_found(exchange: Exchange) -> str | None:
@@ -388,12 +390,19 @@ class _Lifecycle:
         location = exchange.header("location")
         if not location:
             return f"{exchange.status} without a Location header", False
-        url = urljoin(exchange.url, location)
-        same_origin = urlsplit(url).netloc == urlsplit(self.session.sender.base_url).netloc
         sender = self.session.sender
-        target = sender.send("GET", url, auth="missing")
-        if same_origin and target.status in (401, 403):
-            target = sender.send("GET", url)
+        url = exchange.url
+        for _hop in range(MAX_REDIRECTS):
+            url = urljoin(url, location)
+            same_origin = urlsplit(url).netloc == urlsplit(sender.base_url).netloc
+            target = sender.send("GET", url, auth="missing")
+            if same_origin and target.status in (401, 403):
+                target = sender.send("GET", url)  # the key only ever goes to the target's host
+            location = target.header("location") or ""
+            if target.status not in (*REDIRECTS, 301, 303, 308) or not location:
+                break
+        else:
+            return f"more than {MAX_REDIRECTS} redirects from {exchange.url}", False
         if target.error is not None:
             return f"following the redirect to {url} failed: {target.error}", not same_origin
         if target.status != 200 or not target.response_body:
