@@ -12,14 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import orjson
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -29,6 +26,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from seedance.mock import vocabulary as v
 from seedance.mock.accesslog import RequestLog
+from seedance.mock.bodies import decode_json, json_kind, json_reason
 from seedance.mock.config import MockConfig
 from seedance.mock.errors import MockConfigError, MockSpecError
 from seedance.mock.mp4 import sample_mp4
@@ -40,6 +38,7 @@ from seedance.mock.responses import (
     json_answer,
     task_error,
 )
+from seedance.mock.roles import operation_roles
 from seedance.mock.scenarios import Scenario, parse_prefer
 from seedance.mock.tasks import Task, TaskStore
 from seedance.mock.validation import RequestValidator
@@ -49,24 +48,7 @@ from seedance.spec import OperationInfo, load_bundle, operations
 HEALTH_PATH = "/_mock/health"
 CDN_PREFIX = "/_mock/cdn/"
 _VIDEO_TYPE = "video/mp4"
-_JSON = "application/json"
 _Handler = Callable[[Scope, Receive], Awaitable[Answer]]
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-_strict_decode = json.JSONDecoder(parse_constant=_reject_constant).decode
-
-
-def _decode(raw: bytes) -> Any:
-    """orjson first; the stdlib decoder for what orjson refuses (lone surrogate escapes,
-    numbers beyond double range, deep nesting) and for its clearer error messages."""
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return _strict_decode(raw.decode("utf-8"))
 
 
 class _RejectedError(Exception):
@@ -79,32 +61,6 @@ class _RejectedError(Exception):
 
 class _DisconnectedError(Exception):
     """The client went away while sending its body."""
-
-
-@dataclass(frozen=True)
-class _Roles:
-    create: OperationInfo
-    retrieve: OperationInfo
-    content: OperationInfo
-
-
-def _success_types(op: OperationInfo) -> set[str]:
-    return {t for s, r in op.responses.items() if s.startswith("2") for t in r.content}
-
-
-def _roles(ops: dict[str, OperationInfo]) -> _Roles:
-    creates = [op for op in ops.values() if op.request_schema is not None]
-    gets = [op for op in ops.values() if op.method == "GET" and len(op.path_params) == 1]
-    retrieves = [op for op in gets if _JSON in _success_types(op)]
-    contents = [op for op in gets if _success_types(op) and _JSON not in _success_types(op)]
-    if len(creates) != 1 or len(retrieves) != 1 or len(contents) != 1:
-        raise MockSpecError(
-            "expected exactly one create operation (JSON body), one retrieve (GET, JSON 2xx) "
-            "and one content download (GET, binary 2xx); found "
-            f"{[o.operation_id for o in creates]}, {[o.operation_id for o in retrieves]}, "
-            f"{[o.operation_id for o in contents]}"
-        )
-    return _Roles(creates[0], retrieves[0], contents[0])
 
 
 def _headers(scope: Scope) -> tuple[bytes | None, bytes | None, bytes | None]:
@@ -128,29 +84,13 @@ def _base_url(scope: Scope) -> str:
     return f"{scope.get('scheme', 'http')}://{host}:{port}"
 
 
-def _json_reason(exc: BaseException) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return f"{exc.msg} at line {exc.lineno} column {exc.colno}"
-    if isinstance(exc, UnicodeDecodeError):
-        return "not UTF-8 text"
-    if isinstance(exc, RecursionError):
-        return "nested too deeply"
-    return str(exc)
-
-
-def _json_kind(value: Any) -> str:
-    return {list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
-        type(value), "number"
-    )
-
-
 class _Gateway:
     """The handlers, sharing the compiled spec, the config and the task store."""
 
     def __init__(self, config: MockConfig, spec: dict[str, Any]) -> None:
         self.config = config
         self.ops = operations(spec)
-        self.roles = _roles(self.ops)
+        self.roles = operation_roles(self.ops)
         create = self.roles.create
         raw_create = spec["paths"][create.path][create.method.lower()]
         self.vocabulary: Vocabulary = load_vocabulary(spec, create, raw_create)
@@ -257,13 +197,13 @@ class _Gateway:
                 task_error(400, v.INVALID_REQUEST, "request body is empty: expected a JSON object")
             )
         try:
-            body = _decode(raw)
+            body = decode_json(raw)
         except (ValueError, RecursionError) as exc:
             raise _RejectedError(
                 task_error(
                     400,
                     v.INVALID_REQUEST,
-                    f"request body is not valid JSON: {_json_reason(exc)}; expected a JSON object",
+                    f"request body is not valid JSON: {json_reason(exc)}; expected a JSON object",
                 )
             ) from None
         if not isinstance(body, dict):
@@ -271,7 +211,7 @@ class _Gateway:
                 task_error(
                     400,
                     v.INVALID_REQUEST,
-                    f"request body is a JSON {_json_kind(body)}: expected a JSON object",
+                    f"request body is a JSON {json_kind(body)}: expected a JSON object",
                 )
             )
         return body
