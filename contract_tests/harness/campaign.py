@@ -114,6 +114,7 @@ def _cases() -> dict[str, Case]:
                 "NO_PROXY": "",
             },
         ),
+        Case("server-without-key", with_key=False),
         Case("budget-not-a-number", env={"MAX_BILLABLE": "lots", DEADLINE_ENV: "6"}),
     ]
     return {case.name: case for case in cases}

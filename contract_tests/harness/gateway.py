@@ -174,10 +174,10 @@ def _validation_schema(t: SpecTargets, fault: Fault | None) -> dict[str, Any]:
     props = obj["properties"]
 
     def prop(name: str) -> dict[str, Any]:
-        return resolve_local_node(schema, props[name])
+        return _node(schema, props[name])
 
     items = prop(t.min_items_field)
-    branch_nodes = [resolve_local_node(schema, b) for b in items["items"]["oneOf"]]
+    branch_nodes = [_node(schema, b) for b in items["items"]["oneOf"]]
     if fault is Fault.ENUM_NOT_ENFORCED:
         del prop(t.multi_enum_field)["enum"]
     elif fault is Fault.ENUM_GAP_ACCEPTED:
@@ -267,7 +267,7 @@ def _lenient(t: SpecTargets, fault: Fault | None, body: Any) -> Any:
     return body
 
 
-def resolve_local_node(schema: dict[str, Any], node: Any) -> dict[str, Any]:
+def _node(schema: dict[str, Any], node: Any) -> dict[str, Any]:
     """:func:`~.spec_targets.resolve_local`, typed as a schema object."""
     resolved = resolve_local(schema, node)
     assert isinstance(resolved, dict)
@@ -391,7 +391,7 @@ class ReferenceGateway:
     def _task_const_value(self) -> str:
         schema = self._ops[RETRIEVE_OP].responses["200"].content["application/json"]
         assert schema is not None
-        task = resolve_local_node(schema, schema)
+        task = _node(schema, schema)
         return str(task["properties"][self.targets.task_const_field]["enum"][0])
 
     def _content_path(self, task_id: str) -> str:
@@ -455,7 +455,7 @@ class ReferenceGateway:
 
     def _default(self, name: str) -> Any:
         obj = self.targets.root_object(self.targets.request_schema)
-        node = resolve_local_node(self.targets.request_schema, obj["properties"][name])
+        node = _node(self.targets.request_schema, obj["properties"][name])
         if "default" in node:
             return node["default"]
         enum = node.get("enum", [])

@@ -55,3 +55,14 @@ def test_invalid_budget_is_a_configuration_error(
     assert run.returncode == EXIT_CONFIG, run.describe()
     assert "MAX_BILLABLE" in run.stderr + run.stdout
     assert outcome.requests == (), "a misconfigured run must not send anything"
+
+
+@pytest.mark.parametrize("case_name", ["server-without-key"])
+def test_server_target_without_api_key_is_a_configuration_error(
+    case_name: str, outcomes: dict[str, Outcome]
+) -> None:
+    outcome = outcomes[case_name]
+    run = outcome.run
+    assert run.returncode == EXIT_CONFIG, run.describe()
+    assert "API_KEY" in run.stderr + run.stdout
+    assert outcome.requests == (), "a misconfigured run must not send anything"
