@@ -424,6 +424,16 @@ class ReferenceGateway:
             first = errors[0]
             where = ".".join(str(p) for p in first.absolute_path) or "body"
             return self._invalid(f"{where}: {first.message} ({first.validator})")
+        if self.fault is Fault.EMPTY_TEXT_REFUSED and any(
+            isinstance(item, dict) and item.get(extra) == ""
+            for item in body.get(t.min_items_field, [])
+            for extra in t.item_branches[0].required_extra
+        ):
+            return self._invalid("text must not be empty")
+        if self.fault is Fault.MAX_LENGTH_IN_BYTES:
+            value = body.get(t.max_length_field)
+            if isinstance(value, str) and len(value.encode()) > t.max_length:
+                return self._invalid(f"{t.max_length_field}: longer than {t.max_length} bytes")
         if (
             self.fault is Fault.VALID_VALUE_REFUSED
             and body.get(t.last_multi_enum_field) == t.refused_value
@@ -444,6 +454,8 @@ class ReferenceGateway:
         with self._lock:
             self._tasks[task.task_id] = task
         payload = self._task_body(task, "queued", 0, str(request.base_url))
+        if self.fault is Fault.CREATE_NOT_QUEUED:
+            payload["status"], payload["progress"] = "in_progress", 10
         if self.fault is Fault.CREATE_BODY_MISSING_FIELD:
             del payload[t.task_const_field]
         if self.fault is Fault.CREATE_BODY_WITHOUT_ID:
@@ -471,6 +483,8 @@ class ReferenceGateway:
         if self.fault is Fault.PROGRESS_OUT_OF_RANGE:
             progress = self.targets.task_progress_max + 50
         payload = self._task_body(task, status, progress, str(request.base_url))
+        if self.fault is Fault.RESULT_URL_NEVER_SET:
+            payload["metadata"] = {"url": ""}
         if self.fault is Fault.STATUS_OUTSIDE_ENUM and status == "completed":
             payload["status"] = "succeeded"
         if self.fault is Fault.RETRIEVE_OTHER_ID:

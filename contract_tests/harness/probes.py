@@ -47,6 +47,14 @@ def _set(field_of: Callable[[SpecTargets], str], value_of: Callable[[SpecTargets
     return _mutated(edit)
 
 
+def _empty_extra(body: dict[str, Any], t: SpecTargets) -> None:
+    for extra in t.item_branches[0].required_extra:
+        body[t.min_items_field][0][extra] = ""
+
+
+_empty_item_extra = _mutated(_empty_extra)
+
+
 def _drop_item_extra(index: int) -> Probe:
     def edit(body: dict[str, Any], t: SpecTargets) -> None:
         item = body[t.min_items_field][index]
@@ -131,6 +139,7 @@ def follow_task(
         record["retrieve_type"] = got.headers.get("content-type", "").split(";")[0]
         task = got.json()
         seen.append((task.get("status"), task.get("progress"), task.get("id") == record["id"]))
+        record["url_set"] = bool((task.get("metadata") or {}).get("url"))
         if task.get("status") == "completed" or time.monotonic() > deadline:
             break
         time.sleep(0.05)
@@ -292,6 +301,10 @@ PROBES: dict[Fault, Probe] = {
     Fault.CONTENT_EARLY_404: _lifecycle("early_content"),
     Fault.REDIRECT_TO_MISSING: _lifecycle("content"),
     Fault.REDIRECT_LOOP: _redirects,
+    Fault.EMPTY_TEXT_REFUSED: _empty_item_extra,
+    Fault.MAX_LENGTH_IN_BYTES: _set(lambda t: t.max_length_field, lambda t: "é" * t.max_length),
+    Fault.CREATE_NOT_QUEUED: _lifecycle("create_progress"),
+    Fault.RESULT_URL_NEVER_SET: _lifecycle("url_set"),
     Fault.CREATE_BODY_NOT_JSON: _create_shape,
     Fault.CREATE_BODY_WITHOUT_ID: _create_shape,
     Fault.RETRIEVE_BODY_ARRAY: _retrieve_shape,
