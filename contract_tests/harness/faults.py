@@ -55,6 +55,7 @@ class Fault(enum.Enum):
     AUTH_IGNORED_RETRIEVE = "auth-ignored-retrieve"
     AUTH_IGNORED_CONTENT = "auth-ignored-content"
     AUTH_ANY_KEY_ACCEPTED = "auth-any-key-accepted"
+    INVALID_KEY_403 = "invalid-key-403"
     # responses
     CREATE_ANSWERS_201 = "create-answers-201"
     VALIDATION_ANSWERS_422 = "validation-answers-422"
@@ -76,6 +77,7 @@ class Fault(enum.Enum):
     UNKNOWN_ID_500 = "unknown-id-500"
     UNKNOWN_ID_400_OTHER_CODE = "unknown-id-400-other-code"
     CONTENT_UNKNOWN_ID_500 = "content-unknown-id-500"
+    CONTENT_UNKNOWN_ID_NOT_READY = "content-unknown-id-not-ready"
     # lifecycle
     NEVER_COMPLETES = "never-completes"
     CONTENT_BEFORE_COMPLETION_200 = "content-before-completion-200"
@@ -86,6 +88,7 @@ class Fault(enum.Enum):
     REDIRECT_TO_MISSING = "redirect-to-missing"
     REDIRECT_LOOP = "redirect-loop"
     CREATE_NOT_QUEUED = "create-not-queued"
+    CONTENT_NEVER_READY = "content-never-ready"
     RESULT_URL_NEVER_SET = "result-url-never-set"
 
 
@@ -193,6 +196,10 @@ def fault_info(fault: Fault) -> FaultInfo:
         Fault.AUTH_IGNORED_CONTENT: FaultInfo(f"{CONTENT_OP}: no key check", (CONTENT_OP,)),
         Fault.AUTH_ANY_KEY_ACCEPTED: FaultInfo(
             "every operation accepts any bearer key (a missing key is still refused)",
+            (CREATE_OP, RETRIEVE_OP, CONTENT_OP),
+        ),
+        Fault.INVALID_KEY_403: FaultInfo(
+            "an invalid key answers 403 (DESIGN.md: 401 for a missing or invalid key)",
             (CREATE_OP, RETRIEVE_OP, CONTENT_OP),
         ),
         Fault.CREATE_ANSWERS_201: FaultInfo(
@@ -331,6 +338,12 @@ def fault_info(fault: Fault) -> FaultInfo:
         ),
         Fault.CONTENT_UNKNOWN_ID_500: FaultInfo(
             f"{CONTENT_OP}: an unknown id answers 500", (CONTENT_OP,)
+        ),
+        Fault.CONTENT_UNKNOWN_ID_NOT_READY: FaultInfo(
+            f"{CONTENT_OP}: an unknown id answers 400 task_not_ready", (CONTENT_OP,)
+        ),
+        Fault.CONTENT_NEVER_READY: FaultInfo(
+            f"{CONTENT_OP}: 400 task_not_ready even after completion", (CONTENT_OP,)
         ),
         Fault.CONTENT_EARLY_404: FaultInfo(
             f"{CONTENT_OP}: 404 task_not_found (not 400 task_not_ready) before completion",

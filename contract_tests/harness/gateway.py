@@ -325,6 +325,12 @@ class ReferenceGateway:
             return True
         return secrets.compare_digest(token.strip(), self.api_key)
 
+    def _refusal(self, request: Request) -> Response:
+        """401 in the gateway error shape (403 under the invalid-key-403 fault)."""
+        if self.fault is Fault.INVALID_KEY_403 and request.headers.get("authorization"):
+            return self._gateway_error(403, "invalid token")
+        return self._unauthorized()
+
     @staticmethod
     def _gateway_error(status: int, message: str) -> Response:
         return JSONResponse(
@@ -409,7 +415,7 @@ class ReferenceGateway:
     # ---- operations ------------------------------------------------------------------------
     async def _create(self, request: Request) -> Response:
         if not self._authorized(request, Fault.AUTH_IGNORED_CREATE):
-            return self._unauthorized()
+            return self._refusal(request)
         raw = await request.body()
         try:
             body = json.loads(raw)
@@ -475,7 +481,7 @@ class ReferenceGateway:
 
     async def _retrieve(self, request: Request) -> Response:
         if not self._authorized(request, Fault.AUTH_IGNORED_RETRIEVE):
-            return self._unauthorized()
+            return self._refusal(request)
         task_id, task = self._lookup(request)
         if task is None:
             return self._retrieve_unknown(task_id, str(request.base_url))
@@ -508,11 +514,13 @@ class ReferenceGateway:
 
     async def _content(self, request: Request) -> Response:
         if not self._authorized(request, Fault.AUTH_IGNORED_CONTENT):
-            return self._unauthorized()
+            return self._refusal(request)
         task_id, task = self._lookup(request)
         if task is None:
             if self.fault is Fault.CONTENT_UNKNOWN_ID_500:
                 return self._gateway_error(500, "internal error")
+            if self.fault is Fault.CONTENT_UNKNOWN_ID_NOT_READY:
+                return self._task_error(400, "task_not_ready", f"task {task_id!r} is not ready")
             return self._not_found(task_id)
         status, _ = self._phase(task)
         if status != "completed":
@@ -521,6 +529,8 @@ class ReferenceGateway:
             if self.fault is Fault.CONTENT_EARLY_404:
                 return self._task_error(404, "task_not_found", f"task {task_id!r} not found")
             return self._task_error(400, "task_not_ready", f"task {task_id!r} is {status}")
+        if self.fault is Fault.CONTENT_NEVER_READY:
+            return self._task_error(400, "task_not_ready", f"task {task_id!r} is not ready")
         if self.fault is Fault.CONTENT_AFTER_COMPLETION_404:
             return self._task_error(404, "task_not_found", f"task {task_id!r} not found")
         if self.fault is Fault.CONTENT_AFTER_COMPLETION_EMPTY:

@@ -218,6 +218,13 @@ def _unknown_content(client: httpx.Client, key: str) -> Any:
     return got.status_code
 
 
+def _unknown_content_code(client: httpx.Client, key: str) -> Any:
+    got = client.get(
+        op_path(CONTENT_OP, "task_" + "0" * 32), headers={"Authorization": f"Bearer {key}"}
+    )
+    return (got.status_code, got.json().get("code"))
+
+
 def _invalid_status_and_shape(client: httpx.Client, key: str) -> Any:
     response = client.post(
         op_path(CREATE_OP), content=b"{not json", headers={"Authorization": f"Bearer {key}"}
@@ -301,6 +308,9 @@ PROBES: dict[Fault, Probe] = {
     Fault.CONTENT_EARLY_404: _lifecycle("early_content"),
     Fault.REDIRECT_TO_MISSING: _lifecycle("content"),
     Fault.REDIRECT_LOOP: _redirects,
+    Fault.INVALID_KEY_403: _auth("retrieve"),
+    Fault.CONTENT_UNKNOWN_ID_NOT_READY: _unknown_content_code,
+    Fault.CONTENT_NEVER_READY: _lifecycle("content"),
     Fault.EMPTY_TEXT_REFUSED: _empty_item_extra,
     Fault.MAX_LENGTH_IN_BYTES: _set(lambda t: t.max_length_field, lambda t: "é" * t.max_length),
     Fault.CREATE_NOT_QUEUED: _lifecycle("create_progress"),
