@@ -2,7 +2,7 @@
 valid against the documented schema (jsonschema), documented headers present.
 
 Tolerant where the spec is: unknown extra fields (schemas do not forbid them), a response
-with no body where the response's own description says it may have none (a bare 429).
+with no body where the spec marks the response ``x-body-optional`` (a bare 429).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import jsonschema
 from seedance.contract.transport import Exchange
 from seedance.spec import OperationInfo, ResponseInfo
 
-_NO_BODY = re.compile(r"\bno body\b", re.IGNORECASE)
 _JSON_TYPE = re.compile(r"^application/(.+\+)?json$")
 
 
@@ -71,7 +70,7 @@ def response_problems(op: OperationInfo, exchange: Exchange) -> list[str]:
     body = exchange.response_body
     media_type = exchange.content_type
     if not body.strip():
-        if _NO_BODY.search(documented.description):
+        if documented.body_optional:
             return problems
         if exchange.method == "HEAD":
             return problems

@@ -76,12 +76,17 @@ def resolve_ref(spec: dict[str, Any], node: Any) -> Any:
 
 @dataclass(frozen=True)
 class ResponseInfo:
-    """One documented response: its media types and, per type, a JSON Schema (or None)."""
+    """One documented response: its media types and, per type, a JSON Schema (or None).
+
+    ``body_optional`` is the overlay's ``x-body-optional`` mark: the body may be absent
+    altogether (a rate limiter's bare 429) even though a content type is documented.
+    """
 
     status: str
     description: str
     content: dict[str, dict[str, Any] | None]
     headers: tuple[str, ...]
+    body_optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,7 @@ def _responses(spec: dict[str, Any], op: dict[str, Any]) -> dict[str, ResponseIn
             description=str(response.get("description", "")),
             content=content,
             headers=tuple(response.get("headers", {}) or {}),
+            body_optional=bool(response.get("x-body-optional", False)),
         )
     return result
 
