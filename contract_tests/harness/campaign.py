@@ -26,9 +26,6 @@ _SERVER_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "6"}
 #: Fault runs rely on the deterministic checks alone: each fault must be caught without luck
 #: (and the run is several times faster). Faithful and budget runs keep schemathesis on.
 _FAULT_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "3", "SCHEMATHESIS": "0"}
-#: Faults only schemathesis' generated cases reach (the deterministic checks send no null for
-#: an optional field): these runs keep it on, as the acceptance run does.
-_NEEDS_SCHEMATHESIS = (Fault.NULL_TREATED_AS_ABSENT,)
 #: Budget runs keep schemathesis on (its generated creates are where money could slip out)
 #: with fewer fuzzing examples than the default, to stay fast.
 _MONEY_ENV = {DEADLINE_ENV: "3", "MAX_EXAMPLES": "5"}
@@ -69,14 +66,7 @@ class Outcome:
 
 
 def _cases() -> dict[str, Case]:
-    cases = [
-        Case(
-            fault.value,
-            fault=fault,
-            env=dict(_SERVER_ENV if fault in _NEEDS_SCHEMATHESIS else _FAULT_ENV),
-        )
-        for fault in Fault
-    ]
+    cases = [Case(fault.value, fault=fault, env=dict(_FAULT_ENV)) for fault in Fault]
     cases += [Case(variant.value, variant=variant) for variant in Variant]
     cases += [
         Case("embedded-mock", target="mock", env={}),

@@ -279,9 +279,8 @@ def fault_info(fault: Fault) -> FaultInfo:
             (t.second_required_field,),
         ),
         Fault.NULL_TREATED_AS_ABSENT: FaultInfo(
-            f"optional fields sent as null are ignored (e.g. {t.bounded_int_field}: null)",
-            # only schemathesis sends null, and its rows name the operation, not the field
-            (CREATE_OP,),
+            "optional fields sent as null are ignored (treated as absent)",
+            t.optional_fields,
         ),
         Fault.INTEGER_AS_FLOAT_TRUNCATED: FaultInfo(
             f"{t.bounded_int_field}: a fractional number accepted (truncated)",

@@ -78,6 +78,7 @@ class SpecTargets:
     min_items_field: str
     min_items: int
     first_required_field: str
+    optional_fields: tuple[str, ...]
     second_required_field: str
     max_length_field: str
     max_length: int
@@ -256,6 +257,7 @@ def spec_targets() -> SpecTargets:
         min_items_field=array[0],
         min_items=int(array[1]["minItems"]),
         first_required_field=str(obj["required"][0]),
+        optional_fields=tuple(n for n, _ in props if n not in obj["required"]),
         second_required_field=str(obj["required"][1]),
         max_length_field=max_len[0],
         max_length=int(max_len[1]["maxLength"]),
