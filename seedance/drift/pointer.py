@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from seedance.spec.pointer import lookup
+
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "<absent>"})()
 PROSE_KEYS = frozenset({"description", "summary", "title"})
 SET_KEYS = frozenset({"enum", "required", "tags", "type"})
@@ -31,18 +33,7 @@ def ref_pointer(ref: str) -> str:
 
 def resolve(document: dict[str, Any], ref: str) -> Any:
     """Follow one local ``$ref``; MISSING when it does not resolve."""
-    if not ref.startswith("#/"):
-        return MISSING
-    node: Any = document
-    for raw in ref[2:].split("/"):
-        part = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return MISSING
-    return node
+    return lookup(document, ref, MISSING)
 
 
 def covers(outer: str, inner: str) -> bool:

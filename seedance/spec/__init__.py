@@ -4,6 +4,7 @@ Public API:
 - :func:`load_bundle` / :data:`BUNDLE_PATH`: the bundled spec every runtime component reads.
 - :func:`read_spec_source`: an OpenAPI document from a URL, a path, JSON, YAML or a docs page.
 - :func:`operations`, :func:`json_schema`: operations and their schemas as JSON Schema.
+- :func:`lookup`: the node a local ``#/…`` reference names.
 - :func:`apply_overlay`, :func:`build_bundle`, :func:`dump_yaml`: the bundling pipeline.
 - :class:`SpecError` and its subclasses: everything this package raises.
 """
@@ -18,6 +19,7 @@ from seedance.spec.errors import (
 )
 from seedance.spec.loading import BUNDLE_PATH, OPENAPI_DIR, load_bundle, load_yaml_file
 from seedance.spec.overlay import apply_overlay
+from seedance.spec.pointer import lookup
 from seedance.spec.schema import OperationInfo, ResponseInfo, json_schema, operations, resolve_ref
 from seedance.spec.sources import SpecSource, extract_fenced_yaml, read_spec_source
 
@@ -40,6 +42,7 @@ __all__ = [
     "json_schema",
     "load_bundle",
     "load_yaml_file",
+    "lookup",
     "operations",
     "read_spec_source",
     "resolve_ref",

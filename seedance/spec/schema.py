@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from seedance.spec.errors import SpecError
+from seedance.spec.pointer import lookup
 
 _DROP_KEYS = {"discriminator", "example", "xml", "externalDocs", "deprecated", "nullable"}
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -67,10 +68,10 @@ def resolve_ref(spec: dict[str, Any], node: Any) -> Any:
         if ref in seen or not str(ref).startswith("#/"):
             raise SpecError(f"cannot resolve reference {ref!r}")
         seen.add(ref)
-        target: Any = spec
-        for part in ref[2:].split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
+        try:
+            node = lookup(spec, ref)
+        except LookupError as exc:
+            raise SpecError(str(exc)) from exc
     return node
 
 
