@@ -12,7 +12,14 @@ from dataclasses import dataclass
 
 from .spec_targets import CONTENT_OP, CREATE_OP, RETRIEVE_OP, spec_targets
 
-__all__ = ["KNOWN_HARNESS_GAPS", "Fault", "FaultInfo", "Variant", "fault_info"]
+__all__ = [
+    "KNOWN_HARNESS_FALSE_ALARMS",
+    "KNOWN_HARNESS_GAPS",
+    "Fault",
+    "FaultInfo",
+    "Variant",
+    "fault_info",
+]
 
 
 class Fault(enum.Enum):
@@ -111,6 +118,18 @@ class Variant(enum.Enum):
     FAITHFUL = "faithful"
     NOT_EXIST_400 = "unknown-id-400-task-not-exist"
     CONTENT_REDIRECT = "content-302-redirect"
+    RATE_LIMITED = "every-7th-request-bare-429"
+
+
+#: Faithful variants the harness wrongly fails (reported to the harness's owner); excluded from
+#: test_faithful_targets_pass until fixed, then delete the entry.
+KNOWN_HARNESS_FALSE_ALARMS: frozenset[Variant] = frozenset(
+    {
+        # schemathesis' own checks flag the documented bare 429 ("JSON deserialization error",
+        # "Missing Content-Type header"); the deterministic checks treat it as inconclusive
+        Variant.RATE_LIMITED,
+    }
+)
 
 
 @dataclass(frozen=True)

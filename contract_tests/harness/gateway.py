@@ -300,7 +300,11 @@ class ReferenceGateway:
         for name in ("unknown", "queued", "in_progress", "completed"):
             if name not in statuses:
                 raise LookupError(f"VideoTask.status in the bundle lacks {name!r}: {statuses}")
-        self.app = _Recorder(self._starlette(), self.stats)
+        self._count = 0
+        app = self._starlette()
+        self.app = _Recorder(
+            self._rate_limited(app) if variant is Variant.RATE_LIMITED else app, self.stats
+        )
 
     # ---- app -------------------------------------------------------------------------------
     def _starlette(self) -> Starlette:
@@ -312,6 +316,23 @@ class ReferenceGateway:
             Route(_CDN_PREFIX + "{task_id}.mp4", self._cdn, methods=["GET"]),
         ]
         return Starlette(routes=routes)
+
+    def _rate_limited(self, app: Any) -> Any:
+        """Every 7th request: a bare 429 with ``Retry-After: 0``, as a rate limiter may send."""
+
+        async def limited(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] == "http":
+                with self._lock:
+                    self._count += 1
+                    limit = self._count % 7 == 0
+                if limit:
+                    await Response(b"", status_code=429, headers={"Retry-After": "0"})(
+                        scope, receive, send
+                    )
+                    return
+            await app(scope, receive, send)
+
+        return limited
 
     # ---- helpers ---------------------------------------------------------------------------
     def _authorized(self, request: Request, ignored: Fault) -> bool:

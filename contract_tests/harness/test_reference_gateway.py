@@ -189,3 +189,19 @@ def test_each_fault_switch_changes_what_its_probe_observes(
     assert observed["faithful"] != observed[fault.value], (
         f"{fault.value} ({fault_info(fault).description}) made no difference: {observed}"
     )
+
+
+def test_rate_limited_variant_answers_every_seventh_request_with_a_bare_429(
+    start_gateway: GatewayFactory, api_key: str
+) -> None:
+    running = start_gateway(variant=Variant.RATE_LIMITED)
+    auth = {"Authorization": f"Bearer {api_key}"}
+    with httpx.Client(base_url=running.base_url) as client:
+        answers = [
+            client.get(op_path(RETRIEVE_OP, "task_" + "0" * 32), headers=auth) for _ in range(14)
+        ]
+    limited = [i for i, r in enumerate(answers, 1) if r.status_code == 429]
+    assert limited == [7, 14]
+    assert answers[6].content == b""
+    assert answers[6].headers["retry-after"] == "0"
+    assert "429" in _OPS[RETRIEVE_OP].responses
