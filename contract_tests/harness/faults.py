@@ -119,6 +119,9 @@ class Variant(enum.Enum):
     NOT_EXIST_400 = "unknown-id-400-task-not-exist"
     CONTENT_REDIRECT = "content-302-redirect"
     RATE_LIMITED = "every-7th-request-bare-429"
+    #: the other allowed forms at once: tasks carry unknown extra fields, content is a 307
+    #: to bytes served as application/octet-stream
+    OTHER_ALLOWED_FORMS = "extra-fields-307-octet-stream"
 
 
 #: Faithful variants the harness wrongly fails (reported to the harness's owner); excluded from

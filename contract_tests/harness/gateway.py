@@ -413,6 +413,8 @@ class ReferenceGateway:
             "metadata": {"url": url if status == "completed" else ""},
         }
         body.update(task.echoed)
+        if self.variant is Variant.OTHER_ALLOWED_FORMS:
+            body["x_gateway_region"] = "test-1"
         return body
 
     def _task_const_value(self) -> str:
@@ -563,6 +565,8 @@ class ReferenceGateway:
             return RedirectResponse(f"{base}{_CDN_PREFIX}gone-{task_id}.mp4", status_code=302)
         if self.variant is Variant.CONTENT_REDIRECT:
             return RedirectResponse(f"{base}{_CDN_PREFIX}{task_id}.mp4", status_code=302)
+        if self.variant is Variant.OTHER_ALLOWED_FORMS:
+            return RedirectResponse(f"{base}{_CDN_PREFIX}{task_id}.mp4", status_code=307)
         if self.fault is Fault.CONTENT_TEXT_PLAIN:
             return Response(VIDEO_BYTES, media_type="text/plain")
         return Response(VIDEO_BYTES, media_type=self.targets.content_media_type)
@@ -574,4 +578,6 @@ class ReferenceGateway:
             known = task_id in self._tasks
         if not known:
             return Response(b"not found", status_code=404, media_type="text/plain")
-        return Response(VIDEO_BYTES, media_type=self.targets.content_media_type)
+        media_types = list(self._ops[CONTENT_OP].responses["200"].content)
+        media_type = media_types[-1 if self.variant is Variant.OTHER_ALLOWED_FORMS else 0]
+        return Response(VIDEO_BYTES, media_type=media_type)

@@ -21,7 +21,14 @@ from .faults import Fault, Variant, fault_info
 from .gateway import ReferenceGateway
 from .probes import PROBES, follow_task
 from .server import serve_in_thread
-from .spec_targets import CONTENT_OP, CREATE_OP, RETRIEVE_OP, op_path, spec_targets
+from .spec_targets import (
+    CONTENT_OP,
+    CREATE_OP,
+    RETRIEVE_OP,
+    op_path,
+    resolve_local,
+    spec_targets,
+)
 
 _OPS = operations(load_bundle())
 
@@ -205,3 +212,24 @@ def test_rate_limited_variant_answers_every_seventh_request_with_a_bare_429(
     assert answers[6].content == b""
     assert answers[6].headers["retry-after"] == "0"
     assert "429" in _OPS[RETRIEVE_OP].responses
+
+
+def test_other_forms_variant_redirects_with_307_to_octet_stream_and_adds_fields(
+    start_gateway: GatewayFactory, api_key: str
+) -> None:
+    running = start_gateway(variant=Variant.OTHER_ALLOWED_FORMS, task_seconds=0.2)
+    auth = {"Authorization": f"Bearer {api_key}"}
+    with httpx.Client(base_url=running.base_url) as client:
+        record = follow_task(client, api_key)
+        direct = client.get(op_path(CONTENT_OP, record["id"]), headers=auth)
+        target = client.get(direct.headers["location"])
+        task = client.get(op_path(RETRIEVE_OP, record["id"]), headers=auth)
+    assert direct.status_code == 307
+    _conforms(CONTENT_OP, direct)
+    media_types = list(_OPS[CONTENT_OP].responses["200"].content)
+    assert target.headers["content-type"] == media_types[-1] != media_types[0]
+    _conforms(RETRIEVE_OP, task)
+    task_schema = _OPS[RETRIEVE_OP].responses["200"].content["application/json"]
+    assert task_schema is not None
+    documented = set(resolve_local(task_schema, task_schema)["properties"])
+    assert set(task.json()) - documented, "no undocumented extra field"
