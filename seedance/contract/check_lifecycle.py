@@ -26,6 +26,8 @@ from seedance.contract.transport import Exchange
 DONE_OK = "completed"
 NEW_STATUS = "queued"
 LEGACY_ID = "task_id"
+#: DESIGN.md: ``metadata.url`` is the result URL, ``""`` until the task completes.
+RESULT_HOLDER, RESULT_URL = "metadata", "url"
 DONE_FAILED = "failed"
 #: Error codes of the gateway's task endpoints (DESIGN.md).
 NOT_FOUND_CODES = ("task_not_found", "task_not_exist")
@@ -343,6 +345,8 @@ class _Lifecycle:
             last if last is not None else "not run: no answer",
             lambda _e: None,
         )
+        if final == DONE_OK and last is not None:
+            self.check_result_url(last)
         if final == DONE_FAILED:
             error = json_field(json_body(last), "error") if last else None
             self.not_run(
@@ -351,6 +355,37 @@ class _Lifecycle:
             return task_id
         self.check_content(task_id)
         return task_id
+
+    def check_result_url(self, completed: Exchange) -> None:
+        """A completed task that carries ``metadata.url`` carries the result URL in it."""
+        holder = json_field(json_body(completed), RESULT_HOLDER)
+        if not isinstance(holder, dict) or RESULT_URL not in holder:
+            self.not_run(
+                "result-url",
+                f"a completed task's {RESULT_HOLDER}.{RESULT_URL} is the result URL",
+                f"the completed task has no {RESULT_HOLDER}.{RESULT_URL} (optional in the spec)",
+            )
+            return
+        url = holder[RESULT_URL]
+        ok = isinstance(url, str) and url.strip() != ""
+        self.session.recorder.add(
+            CheckResult(
+                id="lifecycle:result-url",
+                group="lifecycle",
+                kind="lifecycle",
+                field=f"{RESULT_HOLDER}.{RESULT_URL}",
+                constraint=f"a completed task's {RESULT_HOLDER}.{RESULT_URL} is the result URL",
+                case="the first retrieve that says completed",
+                expected="a non-empty URL",
+                observed=repr(url),
+                verdict="pass" if ok else VIOLATION,
+                reason=""
+                if ok
+                else f"{RESULT_HOLDER}.{RESULT_URL} is still {url!r} after completion",
+                curl=None if ok else completed.curl(),
+                operation=completed.operation_id or "",
+            )
+        )
 
     def check_content(self, task_id: str) -> None:
         op = self.session.roles.content
