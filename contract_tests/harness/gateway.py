@@ -127,6 +127,7 @@ class _Task:
     created: float
     created_wall: int
     echoed: dict[str, str]
+    retrieved: bool = False
 
 
 class _Recorder:
@@ -390,10 +391,12 @@ class ReferenceGateway:
         return self._task_error(404, "task_not_found", f"task {task_id!r} not found")
 
     def _phase(self, task: _Task) -> tuple[str, int]:
+        """Queued, then in progress; completed ``task_seconds`` after creation, but never
+        before its first retrieve, so "content before completion" does not depend on timing."""
         elapsed = time.monotonic() - task.created
         if self.fault is Fault.NEVER_COMPLETES:
             return "in_progress", 50
-        if elapsed >= self.task_seconds:
+        if elapsed >= self.task_seconds and task.retrieved:
             return "completed", self.targets.task_progress_max
         if elapsed < self.task_seconds / 4:
             return "queued", 0
@@ -508,6 +511,8 @@ class ReferenceGateway:
         task_id, task = self._lookup(request)
         if task is None:
             return self._retrieve_unknown(task_id, str(request.base_url))
+        with self._lock:
+            task.retrieved = True
         status, progress = self._phase(task)
         if self.fault is Fault.PROGRESS_OUT_OF_RANGE:
             progress = self.targets.task_progress_max + 50
