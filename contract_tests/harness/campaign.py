@@ -105,6 +105,10 @@ def _cases() -> dict[str, Case]:
             },
         ),
         Case("server-without-key", with_key=False),
+        Case(
+            "report-dir-not-a-directory",
+            env={"MAX_BILLABLE": "0", "SCHEMATHESIS": "0", "REPORT_DIR": "/dev/null/reports"},
+        ),
         Case("budget-not-a-number", env={"MAX_BILLABLE": "lots", DEADLINE_ENV: "6"}),
     ]
     return {case.name: case for case in cases}

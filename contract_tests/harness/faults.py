@@ -124,14 +124,7 @@ class Variant(enum.Enum):
 
 #: Faithful variants the harness wrongly fails (reported to the harness's owner); excluded from
 #: test_faithful_targets_pass until fixed, then delete the entry.
-KNOWN_HARNESS_FALSE_ALARMS: frozenset[Variant] = frozenset(
-    {
-        # schemathesis' ignored-auth check re-sends an accepted create with a bad key; when
-        # that re-send is answered 429 it reports "Unexpected response to invalid
-        # authentication" although the gateway refused nothing it should have accepted
-        Variant.RATE_LIMITED,
-    }
-)
+KNOWN_HARNESS_FALSE_ALARMS: frozenset[Variant] = frozenset()
 
 
 @dataclass(frozen=True)

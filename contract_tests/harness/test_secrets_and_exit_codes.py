@@ -75,3 +75,14 @@ def test_server_target_without_api_key_is_a_configuration_error(
     assert run.returncode == EXIT_CONFIG, run.describe()
     assert "API_KEY" in run.stderr + run.stdout
     assert outcome.requests == (), "a misconfigured run must not send anything"
+
+
+@pytest.mark.parametrize("case_name", ["report-dir-not-a-directory"])
+def test_report_dir_that_cannot_be_created_is_a_configuration_error(
+    case_name: str, outcomes: dict[str, Outcome]
+) -> None:
+    """Exit 1 means "violations found"; a run that cannot write its reports found none."""
+    run = outcomes[case_name].run
+    assert run.returncode == EXIT_CONFIG, run.describe()
+    assert "REPORT_DIR" in run.stderr + run.stdout or "/dev/null/reports" in run.stderr
+    assert "Traceback" not in run.stderr, run.stderr[-2000:]

@@ -1,11 +1,13 @@
-"""Command line: configuration errors exit 2 with a message saying what is missing."""
+"""Command line: configuration errors exit 2 with a message saying what is missing; a failure
+of the harness itself exits 4 (never 1, which means "contract violations found")."""
 
 from __future__ import annotations
 
 import sys
+import traceback
 from collections.abc import Sequence
 
-from seedance.contract.config import EXIT_CONFIG, load_config
+from seedance.contract.config import EXIT_CONFIG, EXIT_INTERNAL, load_config
 from seedance.contract.errors import ConfigError, ContractError
 from seedance.spec import SpecError
 
@@ -24,3 +26,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SpecError, ContractError) as exc:
         print(f"contract-test: cannot run: {exc}", file=sys.stderr)
         return EXIT_CONFIG
+    except Exception:
+        traceback.print_exc()
+        print(
+            "contract-test: internal error of the harness (no verdict about the target); "
+            "the traceback above says where",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

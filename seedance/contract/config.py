@@ -31,6 +31,8 @@ EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 EXIT_CONFIG = 2
 EXIT_NETWORK = 3
+#: The harness itself failed (a bug or an unwritable disk): no verdict about the target.
+EXIT_INTERNAL = 4
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,20 @@ def _flag(name: str, value: str | None, default: bool) -> bool:
     raise ConfigError(f"{name} must be 1 or 0, got {value!r}")
 
 
+def _ensure_writable(report_dir: Path) -> None:
+    """Fail before anything is sent when the reports could not be written afterwards."""
+    try:
+        report_dir.mkdir(parents=True, exist_ok=True)
+        probe = report_dir / ".write-test"
+        probe.write_text("", encoding="utf-8")
+        probe.unlink()
+    except OSError as exc:
+        raise ConfigError(
+            f"REPORT_DIR {str(report_dir)!r} is not a writable directory ({exc.strerror}); "
+            "set REPORT_DIR to one that is"
+        ) from exc
+
+
 def load_config(
     argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None
 ) -> RunConfig:
@@ -173,6 +189,8 @@ def load_config(
         if raw["max_examples"] is not None
         else 25
     )
+    report_dir = Path(raw["report_dir"]) if raw["report_dir"] else DEFAULT_REPORT_DIR
+    _ensure_writable(report_dir)
     return RunConfig(
         target=target,
         base_url=base_url,
@@ -181,7 +199,7 @@ def load_config(
         plan_only=_flag("PLAN", raw["plan"], False),
         rate=rate,
         deadline=deadline,
-        report_dir=Path(raw["report_dir"]) if raw["report_dir"] else DEFAULT_REPORT_DIR,
+        report_dir=report_dir,
         schemathesis=_flag("SCHEMATHESIS", raw["schemathesis"], True),
         max_examples=max(1, max_examples),
     )

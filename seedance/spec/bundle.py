@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from openapi_spec_validator import validate
 from ruamel.yaml import YAML
 
 from seedance.spec.errors import BundleError
@@ -74,6 +73,8 @@ def build_bundle(upstream: dict[str, Any], overlay: dict[str, Any]) -> dict[str,
     """Apply the overlay, check the union coverage and validate the result as OpenAPI."""
     bundled = apply_overlay(upstream, overlay)
     check_discriminator_coverage(bundled)
+    from openapi_spec_validator import validate  # slow to import; only bundling needs it
+
     try:
         validate(bundled)
     except Exception as exc:  # the validator raises several unrelated types
