@@ -409,27 +409,53 @@ def _compare_request_body(
             what=f"request body {media}",
             label=label,
         )
-        if "schema" in old_m and "schema" in new_m:
-            site = SchemaSite("request", label, "request body")
-            c.schemas(site).compare(old_m["schema"], new_m["schema"], join(mloc, "schema"))
-        elif "schema" in new_m:
-            c.add(
-                "request-body-media-type-schema-added",
-                "error",
-                join(mloc, "schema"),
-                f"request body {media}: schema added",
-                operation=label,
-                new=new_m["schema"],
-            )
-        elif "schema" in old_m:
-            c.add(
-                "request-body-media-type-schema-removed",
-                "info",
-                join(mloc, "schema"),
-                f"request body {media}: schema removed",
-                operation=label,
-                old=old_m["schema"],
-            )
+        _compare_media_schema(
+            c,
+            old_m=old_m,
+            new_m=new_m,
+            mloc=mloc,
+            site=SchemaSite("request", label, "request body"),
+            wording=("request-body", f"request body {media}", "error", "info", ""),
+        )
+
+
+def _compare_media_schema(
+    c: _Collector,
+    *,
+    old_m: dict[str, Any],
+    new_m: dict[str, Any],
+    mloc: str,
+    site: SchemaSite,
+    wording: tuple[str, str, str, str, str],
+) -> None:
+    """Compare one media type's schemas, or report the schema added or removed.
+
+    ``wording``: check-id prefix, what to call the media type, the levels of "schema added"
+    and "schema removed" (they swap between request and response), and a summary of the
+    added schema (may be empty).
+    """
+    prefix, what, added_level, removed_level, summary = wording
+    where = join(mloc, "schema")
+    if "schema" in old_m and "schema" in new_m:
+        c.schemas(site).compare(old_m["schema"], new_m["schema"], where)
+    elif "schema" in new_m:
+        c.add(
+            f"{prefix}-media-type-schema-added",
+            added_level,
+            where,
+            f"{what}: schema {summary}added",
+            operation=site.operation,
+            new=new_m["schema"],
+        )
+    elif "schema" in old_m:
+        c.add(
+            f"{prefix}-media-type-schema-removed",
+            removed_level,
+            where,
+            f"{what}: schema removed",
+            operation=site.operation,
+            old=old_m["schema"],
+        )
 
 
 def _schema_summary(c: _Collector, schema: Any) -> str:
@@ -518,27 +544,15 @@ def _compare_response(
             what=f"response {status} {media}",
             label=label,
         )
-        if "schema" in old_m and "schema" in new_m:
-            site = SchemaSite("response", label, f"response {status}")
-            c.schemas(site).compare(old_m["schema"], new_m["schema"], join(mloc, "schema"))
-        elif "schema" in new_m:
-            c.add(
-                "response-body-media-type-schema-added",
-                "info",
-                join(mloc, "schema"),
-                f"response {status} {media}: schema {_schema_summary(c, new_m['schema'])} added",
-                operation=label,
-                new=new_m["schema"],
-            )
-        elif "schema" in old_m:
-            c.add(
-                "response-body-media-type-schema-removed",
-                "error",
-                join(mloc, "schema"),
-                f"response {status} {media}: schema removed",
-                operation=label,
-                old=old_m["schema"],
-            )
+        summary = _schema_summary(c, new_m["schema"]) + " " if "schema" in new_m else ""
+        _compare_media_schema(
+            c,
+            old_m=old_m,
+            new_m=new_m,
+            mloc=mloc,
+            site=SchemaSite("response", label, f"response {status}"),
+            wording=("response-body", f"response {status} {media}", "info", "error", summary),
+        )
 
 
 def _is_success(status: str) -> bool:
