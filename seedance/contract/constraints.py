@@ -245,31 +245,11 @@ class _Builder:
                 ("maximum", schema["maximum"], schema["maximum"], schema["maximum"] + step)
             )
         for name, edge, inside, outside in bounds:
-            self.add(
-                Constraint(
-                    id=f"bound:{info.label}={inside}:accept",
-                    kind="bound",
-                    field=info.label,
-                    rule=f"{name} {edge}",
-                    value=inside,
-                    expect=ACCEPT,
-                    edits=(Edit(info.path, inside),),
-                    cost_rank=len(
-                        [c for c in self.out if c.field == info.label and c.expect == ACCEPT]
-                    ),
-                )
-            )
-            self.add(
-                Constraint(
-                    id=f"bound:{info.label}={outside}:reject",
-                    kind="bound",
-                    field=info.label,
-                    rule=f"{name} {edge}",
-                    value=outside,
-                    expect=REJECT,
-                    edits=(Edit(info.path, outside),),
-                    origin="one past the bound",
-                )
+            rank = len([c for c in self.out if c.field == info.label and c.expect == ACCEPT])
+            rule = f"{name} {edge}"
+            self.value_case(info, "bound", rule, inside, ACCEPT, key=str(inside), cost_rank=rank)
+            self.value_case(
+                info, "bound", rule, outside, REJECT, key=str(outside), origin="one past the bound"
             )
 
     def lengths(self, info: FieldInfo) -> None:
@@ -279,68 +259,69 @@ class _Builder:
         top_level = len(info.path) == 1
         if int(schema.get("minLength", 0)) == 0 and (present or top_level):
             # no minLength: an empty string is valid; a gateway must not invent "non-empty"
-            self.add(
-                Constraint(
-                    id=f"min-length:{info.label}=0:accept",
-                    kind="min-length",
-                    field=info.label,
-                    rule="no minLength (an empty string is valid)",
-                    value="",
-                    expect=ACCEPT,
-                    edits=(Edit(info.path, ""),),
-                    cost_rank=1,
-                )
+            self.value_case(
+                info,
+                "min-length",
+                "no minLength (an empty string is valid)",
+                "",
+                ACCEPT,
+                key="0",
+                cost_rank=1,
             )
         if "maxLength" in schema:
             limit = int(schema["maxLength"])
-            self.add(
-                Constraint(
-                    id=f"max-length:{info.label}={limit}:accept",
-                    kind="max-length",
-                    field=info.label,
-                    rule=f"maxLength {limit}",
-                    value=filler * limit,
-                    expect=ACCEPT,
-                    edits=(Edit(info.path, filler * limit),),
-                )
-            )
-            self.add(
-                Constraint(
-                    id=f"max-length:{info.label}={limit + 1}:reject",
-                    kind="max-length",
-                    field=info.label,
-                    rule=f"maxLength {limit}",
-                    value=filler * (limit + 1),
-                    expect=REJECT,
-                    edits=(Edit(info.path, filler * (limit + 1)),),
-                    origin="one character over",
-                )
+            rule = f"maxLength {limit}"
+            self.value_case(info, "max-length", rule, filler * limit, ACCEPT, key=str(limit))
+            self.value_case(
+                info,
+                "max-length",
+                rule,
+                filler * (limit + 1),
+                REJECT,
+                key=str(limit + 1),
+                origin="one character over",
             )
         if int(schema.get("minLength", 0)) > 0:
             limit = int(schema["minLength"])
-            self.add(
-                Constraint(
-                    id=f"min-length:{info.label}={limit}:accept",
-                    kind="min-length",
-                    field=info.label,
-                    rule=f"minLength {limit}",
-                    value=filler * limit,
-                    expect=ACCEPT,
-                    edits=(Edit(info.path, filler * limit),),
-                )
+            rule = f"minLength {limit}"
+            self.value_case(info, "min-length", rule, filler * limit, ACCEPT, key=str(limit))
+            self.value_case(
+                info,
+                "min-length",
+                rule,
+                filler * (limit - 1),
+                REJECT,
+                key=str(limit - 1),
+                origin="one character short",
             )
-            self.add(
-                Constraint(
-                    id=f"min-length:{info.label}={limit - 1}:reject",
-                    kind="min-length",
-                    field=info.label,
-                    rule=f"minLength {limit}",
-                    value=filler * (limit - 1),
-                    expect=REJECT,
-                    edits=(Edit(info.path, filler * (limit - 1)),),
-                    origin="one character short",
-                )
+
+    def value_case(
+        self,
+        info: FieldInfo,
+        kind: str,
+        rule: str,
+        value: Any,
+        expect: str,
+        *,
+        key: str,
+        origin: str = "",
+        cost_rank: int = 0,
+    ) -> None:
+        """One case that sets ``value`` at the field and expects ``expect``."""
+        verdict = "accept" if expect == ACCEPT else "reject"
+        self.add(
+            Constraint(
+                id=f"{kind}:{info.label}={key}:{verdict}",
+                kind=kind,
+                field=info.label,
+                rule=rule,
+                value=value,
+                expect=expect,
+                edits=(Edit(info.path, value),),
+                origin=origin,
+                cost_rank=cost_rank,
             )
+        )
 
     def booleans(self, info: FieldInfo) -> None:
         default = info.schema.get("default")
