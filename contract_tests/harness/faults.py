@@ -102,12 +102,7 @@ class Fault(enum.Enum):
 #: Faults the harness does not catch yet (reported to the harness's owner). Their switches are
 #: proven by test_reference_gateway; no harness run asserts on them until the harness checks
 #: them: then delete the entry and test_faults_are_caught covers them like every other fault.
-KNOWN_HARNESS_GAPS: frozenset[Fault] = frozenset(
-    {
-        # maxLength is only tried with ASCII, so a length counted in bytes goes unnoticed
-        Fault.MAX_LENGTH_IN_BYTES,
-    }
-)
+KNOWN_HARNESS_GAPS: frozenset[Fault] = frozenset()
 
 
 class Variant(enum.Enum):

@@ -42,6 +42,10 @@ class Edit:
     delete: bool = False
 
 
+#: A letter that takes two bytes in UTF-8: at-the-limit strings of it tell characters from bytes.
+_WIDE_FILLER = "\u00e9"
+
+
 @dataclass(frozen=True)
 class Constraint:
     """One rule of the request schema and the case that probes it."""
@@ -272,6 +276,17 @@ class _Builder:
             limit = int(schema["maxLength"])
             rule = f"maxLength {limit}"
             self.value_case(info, "max-length", rule, filler * limit, ACCEPT, key=str(limit))
+            # lengths count characters, not bytes: a gateway counting UTF-8 bytes refuses this
+            self.value_case(
+                info,
+                "max-length",
+                rule,
+                _WIDE_FILLER * limit,
+                ACCEPT,
+                key=f"{limit}-non-ascii",
+                origin="characters outside ASCII (2 bytes each in UTF-8)",
+                cost_rank=1,
+            )
             self.value_case(
                 info,
                 "max-length",
@@ -308,16 +323,42 @@ class _Builder:
         cost_rank: int = 0,
     ) -> None:
         """One case that sets ``value`` at the field and expects ``expect``."""
+        self.case(
+            info.label,
+            kind,
+            rule,
+            value,
+            expect,
+            key=key,
+            edits=(Edit(info.path, value),),
+            origin=origin,
+            cost_rank=cost_rank,
+        )
+
+    def case(
+        self,
+        label: str,
+        kind: str,
+        rule: str,
+        value: Any,
+        expect: str,
+        *,
+        key: str,
+        edits: tuple[Edit, ...],
+        origin: str = "",
+        cost_rank: int = 0,
+    ) -> None:
+        """One case with id ``kind:label=key:accept|reject`` made of ``edits`` to the base body."""
         verdict = "accept" if expect == ACCEPT else "reject"
         self.add(
             Constraint(
-                id=f"{kind}:{info.label}={key}:{verdict}",
+                id=f"{kind}:{label}={key}:{verdict}",
                 kind=kind,
-                field=info.label,
+                field=label,
                 rule=rule,
                 value=value,
                 expect=expect,
-                edits=(Edit(info.path, value),),
+                edits=edits,
                 origin=origin,
                 cost_rank=cost_rank,
             )
@@ -414,71 +455,63 @@ class _Builder:
             present, items = _value_in_base(self.model.base, array.path)
             if not present or not isinstance(items, list):
                 continue
+            label, path = array.label, array.path
             if array.min_items is not None:
                 at_min = items[: array.min_items]
-                self.add(
-                    Constraint(
-                        id=f"min-items:{array.label}={array.min_items}:accept",
-                        kind="min-items",
-                        field=array.label,
-                        rule=f"minItems {array.min_items}",
-                        value=len(at_min),
-                        expect=ACCEPT,
-                        edits=() if len(items) == array.min_items else (Edit(array.path, at_min),),
-                    )
+                self.case(
+                    label,
+                    "min-items",
+                    f"minItems {array.min_items}",
+                    len(at_min),
+                    ACCEPT,
+                    key=str(array.min_items),
+                    edits=() if len(items) == array.min_items else (Edit(path, at_min),),
                 )
                 if array.min_items > 0:
                     below = items[: array.min_items - 1]
-                    self.add(
-                        Constraint(
-                            id=f"min-items:{array.label}={array.min_items - 1}:reject",
-                            kind="min-items",
-                            field=array.label,
-                            rule=f"minItems {array.min_items}",
-                            value=len(below),
-                            expect=REJECT,
-                            edits=(Edit(array.path, below),),
-                            origin="one item fewer than the minimum",
-                        )
+                    self.case(
+                        label,
+                        "min-items",
+                        f"minItems {array.min_items}",
+                        len(below),
+                        REJECT,
+                        key=str(array.min_items - 1),
+                        edits=(Edit(path, below),),
+                        origin="one item fewer than the minimum",
                     )
             if array.max_items is None and items:
-                self.add(
-                    Constraint(
-                        id=f"max-items:{array.label}={len(items) + 1}:accept",
-                        kind="max-items",
-                        field=array.label,
-                        rule="no maxItems (more items are valid)",
-                        value=len(items) + 1,
-                        expect=ACCEPT,
-                        edits=(Edit((*array.path, len(items)), items[-1]),),
-                        cost_rank=1,
-                    )
+                self.case(
+                    label,
+                    "max-items",
+                    "no maxItems (more items are valid)",
+                    len(items) + 1,
+                    ACCEPT,
+                    key=str(len(items) + 1),
+                    edits=(Edit((*path, len(items)), items[-1]),),
+                    cost_rank=1,
                 )
             if array.max_items is not None:
                 full = [items[i % len(items)] for i in range(array.max_items)]
-                self.add(
-                    Constraint(
-                        id=f"max-items:{array.label}={array.max_items}:accept",
-                        kind="max-items",
-                        field=array.label,
-                        rule=f"maxItems {array.max_items}",
-                        value=len(full),
-                        expect=ACCEPT,
-                        edits=(Edit(array.path, full),),
-                    )
-                )
                 over = [items[i % len(items)] for i in range(array.max_items + 1)]
-                self.add(
-                    Constraint(
-                        id=f"max-items:{array.label}={array.max_items + 1}:reject",
-                        kind="max-items",
-                        field=array.label,
-                        rule=f"maxItems {array.max_items}",
-                        value=len(over),
-                        expect=REJECT,
-                        edits=(Edit(array.path, over),),
-                        origin="one item more than the maximum",
-                    )
+                rule = f"maxItems {array.max_items}"
+                self.case(
+                    label,
+                    "max-items",
+                    rule,
+                    len(full),
+                    ACCEPT,
+                    key=str(array.max_items),
+                    edits=(Edit(path, full),),
+                )
+                self.case(
+                    label,
+                    "max-items",
+                    rule,
+                    len(over),
+                    REJECT,
+                    key=str(array.max_items + 1),
+                    edits=(Edit(path, over),),
+                    origin="one item more than the maximum",
                 )
             for index, tag in enumerate(array.variant_labels):
                 if index < len(items):
