@@ -83,3 +83,13 @@ def test_unknown_extra_fields_of_a_task_are_tolerated():
         "something_new": {"x": 1},
     }
     assert response_problems(ROLES.retrieve, _exchange(200, task)) == []
+
+
+def test_a_documented_integer_header_with_a_non_integer_value_is_a_problem():
+    error = {"code": "rate_limited", "message": "slow down"}
+    answer = _exchange(429, error)
+    answer.response_headers["Retry-After"] = "soon"
+    problems = response_problems(ROLES.create, answer)
+    assert any("Retry-After" in p and "not an integer" in p for p in problems)
+    answer.response_headers["Retry-After"] = "3"
+    assert response_problems(ROLES.create, answer) == []

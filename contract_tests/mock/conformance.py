@@ -4,14 +4,14 @@ mock test receives is checked, whatever the test itself asserts."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
-import jsonschema
 
+from seedance.contract.conformance import response_problems
+from seedance.contract.transport import Exchange
 from seedance.spec import OperationInfo, load_bundle, operations
 
 MOCK_ONLY_PREFIX = "/_mock/"
@@ -35,7 +35,6 @@ class Conformance:
         self.spec = spec or load_bundle()
         self.ops = operations(self.spec)
         self.routes = [_Route(_pattern(op.path), op) for op in self.ops.values()]
-        self._validators: dict[int, jsonschema.Draft202012Validator] = {}
 
     def operation(self, method: str, path: str) -> tuple[OperationInfo | None, list[str]]:
         """The operation for ``method path`` and the methods the path allows."""
@@ -45,50 +44,35 @@ class Conformance:
                 return route.op, allowed
         return None, allowed
 
-    def _validator(self, schema: dict[str, Any]) -> jsonschema.Draft202012Validator:
-        key = id(schema)
-        if key not in self._validators:
-            self._validators[key] = jsonschema.Draft202012Validator(schema)
-        return self._validators[key]
-
     def problems(self, response: httpx.Response) -> list[str]:
-        """Every way ``response`` departs from the bundle (empty when it conforms)."""
+        """Every way ``response`` departs from the bundle (empty when it conforms).
+
+        Documented operations are judged by the contract harness's own checker
+        (:func:`seedance.contract.conformance.response_problems`), so the mock is held to the
+        same rules as any target; off-spec paths and methods by the mock's 404/405 rules.
+        """
         request = response.request
         path = request.url.path
         if path.startswith(MOCK_ONLY_PREFIX):
             return []
         op, allowed = self.operation(request.method, path)
-        found: list[str] = []
         if op is None:
             return self._undocumented(response, allowed)
-        status = str(response.status_code)
-        documented = op.responses.get(status)
-        if documented is None:
-            return [f"{op.operation_id}: status {status} is not documented ({list(op.responses)})"]
-        where = f"{op.operation_id} {status}"
-        media = response.headers.get("content-type", "").split(";")[0].strip()
-        body = response.content
-        if not body:
-            bare_ok = not documented.content or documented.body_optional or request.method == "HEAD"
-            if not bare_ok:
-                found.append(f"{where}: empty body, expected {documented.content}")
-        elif media not in documented.content:
-            found.append(f"{where}: content type {media!r} not in {list(documented.content)}")
-        else:
-            schema = documented.content[media]
-            if schema is not None and media.endswith("json"):
-                data = json.loads(body)
-                found += [
-                    f"{where}: {'/'.join(map(str, e.absolute_path))}: {e.message}"
-                    for e in self._validator(schema).iter_errors(data)
-                ]
-        for name in documented.headers:
-            value = response.headers.get(name)
-            if name.lower() == "location" and value is None:
-                found.append(f"{where}: no {name} header")
-            if name.lower() == "retry-after" and value is not None and not value.isdigit():
-                found.append(f"{where}: {name}={value!r} is not an integer")
-        return found
+        exchange = Exchange(
+            seq=0,
+            operation_id=op.operation_id,
+            method=request.method,
+            url=str(request.url),
+            request_headers={},
+            request_body=None,
+            status=response.status_code,
+            response_headers=dict(response.headers),
+            response_body=response.content,
+        )
+        return [
+            f"{op.operation_id} {response.status_code}: {p}"
+            for p in response_problems(op, exchange)
+        ]
 
     @staticmethod
     def _undocumented(response: httpx.Response, allowed: list[str]) -> list[str]:

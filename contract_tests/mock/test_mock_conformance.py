@@ -30,7 +30,7 @@ def test_a_conforming_task_error_passes(checker: Conformance, ops: Roles):
         (404, {"content": b"nope", "headers": {"Content-Type": "text/plain"}}, "content type"),
         (404, {"json": {"unexpected": True}}, "404"),
         (200, {"json": {"id": "not-a-task-id"}}, "200"),
-        (404, {}, "empty body"),
+        (404, {}, "the answer had none"),
     ],
     ids=["undocumented-status", "wrong-content-type", "invalid-error", "invalid-task", "empty"],
 )

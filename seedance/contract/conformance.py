@@ -63,8 +63,12 @@ def response_problems(op: OperationInfo, exchange: Exchange) -> list[str]:
         ]
     problems: list[str] = []
     for header in documented.headers:
-        if header.lower() == "location" and exchange.header(header) is None:
+        value = exchange.header(header)
+        if header.lower() == "location" and value is None:
             problems.append(f"status {exchange.status} documents a {header} header; none came back")
+        kind = documented.header_schemas.get(header, {}).get("type")
+        if value is not None and kind == "integer" and not value.strip().isdigit():
+            problems.append(f"header {header}: {value!r} is not an integer as documented")
     if not documented.content:
         return problems
     body = exchange.response_body

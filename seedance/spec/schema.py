@@ -88,6 +88,7 @@ class ResponseInfo:
     content: dict[str, dict[str, Any] | None]
     headers: tuple[str, ...]
     body_optional: bool = False
+    header_schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,11 @@ def _responses(spec: dict[str, Any], op: dict[str, Any]) -> dict[str, ResponseIn
             content=content,
             headers=tuple(response.get("headers", {}) or {}),
             body_optional=bool(response.get("x-body-optional", False)),
+            header_schemas={
+                name: resolve_ref(spec, header.get("schema", {}))
+                for name, header in (response.get("headers", {}) or {}).items()
+                if isinstance(header, dict)
+            },
         )
     return result
 
