@@ -83,6 +83,20 @@ def _check_status_names(session: Session) -> None:
             f"the bundle's task status enum {statuses} lacks {missing}: the lifecycle check "
             "needs to know which statuses mean queued, completed and failed"
         )
+    properties = task.get("properties", {})
+    holder = properties.get(RESULT_HOLDER, {})
+    if "$ref" in holder:
+        holder = (
+            schema.get("components", {})
+            .get("schemas", {})
+            .get(str(holder["$ref"]).rsplit("/", 1)[-1], {})
+        )
+    names = {LEGACY_ID, RESULT_HOLDER} - set(properties)
+    if names or RESULT_URL not in holder.get("properties", {}):
+        raise ContractError(
+            f"the bundle's task schema lacks {sorted(names) or f'{RESULT_HOLDER}.{RESULT_URL}'}: "
+            "the lifecycle check relies on them (DESIGN.md)"
+        )
 
 
 class _Lifecycle:
