@@ -184,6 +184,12 @@ def became_required(doc: Doc) -> None:
     schema["required"].append(_optional_names(schema)[0])
 
 
+def body_became_optional(doc: Doc) -> None:
+    """The request body of the first operation is no longer required."""
+    _, _, op = first_operation(doc)
+    _resolve(doc, op["requestBody"])["required"] = False
+
+
 def property_removed(doc: Doc) -> None:
     """Remove the last optional request property."""
     schema = request_schema(doc)
@@ -315,6 +321,7 @@ SINGLE: dict[str, tuple[Callable[[Doc], None], str, str]] = {
     "new-optional-property": (new_optional_property, "info", "new-optional-request-property"),
     "became-required": (became_required, "error", "request-property-became-required"),
     "property-removed": (property_removed, "warning", "request-property-removed"),
+    "body-became-optional": (body_became_optional, "info", "request-body-became-optional"),
     "type-changed": (type_changed, "error", "request-property-type-changed"),
     "default-changed": (default_changed, "info", "request-property-default-value-changed"),
     "operation-removed": (operation_removed, "error", "api-path-removed-without-deprecation"),

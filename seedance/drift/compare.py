@@ -281,27 +281,15 @@ def _compare_parameters(
             )
             continue
         (_, old_p), (loc, new_p) = old[key], new[key]
-        if bool(old_p.get("required")) != bool(new_p.get("required")):
-            became = bool(new_p.get("required"))
-            c.add(
-                f"request-parameter-became-{'required' if became else 'optional'}",
-                "error" if became else "info",
-                join(loc, "required"),
-                f"{where} parameter '{name}' became {'required' if became else 'optional'}",
-                operation=label,
-                old=old_p.get("required", MISSING),
-                new=new_p.get("required", MISSING),
-            )
-        if not same(old_p.get("description"), new_p.get("description"), "description"):
-            c.add(
-                "request-parameter-description-changed",
-                "info",
-                join(loc, "description"),
-                f"{where} parameter '{name}' description changed",
-                operation=label,
-                old=prose(old_p.get("description", MISSING)),
-                new=prose(new_p.get("description", MISSING)),
-            )
+        _compare_required_and_description(
+            c,
+            old_p,
+            new_p,
+            loc=loc,
+            prefix="request-parameter",
+            what=f"{where} parameter '{name}'",
+            label=label,
+        )
         site = SchemaSite("parameter", label, f"{where} parameter '{name}'")
         c.schemas(site).compare(
             old_p.get("schema", {}), new_p.get("schema", {}), join(loc, "schema")
@@ -355,27 +343,9 @@ def _compare_request_body(
             "request-body-removed", "error", loc, "request body removed", operation=label, old=old
         )
         return
-    if bool(old.get("required")) != bool(new.get("required")):
-        became = bool(new.get("required"))
-        c.add(
-            f"request-body-became-{'required' if became else 'optional'}",
-            "error" if became else "info",
-            join(loc, "required"),
-            f"request body became {'required' if became else 'optional'}",
-            operation=label,
-            old=old.get("required", MISSING),
-            new=new.get("required", MISSING),
-        )
-    if not same(old.get("description"), new.get("description"), "description"):
-        c.add(
-            "request-body-description-changed",
-            "info",
-            join(loc, "description"),
-            "request body description changed",
-            operation=label,
-            old=prose(old.get("description", MISSING)),
-            new=prose(new.get("description", MISSING)),
-        )
+    _compare_required_and_description(
+        c, old, new, loc=loc, prefix="request-body", what="request body", label=label
+    )
     old_content, new_content = old.get("content") or {}, new.get("content") or {}
     for media in sorted(set(old_content) | set(new_content)):
         mloc = join(loc, "content", media)
@@ -416,6 +386,41 @@ def _compare_request_body(
             mloc=mloc,
             site=SchemaSite("request", label, "request body"),
             wording=("request-body", f"request body {media}", "error", "info", ""),
+        )
+
+
+def _compare_required_and_description(
+    c: _Collector,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    *,
+    loc: str,
+    prefix: str,
+    what: str,
+    label: str,
+) -> None:
+    """``required`` flipped (error when it becomes required) and description changes (info)
+    of a request parameter or body; ``prefix`` is the check-id stem."""
+    if bool(old.get("required")) != bool(new.get("required")):
+        became = "required" if new.get("required") else "optional"
+        c.add(
+            f"{prefix}-became-{became}",
+            "error" if became == "required" else "info",
+            join(loc, "required"),
+            f"{what} became {became}",
+            operation=label,
+            old=old.get("required", MISSING),
+            new=new.get("required", MISSING),
+        )
+    if not same(old.get("description"), new.get("description"), "description"):
+        c.add(
+            f"{prefix}-description-changed",
+            "info",
+            join(loc, "description"),
+            f"{what} description changed",
+            operation=label,
+            old=prose(old.get("description", MISSING)),
+            new=prose(new.get("description", MISSING)),
         )
 
 
