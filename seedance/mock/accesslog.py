@@ -1,8 +1,9 @@
 """The request log: one line per request (time, method, path, status, latency), cheaply.
 
-Handlers call :meth:`RequestLog.record` once their answer is sent. Lines are buffered and
-written by the event loop at most every 50 ms (and at exit), so the log costs one string
-format per request instead of a locked, flushed write. Headers, bodies and query strings
+Handlers call :meth:`RequestLog.record` once their answer is sent. It only appends the raw
+facts to a buffer; the event loop formats and writes the buffered lines at most every
+50 ms (and at exit), so a request costs one tuple instead of a string format and a
+locked, flushed write. Headers, bodies and query strings
 are never logged (they may carry the key).
 """
 
@@ -23,24 +24,16 @@ class RequestLog:
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self._stream = stream
-        self._lines: list[str] = []
+        self._entries: list[tuple[str, str, int, float, float]] = []
         self._scheduled = False
-        self._second = -1
-        self._stamp = ""
+        # perf_counter() readings become wall-clock times with this offset
+        self._wall_offset = time.time() - time.perf_counter()
         atexit.register(self.flush)
-
-    def _clock(self) -> str:
-        second = int(time.time())
-        if second != self._second:
-            self._second = second
-            self._stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(second))
-        return self._stamp
 
     def record(self, method: str, path: str, status: int, started: float) -> None:
         """Log one request that started at ``time.perf_counter()`` value ``started``."""
-        elapsed = (time.perf_counter() - started) * 1000
-        self._lines.append(f"{self._clock()} {method} {path} {status} {elapsed:.1f}ms\n")
-        if len(self._lines) >= _MAX_BUFFERED:
+        self._entries.append((method, path, status, started, time.perf_counter()))
+        if len(self._entries) >= _MAX_BUFFERED:
             self.flush()
         elif not self._scheduled:
             try:
@@ -49,13 +42,25 @@ class RequestLog:
             except RuntimeError:  # no event loop: write now
                 self.flush()
 
+    def _lines(self) -> str:
+        lines = []
+        second = -1
+        stamp = ""
+        for method, path, status, started, ended in self._entries:
+            wall = int(ended + self._wall_offset)
+            if wall != second:
+                second = wall
+                stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(wall))
+            lines.append(f"{stamp} {method} {path} {status} {(ended - started) * 1000:.1f}ms\n")
+        self._entries.clear()
+        return "".join(lines)
+
     def flush(self) -> None:
         """Write the buffered lines now."""
         self._scheduled = False
-        if not self._lines:
+        if not self._entries:
             return
-        text = "".join(self._lines)
-        self._lines.clear()
+        text = self._lines()
         stream = self._stream or sys.stderr
         try:
             stream.write(text)

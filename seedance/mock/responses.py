@@ -1,9 +1,9 @@
-"""The two error shapes of the gateway and lean ASGI responses.
+"""The two error shapes of the gateway and the answers the mock's handlers return.
 
 Task errors: ``{"code", "message", "data"}``. Gateway errors:
 ``{"error": {"message", "type", "code"}}`` (invalid token, quota, rate limit, upstream).
-Responses are minimal ASGI callables (two ``send`` calls, headers built once) because the
-create call is the mock's hot path.
+An :class:`Answer` is status, raw ASGI headers and body bytes, built once; the app sends
+it in two ``send`` calls (the create call is the mock's hot path).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import orjson
-from starlette.types import Receive, Scope, Send
 
 JSON_TYPE = "application/json"
 _slow_encode = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False).encode
@@ -43,8 +42,11 @@ GATEWAY_ERRORS: dict[int, tuple[str, str]] = {
 TASK_ERROR_STATUSES = frozenset({400, 404})
 
 
+_JSON_TYPE_HEADER = (b"content-type", JSON_TYPE.encode())
+
+
 class Answer:
-    """An HTTP answer as an ASGI callable: status, headers, body bytes."""
+    """An HTTP answer: status, raw ASGI headers, body bytes."""
 
     __slots__ = ("body", "headers", "status_code")
 
@@ -58,19 +60,15 @@ class Answer:
         self.status_code = status
         self.body = body
         raw = [(b"content-length", b"%d" % len(body))]
-        if media_type is not None:
+        if media_type == JSON_TYPE:
+            raw.append(_JSON_TYPE_HEADER)
+        elif media_type is not None:
             raw.append((b"content-type", media_type.encode()))
         if headers:
             raw.extend(
                 (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()
             )
         self.headers = raw
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await send(
-            {"type": "http.response.start", "status": self.status_code, "headers": self.headers}
-        )
-        await send({"type": "http.response.body", "body": self.body})
 
     def header(self, name: str) -> str | None:
         """The value of header ``name`` (for tests and logs)."""

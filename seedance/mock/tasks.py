@@ -4,39 +4,57 @@ A task is ``queued`` for the first fifth of its duration, then ``in_progress`` w
 progress rising with time, then ``completed`` (or ``failed``, per its scenario) once
 ``task_seconds`` have passed. Nothing runs in the background: the state is derived from
 the creation time whenever the task is read, so concurrent readers always agree.
+
+A stored task is a flat tuple of a few strings and numbers; the fields it echoes from
+the request are kept inside the JSON text of the create call's answer, not as the parsed
+request objects. A full store (100k tasks by default) therefore holds a few objects per task
+instead of every list, dict and string of every request body, which keeps the create
+call's memory traffic (and so ``make bench``) flat however many tasks it has made.
 """
 
 from __future__ import annotations
 
+import itertools
 import random
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from seedance.mock import vocabulary as v
+from seedance.mock.bodies import decode_json
+from seedance.mock.responses import encode_json
+from seedance.mock.vocabulary import Vocabulary
 
 _QUEUED_FRACTION = 0.2
 _EXPIRY_SECONDS = 24 * 3600
 _FAILURE = {v.CODE: "mock_task_failed", v.MESSAGE: "the mock failed this task on request"}
 
 
-_random = random.Random()
+_PREFIX = f"task_{random.SystemRandom().getrandbits(64):016x}"
+_serial = itertools.count(random.SystemRandom().getrandbits(48))
 
 
 def new_task_id() -> str:
-    """``task_`` followed by 32 letters or digits (random hex; a mock needs no secrecy)."""
-    return f"task_{_random.getrandbits(128):032x}"
+    """``task_`` and 32 hex digits: a random per-process half, then a serial number.
+
+    Unique within the process and across restarts; cheap, because the create call is the
+    mock's hot path (a mock needs no unguessable ids).
+    """
+    return f"{_PREFIX}{next(_serial):016x}"
 
 
 class Task(NamedTuple):
-    """One task as created: its id, the echoed request fields and its scenario outcome.
+    """One task as created: its id, the create call's answer and its scenario outcome.
 
-    Stored as a plain tuple (see :class:`TaskStore`).
+    ``created`` is the JSON the create call answered (the task ``queued``, with the echoed
+    request fields); later answers are derived from it. Stored as a plain tuple (see
+    :class:`TaskStore`).
     """
 
     id: str
-    echoed: tuple[tuple[str, Any], ...]
+    created: bytes
     outcome: str
     duration: float
     created_wall: float
@@ -53,54 +71,55 @@ class Task(NamedTuple):
             return v.QUEUED, 0, updated
         return v.IN_PROGRESS, max(1, min(99, int(100 * elapsed / self.duration))), updated
 
-    def render(
-        self, object_value: str, content_url: str, *, created: bool = False
-    ) -> dict[str, Any]:
-        """The task as the gateway shows it (``created``: the answer to the create call)."""
-        if created:
-            status, progress, updated = v.QUEUED, 0, self.created_wall
-        else:
-            status, progress, updated = self.state(time.monotonic())
-        body: dict[str, Any] = {
-            v.ID: self.id,
-            v.TASK_ID: self.id,
-            v.OBJECT: object_value,
-            **dict(self.echoed),
-            v.STATUS: status,
-            v.PROGRESS: progress,
-            v.CREATED_AT: int(self.created_wall),
-            v.METADATA: {v.URL: content_url if status == v.COMPLETED else ""},
-        }
-        if not created:
-            body[v.COMPLETED_AT] = int(updated)
+    def render(self, content_url: str) -> bytes:
+        """The task as the gateway shows it now, as JSON; ``content_url`` once completed."""
+        status, progress, updated = self.state(time.monotonic())
+        body = decode_json(self.created)
+        body[v.STATUS] = status
+        body[v.PROGRESS] = progress
+        body[v.METADATA] = {v.URL: content_url if status == v.COMPLETED else ""}
+        body[v.COMPLETED_AT] = int(updated)
         if status == v.COMPLETED:
             body[v.EXPIRES_AT] = int(self.created_wall + self.duration + _EXPIRY_SECONDS)
         if status == v.FAILED and self.outcome == "fail":
-            body[v.ERROR] = dict(_FAILURE)
-        return body
+            body[v.ERROR] = _FAILURE
+        return encode_json(body)
 
 
 class TaskStore:
     """Tasks by id; safe for concurrent use; forgets the oldest beyond ``max_tasks``."""
 
-    def __init__(self, max_tasks: int) -> None:
-        # Plain tuples of strings and numbers, not Task instances (a tuple subclass): the
-        # collector untracks such tuples, so a store of 100k tasks adds nothing to
-        # garbage-collection pauses.
+    def __init__(self, max_tasks: int, vocabulary: Vocabulary) -> None:
         self._tasks: OrderedDict[str, tuple[Any, ...]] = OrderedDict()
         self._lock = threading.Lock()
         self._max = max_tasks
+        self._object = vocabulary.object_value
+        self._echoed = tuple((name, vocabulary.defaults.get(name)) for name in vocabulary.echoed)
 
-    def create(self, echoed: dict[str, Any], outcome: str, duration: float) -> Task:
-        """Make, store and return a new task."""
-        task = Task(
-            new_task_id(), tuple(echoed.items()), outcome, duration, time.time(), time.monotonic()
-        )
+    def create(self, request: Mapping[str, Any], outcome: str, duration: float) -> bytes:
+        """Store a new task for a valid create ``request``; returns the create call's answer.
+
+        The answer (JSON) is the task ``queued``, echoing the request fields the bundle's
+        task declares, with their defaults where the request left them out.
+        """
+        task_id = new_task_id()
+        wall = time.time()
+        answer: dict[str, Any] = {v.ID: task_id, v.TASK_ID: task_id, v.OBJECT: self._object}
+        for name, default in self._echoed:
+            value = request.get(name, default)
+            if value is not None:
+                answer[name] = value
+        answer[v.STATUS] = v.QUEUED
+        answer[v.PROGRESS] = 0
+        answer[v.CREATED_AT] = int(wall)
+        answer[v.METADATA] = {v.URL: ""}
+        created = encode_json(answer)
+        record = (task_id, created, outcome, duration, wall, time.monotonic())
         with self._lock:
-            self._tasks[task.id] = tuple(task)
-            while len(self._tasks) > self._max:
+            self._tasks[task_id] = record
+            if len(self._tasks) > self._max:
                 self._tasks.popitem(last=False)
-        return task
+        return created
 
     def get(self, task_id: str) -> Task | None:
         """The task with this id, or None."""
