@@ -67,6 +67,23 @@ def test_a_key_from_the_environment_is_accepted_but_never_printed(ops: Roles):
     assert "SEEDANCE_API_KEY" in out
 
 
+def test_max_tasks_is_an_option_shown_in_the_banner():
+    with _served("--max-tasks", "123") as (_, out, _process):
+        assert "the latest 123 kept" in out
+
+
+def test_a_non_positive_max_tasks_exits_2_saying_what_is_expected():
+    result = subprocess.run(
+        [sys.executable, "-m", "seedance.mock", "--port", "0", "--max-tasks", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "max_tasks=0: expected positive numbers" in result.stderr
+
+
 def test_an_invalid_start_up_scenario_exits_2_saying_what_is_expected():
     result = subprocess.run(
         [sys.executable, "-m", "seedance.mock", "--port", "0", "--prefer", "delay=forever"],

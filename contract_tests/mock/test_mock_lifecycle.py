@@ -7,12 +7,14 @@ import threading
 from typing import Any
 
 import httpx
+import pytest
 
 from contract_tests.mock.conformance import Conformance, conforming_client
 from contract_tests.mock.helpers import Roles, call, follow, url_of
 from contract_tests.mock.test_mock_mp4 import boxes
-from seedance.mock import MockServer
+from seedance.mock import MockConfig, MockConfigError, MockServer, running_mock
 from seedance.mock import vocabulary as v
+from seedance.mock.config import MAX_TASKS_ENV
 from seedance.spec import resolve_ref
 
 
@@ -125,3 +127,31 @@ def test_concurrent_creates_and_retrieves_are_consistent(
         t.join()
     assert not failures
     assert len(created) == len(set(created)) == 8 * 15
+
+
+def test_beyond_max_tasks_the_oldest_task_is_forgotten_and_the_newest_are_kept(
+    checker: Conformance, ops: Roles, body: dict
+):
+    with (
+        running_mock(max_tasks=2, task_seconds=60) as mock,
+        conforming_client(mock.base_url, mock.auth_headers, checker) as c,
+    ):
+        ids = [call(c, ops.create, json=body).json()[v.ID] for _ in range(3)]
+        forgotten = call(c, ops.retrieve, ids[0])
+        kept = [call(c, ops.retrieve, task_id) for task_id in ids[1:]]
+    assert forgotten.status_code == 404
+    assert forgotten.json()["code"] == v.TASK_NOT_FOUND
+    assert [r.status_code for r in kept] == [200, 200]
+    assert [r.json()[v.ID] for r in kept] == ids[1:]
+
+
+def test_max_tasks_comes_from_the_environment_and_a_bad_value_is_refused(monkeypatch):
+    monkeypatch.setenv(MAX_TASKS_ENV, "25")
+    assert MockConfig.from_env().max_tasks == 25
+    assert MockConfig.from_env(max_tasks=7).max_tasks == 7
+    monkeypatch.setenv(MAX_TASKS_ENV, "many")
+    with pytest.raises(MockConfigError, match=f"{MAX_TASKS_ENV}='many': expected a whole number"):
+        MockConfig.from_env()
+    monkeypatch.setenv(MAX_TASKS_ENV, "0")
+    with pytest.raises(MockConfigError, match="max_tasks=0: expected positive"):
+        MockConfig.from_env()

@@ -14,7 +14,14 @@ from typing import Any
 import uvicorn
 
 from seedance.mock.app import create_app
-from seedance.mock.config import API_KEY_ENV, TASK_SECONDS_ENV, MockConfig, masked
+from seedance.mock.config import (
+    API_KEY_ENV,
+    DEFAULT_MAX_TASKS,
+    MAX_TASKS_ENV,
+    TASK_SECONDS_ENV,
+    MockConfig,
+    masked,
+)
 from seedance.mock.errors import MockError
 from seedance.mock.server import bind_socket
 
@@ -39,6 +46,13 @@ def _parser() -> argparse.ArgumentParser:
         "'scenario=bare-429', 'task=fail', 'task=fail-no-error', 'delay=1.5', 'content=redirect'",
     )
     parser.add_argument(
+        "--max-tasks",
+        type=int,
+        default=None,
+        help=f"tasks kept in memory, the oldest forgotten beyond it (default ${MAX_TASKS_ENV}, "
+        f"else {DEFAULT_MAX_TASKS})",
+    )
+    parser.add_argument(
         "--max-body-bytes", type=int, default=None, help="largest request body (default 16 MiB)"
     )
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
@@ -54,7 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.max_body_bytes is not None:
         options["max_body_bytes"] = args.max_body_bytes
     try:
-        config = MockConfig.from_env(task_seconds=args.task_seconds, prefer=args.prefer, **options)
+        config = MockConfig.from_env(
+            task_seconds=args.task_seconds,
+            max_tasks=args.max_tasks,
+            prefer=args.prefer,
+            **options,
+        )
         app = create_app(config)
         sock = bind_socket(args.host, args.port)
     except MockError as exc:
@@ -65,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"seedance mock gateway on http://{host}:{sock.getsockname()[1]}\n"
         f"  accepts: Authorization: Bearer {masked(config.api_key)} ({source})\n"
-        f"  tasks complete after {config.task_seconds:g}s; "
+        f"  tasks complete after {config.task_seconds:g}s (the latest {config.max_tasks} kept); "
         f"start-up scenario: {args.prefer or 'none'}; "
         f"bodies up to {config.max_body_bytes} bytes",
         flush=True,

@@ -13,9 +13,12 @@ from seedance.mock.scenarios import Scenario, parse_prefer
 DEFAULT_API_KEY = "sk-mock"
 DEFAULT_TASK_SECONDS = 3.0
 DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
-DEFAULT_MAX_TASKS = 100_000
+# Plenty for a test suite or a load test that polls what it made (about 8 MB); a bigger
+# store costs memory and, on a busy machine, throughput (README: "Mock gateway").
+DEFAULT_MAX_TASKS = 10_000
 API_KEY_ENV = "SEEDANCE_API_KEY"
 TASK_SECONDS_ENV = "MOCK_TASK_SECONDS"
+MAX_TASKS_ENV = "MOCK_MAX_TASKS"
 
 
 def _env_task_seconds() -> float:
@@ -27,6 +30,18 @@ def _env_task_seconds() -> float:
     except ValueError:
         raise MockConfigError(
             f"{TASK_SECONDS_ENV}={raw!r}: expected a number of seconds, e.g. 3 or 0.5"
+        ) from None
+
+
+def _env_max_tasks() -> int:
+    raw = os.environ.get(MAX_TASKS_ENV, "").strip().replace("_", "")
+    if not raw:
+        return DEFAULT_MAX_TASKS
+    try:
+        return int(raw)
+    except ValueError:
+        raise MockConfigError(
+            f"{MAX_TASKS_ENV}={raw!r}: expected a whole number of tasks, e.g. 10000"
         ) from None
 
 
@@ -57,7 +72,10 @@ class MockConfig:
         if not 0 <= self.task_seconds <= 86400:
             raise MockConfigError(f"task_seconds={self.task_seconds}: expected 0 to 86400 seconds")
         if self.max_body_bytes < 1 or self.max_tasks < 1:
-            raise MockConfigError("max_body_bytes and max_tasks: expected positive numbers")
+            raise MockConfigError(
+                f"max_body_bytes={self.max_body_bytes}, max_tasks={self.max_tasks}: "
+                "expected positive numbers"
+            )
 
     @property
     def key_is_default(self) -> bool:
@@ -70,6 +88,7 @@ class MockConfig:
         *,
         api_key: str | None = None,
         task_seconds: float | None = None,
+        max_tasks: int | None = None,
         prefer: str | None = None,
         scenario: Scenario | None = None,
         **options: Any,
@@ -77,8 +96,9 @@ class MockConfig:
         """A config whose unset values come from the environment.
 
         ``api_key``: else ``SEEDANCE_API_KEY``, else ``sk-mock``. ``task_seconds``: else
-        ``MOCK_TASK_SECONDS``, else 3. ``prefer``: start-up scenario in ``Prefer`` syntax;
-        ``scenario`` (a :class:`Scenario`) is layered over it.
+        ``MOCK_TASK_SECONDS``, else 3. ``max_tasks``: else ``MOCK_MAX_TASKS``, else 10000.
+        ``prefer``: start-up scenario in ``Prefer`` syntax; ``scenario`` (a
+        :class:`Scenario`) is layered over it.
         """
         start = parse_prefer(prefer) if prefer else Scenario()
         if scenario is not None:
@@ -86,6 +106,7 @@ class MockConfig:
         return cls(
             api_key=api_key or os.environ.get(API_KEY_ENV) or DEFAULT_API_KEY,
             task_seconds=_env_task_seconds() if task_seconds is None else float(task_seconds),
+            max_tasks=_env_max_tasks() if max_tasks is None else int(max_tasks),
             scenario=start,
             **options,
         )
