@@ -13,9 +13,8 @@ from seedance.mock.scenarios import Scenario, parse_prefer
 DEFAULT_API_KEY = "sk-mock"
 DEFAULT_TASK_SECONDS = 3.0
 DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
-# Plenty for a test suite or a load test that polls what it made (about 8 MB); a bigger
-# store costs memory and, on a busy machine, throughput (README: "Mock gateway").
-DEFAULT_MAX_TASKS = 10_000
+# About 600 bytes a task, so at most ~60 MB (README: "Mock gateway").
+DEFAULT_MAX_TASKS = 100_000
 API_KEY_ENV = "SEEDANCE_API_KEY"
 TASK_SECONDS_ENV = "MOCK_TASK_SECONDS"
 MAX_TASKS_ENV = "MOCK_MAX_TASKS"
@@ -41,7 +40,7 @@ def _env_max_tasks() -> int:
         return int(raw)
     except ValueError:
         raise MockConfigError(
-            f"{MAX_TASKS_ENV}={raw!r}: expected a whole number of tasks, e.g. 10000"
+            f"{MAX_TASKS_ENV}={raw!r}: expected a whole number of tasks, e.g. 100000"
         ) from None
 
 
@@ -96,7 +95,7 @@ class MockConfig:
         """A config whose unset values come from the environment.
 
         ``api_key``: else ``SEEDANCE_API_KEY``, else ``sk-mock``. ``task_seconds``: else
-        ``MOCK_TASK_SECONDS``, else 3. ``max_tasks``: else ``MOCK_MAX_TASKS``, else 10000.
+        ``MOCK_TASK_SECONDS``, else 3. ``max_tasks``: else ``MOCK_MAX_TASKS``, else 100000.
         ``prefer``: start-up scenario in ``Prefer`` syntax; ``scenario`` (a
         :class:`Scenario`) is layered over it.
         """

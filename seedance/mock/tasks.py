@@ -113,7 +113,8 @@ class TaskStore:
         answer[v.PROGRESS] = 0
         answer[v.CREATED_AT] = int(wall)
         answer[v.METADATA] = {v.URL: ""}
-        created = encode_json(answer)
+        # orjson's output keeps its whole working buffer (4 KiB); the copy kept is exact-size
+        created = bytes(memoryview(encode_json(answer)))
         record = (task_id, created, outcome, duration, wall, time.monotonic())
         with self._lock:
             self._tasks[task_id] = record
