@@ -64,15 +64,17 @@ class _DisconnectedError(Exception):
     """The client went away while sending its body."""
 
 
-def _headers(scope: Scope) -> tuple[bytes | None, bytes | None]:
-    """(authorization, prefer) from the raw ASGI headers."""
-    auth = prefer = None
+def _headers(scope: Scope) -> tuple[bytes | None, bytes | None, bytes | None]:
+    """(authorization, prefer, content-length) from the raw ASGI headers."""
+    auth = prefer = length = None
     for name, value in scope["headers"]:
         if name == b"authorization":
             auth = value
         elif name == b"prefer":
             prefer = value
-    return auth, prefer
+        elif name == b"content-length":
+            length = value
+    return auth, prefer, length
 
 
 def _base_url(scope: Scope) -> str:
@@ -162,7 +164,7 @@ class _Gateway:
 
     async def _prelude(self, scope: Scope, op: OperationInfo) -> Scenario:
         """Check the key, read the scenario, play its delay and error (not for create)."""
-        auth, prefer = _headers(scope)
+        auth, prefer, _ = _headers(scope)
         self._authorize(auth)
         scenario = self._scenario(prefer)
         if scenario.delay:
@@ -237,14 +239,7 @@ class _Gateway:
         spelled as usual, no ``Prefer``, the body in one message, valid JSON) is written
         out inline; everything else takes the shared steps, which explain what is wrong.
         """
-        auth = prefer = length = None
-        for name, value in scope["headers"]:
-            if name == b"authorization":
-                auth = value
-            elif name == b"prefer":
-                prefer = value
-            elif name == b"content-length":
-                length = value
+        auth, prefer, length = _headers(scope)
         if auth is None or not hmac.compare_digest(auth, self._expected_auth):
             self._authorize(auth)
         scenario = self.config.scenario if prefer is None else self._scenario(prefer)
