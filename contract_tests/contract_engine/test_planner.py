@@ -112,3 +112,52 @@ def test_every_planned_request_on_the_bundle_is_valid_and_carries_the_values_it_
                 assert len(_at(body, (constraint.field,))) == constraint.value
             elif constraint.edits:
                 assert _at(body, constraint.edits[0].path) == constraint.value, cid
+
+
+def _edge(field: str, value: str) -> Constraint:
+    return Constraint(
+        id=f"edge:{field}={value!r}",
+        kind="min-length",
+        field=field,
+        rule="no minLength",
+        value=value,
+        expect=ACCEPT,
+        edits=(Edit((field,), value),),
+        cost_rank=1,
+        edge=True,
+    )
+
+
+def test_edge_cases_get_requests_of_their_own_after_the_packed_ones():
+    edges = [_edge("prompt", ""), _edge("ratio", "")]
+    plan = plan_requests(POSITIVES + edges, 7)
+    assert plan.mode == "combined"
+    assert plan.uncovered == []
+    packed, alone = plan.requests[:4], plan.requests[4:]
+    assert all(not set(r.covers) & {e.id for e in edges} for r in packed)
+    assert sorted(r.covers for r in alone) == sorted((e.id,) for e in edges)
+    # alone means on the cheapest request: every other field keeps its cheapest value
+    ratio_edge = next(r for r in alone if r.covers == (edges[1].id,))
+    assert (_value(ratio_edge, "seconds"), _value(ratio_edge, "size")) == ("4", "480p")
+    assert _value(ratio_edge, "ratio") == ""
+
+
+def test_a_short_budget_leaves_edge_cases_uncovered_before_documented_values():
+    edges = [_edge("prompt", "")]
+    plan = plan_requests(POSITIVES + edges, 4)
+    assert plan.covered == {c.id for c in POSITIVES}
+    assert plan.uncovered == [edges[0].id]
+
+
+@pytest.mark.parametrize("budget", [3, 12, 20])
+def test_on_the_bundle_no_planned_request_packs_an_edge_case_with_other_values(budget):
+    spec = load_bundle()
+    create = find_roles(operations(spec)).create
+    derived = derive_constraints(request_model(spec, create.operation_id))
+    edges = {c.id for c in derived.positives if c.edge}
+    assert edges, "the bundle's request has limits it does not set (empty strings, extra items)"
+    plan = plan_requests(derived.positives, budget)
+    assert plan.mode == "combined"
+    for request in plan.requests:
+        if set(request.covers) & edges:
+            assert len(request.covers) == 1, request.covers

@@ -63,6 +63,10 @@ class Constraint:
     origin: str = ""  # for near-misses: where the value came from
     doc_gap: bool = False  # the field's own description suggests this rejected value
     cost_rank: int = 0  # positive cases: 0 = the cheapest value of its field
+    #: a valid value at a limit the spec does not set (an empty string, one more item,
+    #: non-ASCII letters): the likeliest refusal from a gateway that invents a rule, so the
+    #: planner never packs it with other values into one request
+    edge: bool = False
 
     @property
     def group(self) -> str:
@@ -270,7 +274,7 @@ class _Builder:
                 "",
                 ACCEPT,
                 key="0",
-                cost_rank=1,
+                edge=True,
             )
         if "maxLength" in schema:
             limit = int(schema["maxLength"])
@@ -285,7 +289,7 @@ class _Builder:
                 ACCEPT,
                 key=f"{limit}-non-ascii",
                 origin="characters outside ASCII (2 bytes each in UTF-8)",
-                cost_rank=1,
+                edge=True,
             )
             self.value_case(
                 info,
@@ -321,6 +325,7 @@ class _Builder:
         key: str,
         origin: str = "",
         cost_rank: int = 0,
+        edge: bool = False,
     ) -> None:
         """One case that sets ``value`` at the field and expects ``expect``."""
         self.case(
@@ -333,6 +338,7 @@ class _Builder:
             edits=(Edit(info.path, value),),
             origin=origin,
             cost_rank=cost_rank,
+            edge=edge,
         )
 
     def case(
@@ -347,8 +353,12 @@ class _Builder:
         edits: tuple[Edit, ...],
         origin: str = "",
         cost_rank: int = 0,
+        edge: bool = False,
     ) -> None:
-        """One case with id ``kind:label=key:accept|reject`` made of ``edits`` to the base body."""
+        """One case with id ``kind:label=key:accept|reject`` made of ``edits`` to the base body.
+
+        An ``edge`` case is never the cheapest value of its field (``cost_rank`` at least 1).
+        """
         verdict = "accept" if expect == ACCEPT else "reject"
         self.add(
             Constraint(
@@ -360,7 +370,8 @@ class _Builder:
                 expect=expect,
                 edits=edits,
                 origin=origin,
-                cost_rank=cost_rank,
+                cost_rank=max(cost_rank, 1) if edge else cost_rank,
+                edge=edge,
             )
         )
 
@@ -488,7 +499,7 @@ class _Builder:
                     ACCEPT,
                     key=str(len(items) + 1),
                     edits=(Edit((*path, len(items)), items[-1]),),
-                    cost_rank=1,
+                    edge=True,
                 )
             if array.max_items is not None:
                 full = [items[i % len(items)] for i in range(array.max_items)]

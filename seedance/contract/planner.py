@@ -5,8 +5,10 @@ beyond the base). With a budget large enough, every positive case gets a request
 (a refusal then names the exact value). Otherwise a greedy set cover packs them: each request
 takes, for every field, the cheapest value not yet covered (fields are independent, so this
 covers the most uncovered values per request), cheapest requests first; about as many
-requests as the largest enum has values cover everything. Whatever the budget cannot pay for
-is listed as uncovered.
+requests as the largest enum has values cover everything. Edge cases (valid values at a
+limit the spec does not set, the likeliest refusals) are never packed: each gets a request of
+its own after the packed ones, so a gateway that refuses one is not blamed for the values it
+would have shared a request with. Whatever the budget cannot pay for is listed as uncovered.
 """
 
 from __future__ import annotations
@@ -72,6 +74,42 @@ def _base_request(
     return tuple(edits), covers
 
 
+def _alone(base_edits: tuple[Edit, ...], constraint: Constraint) -> tuple[Edit, ...]:
+    """The cheapest request with the field's own value in place of its cheapest one."""
+    return tuple(e for e in base_edits if e.path != constraint.edits[0].path) + constraint.edits
+
+
+def _packed(
+    order: list[str], groups: dict[str, list[Constraint]], wanted: dict[str, list[Constraint]]
+) -> list[PlannedRequest]:
+    """Greedy set cover of the ``wanted`` values; the first request is the cheapest one."""
+    packed: list[PlannedRequest] = []
+    covered: set[str] = set()
+    while any(c.id not in covered for cs in wanted.values() for c in cs) or not packed:
+        step_edits: list[Edit] = []
+        step_covers: list[str] = []
+        for key in order:
+            if not key:
+                if not packed:
+                    step_covers.extend(c.id for c in groups[key])
+                continue
+            pending = [c for c in wanted[key] if c.id not in covered]
+            if not packed:
+                # the first request is the cheapest one (the lifecycle's create) and the only
+                # one claiming what the bare base covers: only each field's cheapest value
+                pending = [c for c in pending if c.cost_rank == 0]
+            cheapest = groups[key][0]
+            chosen = pending[0] if pending else (cheapest if cheapest.cost_rank == 0 else None)
+            if chosen is None:
+                continue
+            step_edits.extend(chosen.edits)
+            if pending:
+                step_covers.append(chosen.id)
+        packed.append(PlannedRequest(len(packed), tuple(step_edits), tuple(step_covers)))
+        covered.update(step_covers)
+    return packed
+
+
 def plan_requests(positives: list[Constraint], budget: float) -> Plan:
     """Choose the billable requests for ``positives`` within ``budget`` (``math.inf`` = no cap)."""
     if not positives:
@@ -84,40 +122,20 @@ def plan_requests(positives: list[Constraint], budget: float) -> Plan:
         for constraint in groups[key]:
             if constraint.id in covered:
                 continue
-            # the field's own value replaces the cheapest one of the base request
-            edits = (
-                tuple(e for e in base_edits if e.path != constraint.edits[0].path)
-                + constraint.edits
+            individual.append(
+                PlannedRequest(len(individual), _alone(base_edits, constraint), (constraint.id,))
             )
-            individual.append(PlannedRequest(len(individual), edits, (constraint.id,)))
             covered.add(constraint.id)
     if len(individual) <= budget:
         return Plan(requests=individual, mode="individual")
-    combined: list[PlannedRequest] = []
-    remaining = {key: [c for c in groups[key] if key] for key in order}
-    covered = set()
-    while any(c.id not in covered for cs in remaining.values() for c in cs) or not combined:
-        step_edits: list[Edit] = []
-        step_covers: list[str] = []
-        for key in order:
-            if not key:
-                if not combined:
-                    step_covers.extend(c.id for c in groups[key])
-                continue
-            pending = [c for c in remaining[key] if c.id not in covered]
-            if not combined:
-                # the first request is the cheapest one (the lifecycle's create) and the only
-                # one claiming what the bare base covers: only each field's cheapest value
-                pending = [c for c in pending if c.cost_rank == 0]
-            cheapest = groups[key][0]
-            chosen = pending[0] if pending else (cheapest if cheapest.cost_rank == 0 else None)
-            if chosen is None:
-                continue
-            step_edits.extend(chosen.edits)
-            if pending:
-                step_covers.append(chosen.id)
-        combined.append(PlannedRequest(len(combined), tuple(step_edits), tuple(step_covers)))
-        covered.update(step_covers)
+    ordinary = {key: [c for c in groups[key] if key and not c.edge] for key in order}
+    combined = _packed(order, groups, ordinary)
+    for key in order:
+        for constraint in groups[key]:
+            if constraint.edge:
+                combined.append(
+                    PlannedRequest(len(combined), _alone(base_edits, constraint), (constraint.id,))
+                )
     limit = (
         0
         if budget <= 0
