@@ -12,7 +12,7 @@ import pytest
 
 from .campaign import Outcome
 from .faults import KNOWN_HARNESS_FALSE_ALARMS, Variant
-from .reports import VIOLATION, brief, rows, rows_with
+from .reports import NOT_RUN, VIOLATION, brief, rows, rows_with
 from .runner import EXIT_OK
 
 #: The harness runs behind the ``outcomes`` fixture happen in the first test that asks for it.
@@ -68,3 +68,14 @@ def test_faithful_alternatives_are_exercised_by_the_run(
         assert outcome.unknown_ids, "the run never asked for a task that does not exist"
     else:
         assert any(r.path.startswith("/_cdn/") and r.status == 200 for r in outcome.requests)
+
+
+@pytest.mark.parametrize("case_name", [Variant.RATE_LIMITED.value])
+def test_a_rate_limiters_bare_429s_are_re_sent_so_no_check_is_left_unjudged(
+    case_name: str, outcomes: dict[str, Outcome]
+) -> None:
+    run = outcomes[case_name].run
+    unjudged = [row for row in rows_with(run, NOT_RUN) if "429" in str(row.get("reason"))]
+    assert not unjudged, brief(unjudged)
+    notes = run.summary.get("notes", []) if isinstance(run.summary, dict) else []
+    assert any("re-sent after a 429" in str(note) for note in notes), notes

@@ -24,6 +24,8 @@ DEFAULT_LIVE_RATE = 2.0
 #: Default lifecycle deadline (seconds): generous for production, short for the mock and others.
 DEFAULT_LIVE_DEADLINE = 900.0
 DEFAULT_DEADLINE = 60.0
+#: Times a 429 ("try later") is re-sent, after its Retry-After (at most 30 s) or 1, 2, 4 s.
+DEFAULT_RETRIES = 3
 #: Task duration of the embedded mock during a run (seconds).
 MOCK_TASK_SECONDS = 1.0
 
@@ -48,6 +50,7 @@ class RunConfig:
     deadline: float  # lifecycle deadline, seconds
     report_dir: Path
     request_timeout: float = 30.0
+    retries: int = DEFAULT_RETRIES  # times a 429 is re-sent after its Retry-After
     schemathesis: bool = True
     max_examples: int = 25
 
@@ -65,6 +68,11 @@ _OPTIONS: tuple[tuple[str, str, str], ...] = (
     ("plan", "PLAN", "1 = print the billable requests a run would send, send nothing"),
     ("rate", "RATE", "max requests per second (default: 2 for live, unlimited otherwise)"),
     ("deadline", "DEADLINE", "seconds a task may take to finish (default: 900 live, 60 else)"),
+    (
+        "retries",
+        "RETRY_429",
+        f"times a 429 is re-sent after its Retry-After (default: {DEFAULT_RETRIES})",
+    ),
     ("report_dir", "REPORT_DIR", "where reports go (default: reports/contract)"),
     ("max_examples", "MAX_EXAMPLES", "schemathesis fuzzing examples per operation (default: 25)"),
     ("schemathesis", "SCHEMATHESIS", "0 = skip the schemathesis phase (default: 1)"),
@@ -189,6 +197,11 @@ def load_config(
         if raw["max_examples"] is not None
         else 25
     )
+    retries = (
+        int(_number("RETRY_429", raw["retries"], integer=True))
+        if raw["retries"] is not None
+        else DEFAULT_RETRIES
+    )
     report_dir = Path(raw["report_dir"]) if raw["report_dir"] else DEFAULT_REPORT_DIR
     _ensure_writable(report_dir)
     return RunConfig(
@@ -199,6 +212,7 @@ def load_config(
         plan_only=_flag("PLAN", raw["plan"], False),
         rate=rate,
         deadline=deadline,
+        retries=retries,
         report_dir=report_dir,
         schemathesis=_flag("SCHEMATHESIS", raw["schemathesis"], True),
         max_examples=max(1, max_examples),

@@ -136,7 +136,13 @@ def run(config: RunConfig, console: Console | None = None) -> int:
     with target_endpoint(config) as (base_url, api_key):
         ops = operations(prepared.spec)
         sender = Sender(
-            base_url, api_key, ops, budget, rate=config.rate, timeout=config.request_timeout
+            base_url,
+            api_key,
+            ops,
+            budget,
+            rate=config.rate,
+            timeout=config.request_timeout,
+            retries=config.retries,
         )
         session = Session(sender=sender, roles=prepared.roles, recorder=recorder, operations=ops)
         console.print(
@@ -190,6 +196,13 @@ def run(config: RunConfig, console: Console | None = None) -> int:
                     )
         finally:
             sender.close()
+        resent = [e for e in sender.exchanges if e.attempt > 1]
+        if resent:
+            notes.append(
+                f"{len(resent)} request(s) were re-sent after a 429 (RETRY_429={config.retries}); "
+                f"{sum(1 for e in resent if e.status == 429)} of the re-sends were answered 429 "
+                "again"
+            )
     if config.max_billable == 0:
         notes.append(
             "MAX_BILLABLE=0: only free checks ran (expected refusals, auth, not-found); every case "

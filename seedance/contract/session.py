@@ -16,11 +16,12 @@ from typing import Any
 from seedance.contract.conformance import response_problems
 from seedance.contract.errors import ContractError, NotSentError
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, CheckResult, Recorder
-from seedance.contract.transport import Exchange, Sender
+from seedance.contract.transport import MAX_RETRY_WAIT, RETRY_STATUSES, Exchange, Sender
 from seedance.spec import OperationInfo
 
-#: Status codes that say "try later", not "no": a case answered so is inconclusive.
-RETRY_LATER = (429,)
+#: Status codes that say "try later", not "no": a case still answered so (after the
+#: sender's re-sends) is inconclusive.
+RETRY_LATER = RETRY_STATUSES
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,12 @@ class Session:
         row.observed = str(exchange.status)
         if exchange.status in RETRY_LATER:
             row.verdict = NOT_RUN
-            row.reason = f"the target answered {exchange.status} (try later); not retried"
+            row.reason = f"the target answered {exchange.status} (try later) " + (
+                f"on all {exchange.attempt} attempts"
+                if exchange.attempt > 1
+                else "and was not re-sent (RETRY_429=0, or its Retry-After was over "
+                f"{MAX_RETRY_WAIT:g} s)"
+            )
             return self.recorder.add(row)
         problems: list[str] = []
         wrong = ok(exchange)

@@ -16,6 +16,7 @@ Every 2xx answer of a billable operation counts as billed. Creates are never ret
 from __future__ import annotations
 
 import datetime
+import email.utils
 import io
 import math
 import re
@@ -57,6 +58,7 @@ class Exchange:
     elapsed: float = 0.0
     error: str | None = None
     billed: bool = False
+    attempt: int = 1  # 2 and up: a re-send after a 429
 
     @property
     def content_type(self) -> str:
@@ -80,6 +82,28 @@ class Exchange:
         """The start of the response body as text."""
         text = self.response_body[:limit].decode("utf-8", errors="replace")
         return text + ("…" if len(self.response_body) > limit else "")
+
+
+#: Statuses that say "try later": re-sent up to ``RETRY_429`` times.
+RETRY_STATUSES = (429,)
+#: A Retry-After longer than this (seconds) is not waited for; the answer stands.
+MAX_RETRY_WAIT = 30.0
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """A Retry-After header in seconds (delta-seconds or an HTTP date), None if unusable."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 class Budget:
@@ -161,9 +185,13 @@ class Sender:
         *,
         rate: float = 0.0,
         timeout: float = 30.0,
+        retries: int = 0,
+        max_retry_wait: float = MAX_RETRY_WAIT,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.retries = retries
+        self.max_retry_wait = max_retry_wait
         self.api_key = api_key
         self.operations = dict(operations)
         self.budget = budget
@@ -229,7 +257,42 @@ class Sender:
         *,
         expect_accept: bool,
     ) -> Exchange:
-        """Send a fully prepared request through the budget; every request ends here."""
+        """Send a fully prepared request through the budget; every request ends here.
+
+        A 429 ("try later") is re-sent up to :attr:`retries` times, after its Retry-After
+        (1, 2, 4 … s when it has none); each attempt is an exchange of its own, and the last
+        one is returned. A 429 bills nothing, so re-sending a create cannot double-bill.
+        """
+        attempt = 1
+        while True:
+            exchange = self._send_once(
+                method, url, headers, body, expect_accept=expect_accept, attempt=attempt
+            )
+            wait = self._retry_wait(exchange)
+            if wait is None:
+                return exchange
+            time.sleep(wait)
+            attempt += 1
+
+    def _retry_wait(self, exchange: Exchange) -> float | None:
+        """Seconds to wait before re-sending ``exchange``, or None: do not re-send it."""
+        if exchange.status not in RETRY_STATUSES or exchange.attempt > self.retries:
+            return None
+        wait = retry_after_seconds(exchange.header("Retry-After"))
+        if wait is None:
+            wait = float(2 ** (exchange.attempt - 1))
+        return wait if wait <= self.max_retry_wait else None
+
+    def _send_once(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        *,
+        expect_accept: bool,
+        attempt: int,
+    ) -> Exchange:
         op = self.operation_for(method, url)
         billable = bool(op and op.billable)
         if billable:
@@ -250,6 +313,7 @@ class Sender:
                 url=url,
                 request_headers=shown,
                 request_body=body,
+                attempt=attempt,
             )
             self.exchanges.append(exchange)
         self._rate.wait()
