@@ -3,8 +3,8 @@
 Handlers call :meth:`RequestLog.record` once their answer is sent. It only appends the raw
 facts to a buffer; the event loop formats and writes the buffered lines at most every
 50 ms (and at exit), so a request costs one tuple instead of a string format and a
-locked, flushed write. Headers, bodies and query strings
-are never logged (they may carry the key).
+locked, flushed write. Headers, bodies and query strings are never logged (they may
+carry the key).
 """
 
 from __future__ import annotations
