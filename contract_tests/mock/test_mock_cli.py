@@ -72,25 +72,23 @@ def test_max_tasks_is_an_option_shown_in_the_banner():
         assert "the latest 123 kept" in out
 
 
-def test_a_non_positive_max_tasks_exits_2_saying_what_is_expected():
-    result = subprocess.run(
-        [sys.executable, "-m", "seedance.mock", "--port", "0", "--max-tasks", "0"],
+def _refused_start(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "seedance.mock", "--port", "0", *args],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+def test_a_non_positive_max_tasks_exits_2_saying_what_is_expected():
+    result = _refused_start("--max-tasks", "0")
     assert result.returncode == 2
     assert "max_tasks=0: expected positive numbers" in result.stderr
 
 
 def test_an_invalid_start_up_scenario_exits_2_saying_what_is_expected():
-    result = subprocess.run(
-        [sys.executable, "-m", "seedance.mock", "--port", "0", "--prefer", "delay=forever"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = _refused_start("--prefer", "delay=forever")
     assert result.returncode == 2
     assert "expected seconds" in result.stderr
