@@ -293,6 +293,7 @@ class Sender:
         expect_accept: bool,
         attempt: int,
     ) -> Exchange:
+        """One attempt: budget check, the request, and what came back, recorded."""
         op = self.operation_for(method, url)
         billable = bool(op and op.billable)
         if billable:
