@@ -21,7 +21,7 @@ from seedance.contract.errors import ContractError
 from seedance.contract.planner import Plan
 from seedance.contract.results import NOT_RUN, VIOLATION, CheckResult
 from seedance.contract.session import Session, expect_status, json_field, task_path, unknown_task_id
-from seedance.contract.transport import Exchange
+from seedance.contract.transport import RETRY_STATUSES, Exchange
 
 DONE_OK = "completed"
 NEW_STATUS = "queued"
@@ -233,7 +233,7 @@ class _Lifecycle:
             status = json_field(json_body(outcome), "status")
             if outcome.status == 200 and status in (DONE_OK, DONE_FAILED):
                 return str(status), outcome
-            wrong_status = outcome.status not in (200, 429)
+            wrong_status = outcome.status != 200 and outcome.status not in RETRY_STATUSES
             problems = response_problems(self.session.roles.retrieve, outcome)
             if (wrong_status or problems) and not conformance_reported:
                 conformance_reported = True

@@ -24,7 +24,7 @@ from seedance.contract.curl import curl_line, redact
 from seedance.contract.errors import NotSentError
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, CheckResult
 from seedance.contract.session import Roles, Session, find_roles
-from seedance.contract.transport import RequestsAdapter
+from seedance.contract.transport import RETRY_STATUSES, RequestsAdapter
 from seedance.spec import load_bundle, operations
 
 SUITE_DIR = Path(__file__).resolve().parents[2] / "contract_tests" / "target"
@@ -42,7 +42,6 @@ _DISABLED_CHECKS = (
     "ignored_auth",
 )
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_RATE_LIMITED = 429
 
 
 @dataclass
@@ -97,8 +96,8 @@ class GeneratedRun:
             self.network[op_id] += 1
             return
         self.sent[op_id] += 1
-        if response.status_code == _RATE_LIMITED:
-            # A rate limiter's answer (documented, possibly bare) says nothing about the case:
+        if response.status_code in RETRY_STATUSES:
+            # Still "try later" after the sender's re-sends: says nothing about the case;
             # inconclusive, as in the deterministic checks, never a violation.
             self.rate_limited[op_id] += 1
             return

@@ -19,10 +19,6 @@ from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, C
 from seedance.contract.transport import MAX_RETRY_WAIT, RETRY_STATUSES, Exchange, Sender
 from seedance.spec import OperationInfo
 
-#: Status codes that say "try later", not "no": a case still answered so (after the
-#: sender's re-sends) is inconclusive.
-RETRY_LATER = RETRY_STATUSES
-
 
 @dataclass(frozen=True)
 class Roles:
@@ -132,7 +128,7 @@ class Session:
             return self.recorder.add(row)
         assert exchange.status is not None
         row.observed = str(exchange.status)
-        if exchange.status in RETRY_LATER:
+        if exchange.status in RETRY_STATUSES:  # still "try later" after the re-sends
             row.verdict = NOT_RUN
             row.reason = f"the target answered {exchange.status} (try later) " + (
                 f"on all {exchange.attempt} attempts"
