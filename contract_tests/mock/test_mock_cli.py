@@ -67,9 +67,15 @@ def test_a_key_from_the_environment_is_accepted_but_never_printed(ops: Roles):
     assert "SEEDANCE_API_KEY" in out
 
 
-def test_max_tasks_is_an_option_shown_in_the_banner():
-    with _served("--max-tasks", "123") as (_, out, _process):
-        assert "the latest 123 kept" in out
+def test_max_tasks_on_the_command_line_is_shown_and_forgets_older_tasks(ops: Roles, body: dict):
+    with (
+        _served("--max-tasks", "1") as (url, out, _process),
+        httpx.Client(base_url=url, headers={"Authorization": "Bearer sk-mock"}) as client,
+    ):
+        first, second = (call(client, ops.create, json=body).json()["id"] for _ in range(2))
+        answers = [call(client, ops.retrieve, task_id).status_code for task_id in (first, second)]
+    assert "the latest 1 kept" in out
+    assert answers == [404, 200]
 
 
 def _refused_start(*args: str) -> subprocess.CompletedProcess[str]:
