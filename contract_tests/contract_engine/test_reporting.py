@@ -92,18 +92,16 @@ def test_reports_carry_the_matrix_and_never_the_key(tmp_path, monkeypatch):
     }
     assert summary["exit_code"] == 1
     row = summary["results"][1]
-    for key in (
-        "id",
-        "constraint",
-        "case",
-        "expected",
-        "observed",
-        "verdict",
-        "reason",
-        "curl",
-        "doc_gap",
-    ):
-        assert key in row
+    assert (row["id"], row["verdict"], row["expected"], row["observed"]) == (
+        "check-1",
+        VIOLATION,
+        "400",
+        "200",
+    )
+    assert row["case"] == "size=value-1 with <redacted>"
+    assert row["curl"] == "curl -H 'Authorization: Bearer <redacted>'"
+    assert row["doc_gap"] == "likely documentation gap"
+    assert summary["results"][0]["curl"] is None
     junit = ET.parse(tmp_path / "r" / "junit.xml").getroot()
     suite = junit.find("testsuite")
     assert suite is not None

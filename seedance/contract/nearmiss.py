@@ -65,7 +65,7 @@ def _numeric_misses(values: list[str]) -> list[OutsideValue]:
         OutsideValue(str(numbers[-1] + 1), "above-max", f"one past the largest {numbers[-1]}")
     )
     non_negative = [n for n in numbers if n >= 0]
-    if non_negative and non_negative[0] > 0 and non_negative[0] - 1 != numbers[0] - 1:
+    if non_negative and non_negative[0] > 0 and non_negative[0] != numbers[0]:
         smallest = non_negative[0]
         out.append(OutsideValue(str(smallest - 1), "below-min", f"one below {smallest}"))
     for low, high in itertools.pairwise(numbers):

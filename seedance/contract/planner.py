@@ -13,7 +13,6 @@ would have shared a request with. Whatever the budget cannot pay for is listed a
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from seedance.contract.constraints import Constraint, Edit
@@ -136,14 +135,7 @@ def plan_requests(positives: list[Constraint], budget: float) -> Plan:
                 combined.append(
                     PlannedRequest(len(combined), _alone(base_edits, constraint), (constraint.id,))
                 )
-    limit = (
-        0
-        if budget <= 0
-        else int(min(budget, len(combined)))
-        if not math.isinf(budget)
-        else len(combined)
-    )
-    chosen_requests = combined[:limit]
+    chosen_requests = combined[: max(0, int(min(budget, len(combined))))]
     kept = {cid for r in chosen_requests for cid in r.covers}
     uncovered = [c.id for c in positives if c.id not in kept]
     return Plan(requests=chosen_requests, uncovered=uncovered, mode="combined")
