@@ -8,7 +8,7 @@ sends everything through one budget-enforcing sender, runs schemathesis on top a
 Public API:
 - :func:`main` (the command line), :func:`run`, :func:`load_config`, :class:`RunConfig` and the
   exit codes ``EXIT_OK`` (0), ``EXIT_VIOLATIONS`` (1), ``EXIT_CONFIG`` (2), ``EXIT_NETWORK`` (3),
-  ``EXIT_INTERNAL`` (4).
+  ``EXIT_INTERNAL`` (4); ``ENVIRONMENT_VARIABLES``: every variable a run reads.
 - :func:`request_model`, :func:`derive_constraints`, :class:`Constraint`, :func:`outside_values`:
   the constraint engine.
 - :func:`plan_requests`, :class:`Plan`: the budget planner.
@@ -19,6 +19,7 @@ Public API:
 
 from seedance.contract.cli import main
 from seedance.contract.config import (
+    ENVIRONMENT_VARIABLES,
     EXIT_CONFIG,
     EXIT_INTERNAL,
     EXIT_NETWORK,
@@ -48,6 +49,7 @@ from seedance.contract.run import run
 from seedance.contract.transport import Budget, Exchange, Sender
 
 __all__ = [
+    "ENVIRONMENT_VARIABLES",
     "EXIT_CONFIG",
     "EXIT_INTERNAL",
     "EXIT_NETWORK",

@@ -77,6 +77,8 @@ _OPTIONS: tuple[tuple[str, str, str], ...] = (
     ("max_examples", "MAX_EXAMPLES", "schemathesis fuzzing examples per operation (default: 25)"),
     ("schemathesis", "SCHEMATHESIS", "0 = skip the schemathesis phase (default: 1)"),
 )
+#: Every environment variable a run reads (its options, and the live key).
+ENVIRONMENT_VARIABLES: tuple[str, ...] = (*(env for _, env, _ in _OPTIONS), LIVE_KEY_VARIABLE)
 
 
 def build_parser() -> argparse.ArgumentParser:
