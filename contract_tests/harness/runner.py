@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from seedance.contract import ENVIRONMENT_VARIABLES
+
 __all__ = [
     "DEADLINE_ENV",
     "EXIT_CONFIG",
@@ -36,21 +38,10 @@ EXIT_NETWORK = 3
 #: How the harness is told its lifecycle deadline (seconds).
 DEADLINE_ENV = "DEADLINE"
 
-#: Variables the harness reads; cleared so the caller's environment cannot leak into a run.
-_HARNESS_ENV = (
-    "BASE_URL",
-    "API_KEY",
-    "TARGET",
-    "MAX_BILLABLE",
-    "PLAN",
-    "RATE",
-    "REPORT_DIR",
-    "SEEDANCE_API_KEY",
-    "GITHUB_STEP_SUMMARY",
-    DEADLINE_ENV,
-    "MAX_EXAMPLES",
-    "SCHEMATHESIS",
-    "MOCK_TASK_SECONDS",
+#: Variables that steer a run, cleared so the caller's environment cannot leak into one: every
+#: variable the CLI reads (its own list), plus the ones the reports and the mock read.
+_HARNESS_ENV = frozenset(
+    {*ENVIRONMENT_VARIABLES, DEADLINE_ENV, "GITHUB_STEP_SUMMARY", "MOCK_TASK_SECONDS"}
 )
 
 
