@@ -10,11 +10,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION
+
 from .runner import HarnessRun
 
 __all__ = [
     "ABOUT_KEYS",
+    "NETWORK_ERROR",
     "NOT_RUN",
+    "PASS",
     "VIOLATION",
     "brief",
     "mentioning",
@@ -23,8 +27,6 @@ __all__ = [
     "verdicts",
 ]
 
-VIOLATION = "violation"
-NOT_RUN = "not run"
 #: The row keys that say what a check was about.
 ABOUT_KEYS = ("id", "operation", "group", "kind", "field", "constraint", "case", "reason")
 

@@ -19,21 +19,12 @@ from seedance.contract import ENVIRONMENT_VARIABLES
 
 __all__ = [
     "DEADLINE_ENV",
-    "EXIT_CONFIG",
-    "EXIT_NETWORK",
-    "EXIT_OK",
-    "EXIT_VIOLATION",
     "REPO_ROOT",
     "HarnessRun",
     "run_harness",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
-EXIT_OK = 0
-EXIT_VIOLATION = 1
-EXIT_CONFIG = 2
-EXIT_NETWORK = 3
 
 #: How the harness is told its lifecycle deadline (seconds).
 DEADLINE_ENV = "DEADLINE"

@@ -10,10 +10,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from seedance.contract import EXIT_OK
+
 from .campaign import Outcome
 from .faults import KNOWN_HARNESS_FALSE_ALARMS, Variant
-from .reports import NOT_RUN, VIOLATION, brief, rows, rows_with
-from .runner import EXIT_OK
+from .reports import NOT_RUN, PASS, VIOLATION, brief, rows, rows_with
 
 #: The harness runs behind the ``outcomes`` fixture happen in the first test that asks for it.
 pytestmark = pytest.mark.timeout(900)
@@ -31,7 +32,7 @@ def test_faithful_target_passes_with_exit_0_and_no_violation(
         f"faithful target failed; violations:\n{brief(violations)}\n{run.describe()}"
     )
     assert not violations
-    assert rows_with(run, "pass"), f"nothing was checked:\n{brief(rows(run))}"
+    assert rows_with(run, PASS), f"nothing was checked:\n{brief(rows(run))}"
 
 
 @pytest.mark.parametrize("case_name", [*_FAITHFUL, "embedded-mock"])

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import pytest
 
+from seedance.contract import EXIT_VIOLATIONS
+
 from .campaign import Outcome
 from .faults import KNOWN_HARNESS_GAPS, Fault, fault_info
 from .reports import VIOLATION, brief, mentioning, rows, rows_with
-from .runner import EXIT_VIOLATION
 
 #: The harness runs behind the ``outcomes`` fixture happen in the first test that asks for it.
 pytestmark = pytest.mark.timeout(900)
@@ -27,7 +28,7 @@ def test_harness_exits_1_and_names_the_broken_constraint(
     outcome = outcomes[case_name]
     run = outcome.run
     info = fault_info(Fault(case_name))
-    assert run.returncode == EXIT_VIOLATION, (
+    assert run.returncode == EXIT_VIOLATIONS, (
         f"fault not caught: {info.description}\n{run.describe()}"
     )
     violations = rows_with(run, VIOLATION)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from seedance.contract import EXIT_OK, EXIT_VIOLATIONS
+
 from .campaign import Outcome
-from .reports import NOT_RUN, VIOLATION, brief, rows, rows_with
-from .runner import EXIT_OK, EXIT_VIOLATION
+from .reports import NOT_RUN, PASS, VIOLATION, brief, rows, rows_with
 
 #: The harness runs behind the ``outcomes`` fixture happen in the first test that asks for it.
 pytestmark = pytest.mark.timeout(900)
@@ -42,7 +43,7 @@ def test_budget_zero_summary_says_which_checks_did_not_run_and_why(
     summary_md = run.summary_md
     assert NOT_RUN in summary_md.lower()
     assert "MAX_BILLABLE" in summary_md
-    assert rows_with(run, "pass"), "the free checks should still have run"
+    assert rows_with(run, PASS), "the free checks should still have run"
 
 
 @pytest.mark.parametrize("case_name", ["budget-0"])
@@ -101,7 +102,7 @@ def test_target_billing_what_it_should_refuse_costs_at_most_one_create_beyond_th
     assert outcome.accepted_creates <= max(budget, 1), (
         f"{outcome.accepted_creates} creates accepted with MAX_BILLABLE={budget}\n{run.describe()}"
     )
-    assert run.returncode == EXIT_VIOLATION, run.describe()
+    assert run.returncode == EXIT_VIOLATIONS, run.describe()
     summary = run.summary
     assert summary["budget"]["unexpected_charges"] >= 1, summary["budget"]
     assert "should have" in run.summary_md or "unexpected" in run.summary_md.lower()

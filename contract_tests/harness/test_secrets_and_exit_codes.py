@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from seedance.contract import EXIT_CONFIG, EXIT_NETWORK
+
 from .campaign import CASES, Outcome
 from .faults import KNOWN_HARNESS_FALSE_ALARMS, KNOWN_HARNESS_GAPS
-from .reports import VIOLATION, brief, rows_with
-from .runner import EXIT_CONFIG, EXIT_NETWORK
+from .reports import NETWORK_ERROR, VIOLATION, brief, rows_with
 
 #: The harness runs behind the ``outcomes`` fixture happen in the first test that asks for it.
 pytestmark = pytest.mark.timeout(900)
@@ -39,7 +40,7 @@ def test_unreachable_server_is_a_network_error_not_a_violation(
     assert run.returncode == EXIT_NETWORK, run.describe()
     if run.summary is not None:
         assert not rows_with(run, VIOLATION), brief(rows_with(run, VIOLATION))
-        assert rows_with(run, "network error")
+        assert rows_with(run, NETWORK_ERROR)
     assert "network" in (run.stdout + run.stderr).lower()
 
 
