@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import httpx
 import pytest
 
-from seedance.contract import Budget, NotSentError, Sender
+from seedance.contract import Budget, ContractError, NotSentError, Sender
 from seedance.contract.session import find_roles
 from seedance.spec import load_bundle, operations
 
@@ -110,3 +111,9 @@ def test_an_unlimited_budget_never_refuses():
     for _ in range(20):
         sender.send(CREATE.method, CREATE.path, json_body={}, expect_accept=True)
     assert len(target.received) == 20
+
+
+def test_a_bundle_whose_create_is_not_marked_billable_is_refused():
+    unmarked = {**OPS, CREATE.operation_id: dataclasses.replace(CREATE, billable=False)}
+    with pytest.raises(ContractError, match="not marked x-billable"):
+        find_roles(unmarked)

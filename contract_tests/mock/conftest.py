@@ -13,9 +13,10 @@ import httpx
 import pytest
 
 from contract_tests.mock.conformance import Conformance, conforming_client
-from contract_tests.mock.helpers import Roles, example_body, roles
+from contract_tests.mock.helpers import example_body
 from seedance.mock import MockServer, running_mock
 from seedance.mock.pytest_plugin import mock_gateway, pytest_configure
+from seedance.spec import OperationRoles, operation_roles
 
 __all__ = ["mock_gateway", "pytest_configure"]
 
@@ -34,13 +35,13 @@ def spec(checker: Conformance) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def ops(checker: Conformance) -> Roles:
+def ops(checker: Conformance) -> OperationRoles:
     """The operations by role: ``ops.create``, ``ops.retrieve``, ``ops.content``."""
-    return roles(checker.ops)
+    return operation_roles(checker.ops)
 
 
 @pytest.fixture
-def body(spec: dict[str, Any], ops: Roles) -> dict[str, Any]:
+def body(spec: dict[str, Any], ops: OperationRoles) -> dict[str, Any]:
     """A valid create body: the bundle's own request example."""
     return example_body(spec, ops.create)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import time
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -15,32 +14,6 @@ from seedance.spec import OperationInfo
 
 JSON = "application/json"
 TERMINAL = (v.COMPLETED, v.FAILED)
-
-
-@dataclass(frozen=True)
-class Roles:
-    """The bundle's operations by what they do (found by shape, not by name)."""
-
-    create: OperationInfo
-    retrieve: OperationInfo
-    content: OperationInfo
-
-    @property
-    def all(self) -> tuple[OperationInfo, ...]:
-        return (self.create, self.retrieve, self.content)
-
-
-def _success_types(op: OperationInfo) -> set[str]:
-    return {t for s, r in op.responses.items() if s.startswith("2") for t in r.content}
-
-
-def roles(ops: dict[str, OperationInfo]) -> Roles:
-    """Create = the JSON-body operation; retrieve/content = the GETs with JSON/binary 2xx."""
-    (create,) = [op for op in ops.values() if op.request_schema is not None]
-    gets = [op for op in ops.values() if op.method == "GET" and op.path_params]
-    (retrieve,) = [op for op in gets if JSON in _success_types(op)]
-    (content,) = [op for op in gets if JSON not in _success_types(op)]
-    return Roles(create, retrieve, content)
 
 
 def url_of(op: OperationInfo, task_id: str = "task_" + "0" * 32) -> str:

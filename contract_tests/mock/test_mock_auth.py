@@ -6,8 +6,9 @@ import httpx
 import pytest
 
 from contract_tests.mock.conformance import Conformance, conforming_client
-from contract_tests.mock.helpers import Roles, call
+from contract_tests.mock.helpers import call
 from seedance.mock import MockServer, running_mock
+from seedance.spec import OperationRoles
 
 BAD_HEADERS = {
     "missing": {},
@@ -21,7 +22,13 @@ BAD_HEADERS = {
 @pytest.mark.parametrize("case", list(BAD_HEADERS))
 @pytest.mark.parametrize("role", ["create", "retrieve", "content"])
 def test_every_operation_answers_401_in_the_gateway_shape_without_the_right_key(
-    shared_mock: MockServer, checker: Conformance, ops: Roles, body: dict, *, role: str, case: str
+    shared_mock: MockServer,
+    checker: Conformance,
+    ops: OperationRoles,
+    body: dict,
+    *,
+    role: str,
+    case: str,
 ):
     with conforming_client(shared_mock.base_url, BAD_HEADERS[case], checker) as client:
         response = call(client, getattr(ops, role), json=body if role == "create" else None)
@@ -31,7 +38,9 @@ def test_every_operation_answers_401_in_the_gateway_shape_without_the_right_key(
     assert set(error) >= {"message", "type", "code"}
 
 
-def test_the_401_message_never_echoes_the_key_that_was_sent(anonymous: httpx.Client, ops: Roles):
+def test_the_401_message_never_echoes_the_key_that_was_sent(
+    anonymous: httpx.Client, ops: OperationRoles
+):
     sent = "sk-secret-value-that-must-not-leak"
     response = call(anonymous, ops.retrieve, headers={"Authorization": f"Bearer {sent}"})
     assert response.status_code == 401
@@ -39,14 +48,14 @@ def test_the_401_message_never_echoes_the_key_that_was_sent(anonymous: httpx.Cli
 
 
 def test_a_bearer_scheme_in_any_case_with_the_right_key_is_accepted(
-    anonymous: httpx.Client, ops: Roles, body: dict
+    anonymous: httpx.Client, ops: OperationRoles, body: dict
 ):
     response = call(anonymous, ops.create, json=body, headers={"Authorization": "bearer sk-mock"})
     assert response.status_code == 200
 
 
 def test_the_key_comes_from_seedance_api_key_and_then_sk_mock_is_refused(
-    monkeypatch: pytest.MonkeyPatch, checker: Conformance, ops: Roles, body: dict
+    monkeypatch: pytest.MonkeyPatch, checker: Conformance, ops: OperationRoles, body: dict
 ):
     monkeypatch.setenv("SEEDANCE_API_KEY", "sk-from-the-environment")
     with running_mock(task_seconds=1, log_requests=False) as server:
@@ -60,7 +69,7 @@ def test_the_key_comes_from_seedance_api_key_and_then_sk_mock_is_refused(
 
 
 def test_without_the_environment_variable_the_key_is_sk_mock(
-    monkeypatch: pytest.MonkeyPatch, checker: Conformance, ops: Roles, body: dict
+    monkeypatch: pytest.MonkeyPatch, checker: Conformance, ops: OperationRoles, body: dict
 ):
     monkeypatch.delenv("SEEDANCE_API_KEY", raising=False)
     with running_mock(task_seconds=1, log_requests=False) as server:

@@ -11,7 +11,8 @@ from contextlib import contextmanager
 
 import httpx
 
-from contract_tests.mock.helpers import Roles, call
+from contract_tests.mock.helpers import call
+from seedance.spec import OperationRoles
 
 _URL = re.compile(r"on (http://127\.0\.0\.1:\d+)")
 
@@ -44,7 +45,7 @@ def _log(process: subprocess.Popen) -> str:
     return err
 
 
-def test_the_default_key_is_printed_and_each_request_is_logged_without_it(ops: Roles):
+def test_the_default_key_is_printed_and_each_request_is_logged_without_it(ops: OperationRoles):
     env = {"SEEDANCE_API_KEY": ""}
     with _served("--task-seconds", "1", env=env) as (url, out, process):
         with httpx.Client(base_url=url, headers={"Authorization": "Bearer sk-mock"}) as client:
@@ -57,7 +58,7 @@ def test_the_default_key_is_printed_and_each_request_is_logged_without_it(ops: R
     assert "Authorization" not in err
 
 
-def test_a_key_from_the_environment_is_accepted_but_never_printed(ops: Roles):
+def test_a_key_from_the_environment_is_accepted_but_never_printed(ops: OperationRoles):
     secret = "sk-live-looking-secret-0123456789"
     with _served(env={"SEEDANCE_API_KEY": secret}) as (url, out, process):
         with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {secret}"}) as client:
@@ -67,7 +68,9 @@ def test_a_key_from_the_environment_is_accepted_but_never_printed(ops: Roles):
     assert "SEEDANCE_API_KEY" in out
 
 
-def test_max_tasks_on_the_command_line_is_shown_and_forgets_older_tasks(ops: Roles, body: dict):
+def test_max_tasks_on_the_command_line_is_shown_and_forgets_older_tasks(
+    ops: OperationRoles, body: dict
+):
     with (
         _served("--max-tasks", "1") as (url, out, _process),
         httpx.Client(base_url=url, headers={"Authorization": "Bearer sk-mock"}) as client,

@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 from contract_tests.mock.conformance import Conformance
-from contract_tests.mock.helpers import Roles, url_of
+from contract_tests.mock.helpers import url_of
+from seedance.spec import OperationRoles
 
 
 def _answer(method: str, path: str, status: int, **kwargs) -> httpx.Response:
@@ -18,7 +19,7 @@ def _answer(method: str, path: str, status: int, **kwargs) -> httpx.Response:
     return httpx.Response(status, request=request, **kwargs)
 
 
-def test_a_conforming_task_error_passes(checker: Conformance, ops: Roles):
+def test_a_conforming_task_error_passes(checker: Conformance, ops: OperationRoles):
     answer = _answer("GET", url_of(ops.retrieve), 404, json={"code": "x", "message": "y"})
     assert checker.problems(answer) == []
 
@@ -35,7 +36,7 @@ def test_a_conforming_task_error_passes(checker: Conformance, ops: Roles):
     ids=["undocumented-status", "wrong-content-type", "invalid-error", "invalid-task", "empty"],
 )
 def test_off_spec_answers_are_reported(
-    checker: Conformance, ops: Roles, status: int, kwargs: dict, says: str
+    checker: Conformance, ops: OperationRoles, status: int, kwargs: dict, says: str
 ):
     problems = checker.problems(_answer("GET", url_of(ops.retrieve), status, **kwargs))
     assert problems
@@ -43,7 +44,7 @@ def test_off_spec_answers_are_reported(
 
 
 def test_a_redirect_without_location_and_a_405_without_allow_are_reported(
-    checker: Conformance, ops: Roles
+    checker: Conformance, ops: OperationRoles
 ):
     assert checker.problems(_answer("GET", url_of(ops.content), 302))
     wrong_method = _answer("DELETE", url_of(ops.content), 405, json={"error": {}})

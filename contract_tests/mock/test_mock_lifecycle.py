@@ -10,15 +10,15 @@ import httpx
 import pytest
 
 from contract_tests.mock.conformance import Conformance, conforming_client
-from contract_tests.mock.helpers import Roles, call, follow, url_of
+from contract_tests.mock.helpers import call, follow, url_of
 from contract_tests.mock.test_mock_mp4 import boxes
 from seedance.mock import MockConfig, MockConfigError, MockServer, running_mock
 from seedance.mock import vocabulary as v
 from seedance.mock.config import MAX_TASKS_ENV
-from seedance.spec import resolve_ref
+from seedance.spec import OperationRoles, resolve_ref
 
 
-def _task_schema(spec: dict[str, Any], ops: Roles) -> dict[str, Any]:
+def _task_schema(spec: dict[str, Any], ops: OperationRoles) -> dict[str, Any]:
     raw = spec["paths"][ops.create.path][ops.create.method.lower()]["responses"]["200"]
     schema = resolve_ref(spec, raw)["content"]["application/json"]["schema"]
     resolved: dict[str, Any] = resolve_ref(spec, schema)
@@ -26,7 +26,7 @@ def _task_schema(spec: dict[str, Any], ops: Roles) -> dict[str, Any]:
 
 
 def test_create_answers_a_queued_task_at_progress_zero_with_a_spec_shaped_id(
-    client: httpx.Client, spec: dict, ops: Roles, body: dict
+    client: httpx.Client, spec: dict, ops: OperationRoles, body: dict
 ):
     response = call(client, ops.create, json=body)
     assert response.status_code == 200
@@ -39,7 +39,7 @@ def test_create_answers_a_queued_task_at_progress_zero_with_a_spec_shaped_id(
 
 
 def test_create_echoes_the_request_fields_a_task_carries_and_their_defaults(
-    client: httpx.Client, spec: dict, ops: Roles, body: dict
+    client: httpx.Client, spec: dict, ops: OperationRoles, body: dict
 ):
     task_props = _task_schema(spec, ops)["properties"]
     raw_body = spec["paths"][ops.create.path][ops.create.method.lower()]["requestBody"]
@@ -58,7 +58,7 @@ def test_create_echoes_the_request_fields_a_task_carries_and_their_defaults(
 
 
 def test_a_task_goes_queued_then_in_progress_then_completed_with_rising_progress(
-    client: httpx.Client, ops: Roles, body: dict
+    client: httpx.Client, ops: OperationRoles, body: dict
 ):
     task_id = call(client, ops.create, json=body).json()[v.ID]
     seen = follow(client, ops.retrieve, task_id)
@@ -77,7 +77,7 @@ def test_a_task_goes_queued_then_in_progress_then_completed_with_rising_progress
 
 
 def test_content_is_400_task_not_ready_before_completion_then_a_valid_mp4(
-    client: httpx.Client, ops: Roles, body: dict
+    client: httpx.Client, ops: OperationRoles, body: dict
 ):
     task_id = call(client, ops.create, json=body).json()[v.ID]
     early = call(client, ops.content, task_id)
@@ -91,7 +91,7 @@ def test_content_is_400_task_not_ready_before_completion_then_a_valid_mp4(
 
 
 def test_unknown_task_ids_are_404_task_not_found_on_retrieve_and_content(
-    client: httpx.Client, ops: Roles
+    client: httpx.Client, ops: OperationRoles
 ):
     for op in (ops.retrieve, ops.content):
         for task_id in ("task_" + "z" * 32, "nope", "%20"):
@@ -101,7 +101,7 @@ def test_unknown_task_ids_are_404_task_not_found_on_retrieve_and_content(
 
 
 def test_concurrent_creates_and_retrieves_are_consistent(
-    shared_mock: MockServer, checker: Conformance, ops: Roles, body: dict
+    shared_mock: MockServer, checker: Conformance, ops: OperationRoles, body: dict
 ):
     created: list[str] = []
     failures: list[str] = []
@@ -130,7 +130,7 @@ def test_concurrent_creates_and_retrieves_are_consistent(
 
 
 def test_beyond_max_tasks_the_oldest_task_is_forgotten_and_the_newest_are_kept(
-    checker: Conformance, ops: Roles, body: dict
+    checker: Conformance, ops: OperationRoles, body: dict
 ):
     with (
         running_mock(max_tasks=2, task_seconds=60) as mock,

@@ -8,9 +8,10 @@ import httpx
 import pytest
 
 from contract_tests.mock.conformance import Conformance, conforming_client
-from contract_tests.mock.helpers import Roles, call, follow
+from contract_tests.mock.helpers import call, follow
 from seedance.mock import MockConfigError, running_mock
 from seedance.mock import vocabulary as v
+from seedance.spec import OperationRoles
 
 GATEWAY_STATUSES = (500, 502, 503)
 
@@ -21,7 +22,7 @@ def _error_statuses(op) -> list[int]:
 
 @pytest.mark.parametrize("role", ["create", "retrieve", "content"])
 def test_prefer_code_answers_every_documented_error_status_of_each_operation(
-    client: httpx.Client, ops: Roles, body: dict, role: str
+    client: httpx.Client, ops: OperationRoles, body: dict, role: str
 ):
     op = getattr(ops, role)
     for status in _error_statuses(op):
@@ -33,7 +34,7 @@ def test_prefer_code_answers_every_documented_error_status_of_each_operation(
 
 @pytest.mark.parametrize("status", GATEWAY_STATUSES)
 def test_gateway_failures_use_the_gateway_error_shape(
-    client: httpx.Client, ops: Roles, body: dict, status: int
+    client: httpx.Client, ops: OperationRoles, body: dict, status: int
 ):
     response = call(client, ops.create, json=body, headers={"Prefer": f"code={status}"})
     assert response.status_code == status
@@ -41,7 +42,7 @@ def test_gateway_failures_use_the_gateway_error_shape(
 
 
 def test_code_429_carries_retry_after_default_and_chosen(
-    client: httpx.Client, ops: Roles, body: dict
+    client: httpx.Client, ops: OperationRoles, body: dict
 ):
     default = call(client, ops.create, json=body, headers={"Prefer": "code=429"})
     assert default.status_code == 429
@@ -51,7 +52,9 @@ def test_code_429_carries_retry_after_default_and_chosen(
     assert chosen.headers["Retry-After"] == "7"
 
 
-def test_bare_429_has_no_body_and_no_content_type(client: httpx.Client, ops: Roles, body: dict):
+def test_bare_429_has_no_body_and_no_content_type(
+    client: httpx.Client, ops: OperationRoles, body: dict
+):
     for op in ops.all:
         response = call(client, op, json=body, headers={"Prefer": "scenario=bare-429"})
         assert response.status_code == 429
@@ -60,7 +63,7 @@ def test_bare_429_has_no_body_and_no_content_type(client: httpx.Client, ops: Rol
 
 
 def test_a_code_an_operation_does_not_document_is_ignored_for_it(
-    client: httpx.Client, ops: Roles, body: dict
+    client: httpx.Client, ops: OperationRoles, body: dict
 ):
     extra = sorted(set(_error_statuses(ops.retrieve)) - set(_error_statuses(ops.create)))
     assert extra, "every error status of retrieve is also documented for create"
@@ -68,7 +71,9 @@ def test_a_code_an_operation_does_not_document_is_ignored_for_it(
     assert response.status_code == 200
 
 
-def test_task_fail_ends_failed_with_an_error_object(client: httpx.Client, ops: Roles, body: dict):
+def test_task_fail_ends_failed_with_an_error_object(
+    client: httpx.Client, ops: OperationRoles, body: dict
+):
     task = call(client, ops.create, json=body, headers={"Prefer": "task=fail"}).json()
     assert task[v.STATUS] == v.QUEUED
     last = follow(client, ops.retrieve, task[v.ID])[-1]
@@ -81,7 +86,7 @@ def test_task_fail_ends_failed_with_an_error_object(client: httpx.Client, ops: R
 
 
 def test_task_fail_no_error_ends_failed_without_an_error_object(
-    client: httpx.Client, ops: Roles, body: dict
+    client: httpx.Client, ops: OperationRoles, body: dict
 ):
     task = call(client, ops.create, json=body, headers={"Prefer": "task=fail-no-error"}).json()
     last = follow(client, ops.retrieve, task[v.ID])[-1]
@@ -89,7 +94,7 @@ def test_task_fail_no_error_ends_failed_without_an_error_object(
     assert v.ERROR not in last
 
 
-def test_delay_holds_the_answer_at_least_that_long(client: httpx.Client, ops: Roles):
+def test_delay_holds_the_answer_at_least_that_long(client: httpx.Client, ops: OperationRoles):
     start = time.monotonic()
     response = call(client, ops.retrieve, "x", headers={"Prefer": "delay=0.3"})
     assert time.monotonic() - start >= 0.3
@@ -98,7 +103,13 @@ def test_delay_holds_the_answer_at_least_that_long(client: httpx.Client, ops: Ro
 
 @pytest.mark.parametrize(("mode", "status"), [("redirect", 302), ("redirect-307", 307)])
 def test_content_redirect_points_at_a_second_mock_url_that_serves_the_bytes(
-    client: httpx.Client, anonymous: httpx.Client, ops: Roles, body: dict, *, mode: str, status: int
+    client: httpx.Client,
+    anonymous: httpx.Client,
+    ops: OperationRoles,
+    body: dict,
+    *,
+    mode: str,
+    status: int,
 ):
     task_id = call(client, ops.create, json=body).json()[v.ID]
     follow(client, ops.retrieve, task_id)
@@ -123,7 +134,7 @@ def test_the_cdn_url_of_an_unknown_task_is_404(anonymous: httpx.Client):
     "header", ["code=abc", "code=99", "delay=-1", "delay=61", "task=explode", "code", "content=x"]
 )
 def test_a_malformed_prefer_header_is_a_400_that_says_what_is_expected(
-    client: httpx.Client, ops: Roles, header: str
+    client: httpx.Client, ops: OperationRoles, header: str
 ):
     response = call(client, ops.retrieve, "x", headers={"Prefer": header})
     assert response.status_code == 400
@@ -131,7 +142,7 @@ def test_a_malformed_prefer_header_is_a_400_that_says_what_is_expected(
 
 
 def test_start_up_scenarios_apply_to_every_request_and_headers_override_them(
-    checker: Conformance, ops: Roles, body: dict
+    checker: Conformance, ops: OperationRoles, body: dict
 ):
     with (
         running_mock(task_seconds=0.2, prefer="code=503", log_requests=False) as server,
@@ -144,7 +155,7 @@ def test_start_up_scenarios_apply_to_every_request_and_headers_override_them(
 
 
 def test_start_up_task_outcome_and_redirect_apply_to_every_task(
-    checker: Conformance, ops: Roles, body: dict
+    checker: Conformance, ops: OperationRoles, body: dict
 ):
     with (
         running_mock(task_seconds=0.2, prefer="task=fail-no-error", log_requests=False) as s,
@@ -165,7 +176,7 @@ def test_an_invalid_start_up_scenario_fails_fast_saying_what_is_expected():
         pass
 
 
-def test_preferences_the_mock_does_not_know_are_ignored(client: httpx.Client, ops: Roles):
+def test_preferences_the_mock_does_not_know_are_ignored(client: httpx.Client, ops: OperationRoles):
     for header in ("respond-async", "return=minimal", "colour=blue; wait=10"):
         response = call(client, ops.retrieve, "x", headers={"Prefer": header})
         assert response.status_code == 404

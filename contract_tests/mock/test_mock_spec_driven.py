@@ -9,11 +9,18 @@ from typing import Any
 import pytest
 
 from contract_tests.mock.conformance import Conformance, conforming_client
-from contract_tests.mock.helpers import Roles, call, roles
+from contract_tests.mock.helpers import call
 from contract_tests.support import enum_sites, instance_with
 from seedance.mock import MockConfig, MockServer, MockSpecError, create_app
 from seedance.mock import vocabulary as v
-from seedance.spec import dump_yaml, load_bundle, operations, resolve_ref
+from seedance.spec import (
+    OperationRoles,
+    dump_yaml,
+    load_bundle,
+    operation_roles,
+    operations,
+    resolve_ref,
+)
 
 
 def _write(spec: dict[str, Any], tmp_path: Path) -> Path:
@@ -34,7 +41,7 @@ def test_a_value_added_to_an_enum_in_the_bundle_is_accepted_without_code_changes
     tmp_path: Path, body: dict
 ):
     spec = load_bundle()
-    schema = roles(operations(spec)).create.request_schema or {}
+    schema = operation_roles(operations(spec)).create.request_schema or {}
     site = next(s for s in enum_sites(schema) if len(s.path) == 1 and len(s.schema["enum"]) > 1)
     new_value = "".join(map(str, site.schema["enum"])) + "-new"
     changed = copy.deepcopy(spec)
@@ -46,10 +53,10 @@ def test_a_value_added_to_an_enum_in_the_bundle_is_accepted_without_code_changes
         MockServer(config) as server,
         conforming_client(server.base_url, server.auth_headers, checker) as client,
     ):
-        assert call(client, roles(checker.ops).create, json=candidate).status_code == 200
+        assert call(client, operation_roles(checker.ops).create, json=candidate).status_code == 200
 
 
-def test_the_default_bundle_refuses_that_value(client, ops: Roles):
+def test_the_default_bundle_refuses_that_value(client, ops: OperationRoles):
     schema = ops.create.request_schema or {}
     site = next(s for s in enum_sites(schema) if len(s.path) == 1 and len(s.schema["enum"]) > 1)
     new_value = "".join(map(str, site.schema["enum"])) + "-new"

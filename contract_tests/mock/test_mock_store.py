@@ -5,10 +5,9 @@ from __future__ import annotations
 import tracemalloc
 from typing import Any
 
-from contract_tests.mock.helpers import Roles
 from seedance.mock.tasks import TaskStore
 from seedance.mock.vocabulary import Vocabulary, load_vocabulary
-from seedance.spec import OperationInfo
+from seedance.spec import OperationInfo, OperationRoles
 
 _TASKS = 2000
 _MAX_BYTES_PER_TASK = 1024
@@ -18,7 +17,7 @@ def _vocabulary(spec: dict[str, Any], create: OperationInfo) -> Vocabulary:
     return load_vocabulary(spec, create, spec["paths"][create.path][create.method.lower()])
 
 
-def test_a_kept_task_costs_well_under_a_kilobyte(spec: dict, ops: Roles, body: dict):
+def test_a_kept_task_costs_well_under_a_kilobyte(spec: dict, ops: OperationRoles, body: dict):
     store = TaskStore(_TASKS, _vocabulary(spec, ops.create))
     tracemalloc.start()
     try:

@@ -15,13 +15,13 @@ import httpx
 import pytest
 
 from contract_tests.mock.conformance import Conformance, conforming_client
-from contract_tests.mock.helpers import Roles, call, roles, url_of
+from contract_tests.mock.helpers import call, url_of
 from contract_tests.support import bounds, enum_sites, instance_with, sites
 from seedance.mock import running_mock
 from seedance.mock.validation import format_path
-from seedance.spec import load_bundle, operations
+from seedance.spec import OperationRoles, load_bundle, operation_roles, operations
 
-_CREATE = roles(operations(load_bundle())).create
+_CREATE = operation_roles(operations(load_bundle())).create
 _SCHEMA = _CREATE.request_schema or {}
 _ENUMS = enum_sites(_SCHEMA)
 _BOUNDS = bounds(_SCHEMA)
@@ -48,14 +48,16 @@ def _enum_cases() -> list[Any]:
 
 
 @pytest.mark.parametrize(("site", "value"), _enum_cases())
-def test_every_enum_value_is_accepted(client: httpx.Client, ops: Roles, site: Any, value: Any):
+def test_every_enum_value_is_accepted(
+    client: httpx.Client, ops: OperationRoles, site: Any, value: Any
+):
     response = call(client, ops.create, json=instance_with(_SCHEMA, site, value))
     assert response.status_code == 200, response.text
 
 
 @pytest.mark.parametrize("site", _ENUMS, ids=[s.label for s in _ENUMS])
 def test_a_value_outside_each_enum_is_refused_naming_field_rule_and_value(
-    client: httpx.Client, ops: Roles, site: Any
+    client: httpx.Client, ops: OperationRoles, site: Any
 ):
     outside = "".join(map(str, site.schema["enum"])) + "-not-allowed"
     response = call(client, ops.create, json=instance_with(_SCHEMA, site, outside))
@@ -64,7 +66,7 @@ def test_a_value_outside_each_enum_is_refused_naming_field_rule_and_value(
 
 @pytest.mark.parametrize("bound", _BOUNDS, ids=[b.label for b in _BOUNDS])
 def test_each_bound_is_accepted_and_one_past_it_refused(
-    client: httpx.Client, ops: Roles, bound: Any
+    client: httpx.Client, ops: OperationRoles, bound: Any
 ):
     at_limit = copy.deepcopy(bound.outside)
     if isinstance(at_limit, int) and not isinstance(at_limit, bool):
@@ -95,7 +97,7 @@ def _required_cases() -> list[Any]:
 
 @pytest.mark.parametrize(("site", "name"), _required_cases())
 def test_each_required_field_missing_is_refused_naming_it(
-    client: httpx.Client, ops: Roles, body: dict, site: Any, name: str
+    client: httpx.Client, ops: OperationRoles, body: dict, site: Any, name: str
 ):
     broken = copy.deepcopy(body)
     broken.pop(name)
@@ -124,7 +126,14 @@ def _branch_cases() -> list[Any]:
 
 @pytest.mark.parametrize(("site", "branch", "tags", "name"), _branch_cases())
 def test_each_media_rule_broken_is_refused_naming_the_item_the_field_and_its_type(
-    client: httpx.Client, ops: Roles, body: dict, *, site: Any, branch: dict, tags: dict, name: str
+    client: httpx.Client,
+    ops: OperationRoles,
+    body: dict,
+    *,
+    site: Any,
+    branch: dict,
+    tags: dict,
+    name: str,
 ):
     item = {**tags, **{n: "x" for n in branch.get("required", []) if n not in tags}}
     item.pop(name)
@@ -146,7 +155,7 @@ _TYPED = [s for s in sites(_SCHEMA) if s.schema.get("type") in _WRONG_TYPE and s
 
 @pytest.mark.parametrize("site", _TYPED, ids=[s.label for s in _TYPED])
 def test_a_wrong_type_anywhere_is_refused_naming_field_and_type(
-    client: httpx.Client, ops: Roles, site: Any
+    client: httpx.Client, ops: OperationRoles, site: Any
 ):
     wrong = _WRONG_TYPE[site.schema["type"]]
     response = call(client, ops.create, json=instance_with(_SCHEMA, site, wrong))
@@ -154,7 +163,9 @@ def test_a_wrong_type_anywhere_is_refused_naming_field_and_type(
     _refused(response, format_path(site.path), rule)
 
 
-def test_several_problems_are_all_reported_in_data(client: httpx.Client, ops: Roles, body: dict):
+def test_several_problems_are_all_reported_in_data(
+    client: httpx.Client, ops: OperationRoles, body: dict
+):
     top_enum = next(site for site in _ENUMS if len(site.path) == 1)
     required = next(c.values[1] for c in _required_cases() if c.values[1] != top_enum.path[0])
     broken = copy.deepcopy(body)
@@ -197,13 +208,15 @@ def test_several_problems_are_all_reported_in_data(client: httpx.Client, ops: Ro
     ],
 )
 def test_bodies_that_are_not_json_objects_are_refused_with_a_json_400(
-    client: httpx.Client, ops: Roles, raw: bytes, says: str
+    client: httpx.Client, ops: OperationRoles, raw: bytes, says: str
 ):
     response = call(client, ops.create, content=raw, headers={"Content-Type": "application/json"})
     _refused(response, says, "expected a JSON object")
 
 
-def test_an_oversize_body_is_refused_with_the_documented_limit(checker: Conformance, ops: Roles):
+def test_an_oversize_body_is_refused_with_the_documented_limit(
+    checker: Conformance, ops: OperationRoles
+):
     with (
         running_mock(task_seconds=1, max_body_bytes=1000, log_requests=False) as server,
         conforming_client(server.base_url, server.auth_headers, checker) as client,
@@ -220,7 +233,7 @@ def test_an_oversize_body_is_refused_with_the_documented_limit(checker: Conforma
         _refused(call(client, ops.create, content=chunks()), "at most 1000 bytes")
 
 
-def test_unsupported_methods_answer_405_with_allow(client: httpx.Client, ops: Roles):
+def test_unsupported_methods_answer_405_with_allow(client: httpx.Client, ops: OperationRoles):
     paths: dict[str, set[str]] = {}
     for op in ops.all:
         paths.setdefault(url_of(op), set()).add(op.method)

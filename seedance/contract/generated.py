@@ -24,9 +24,9 @@ from seedance.contract.conformance import documented_statuses
 from seedance.contract.curl import curl_line, redact
 from seedance.contract.errors import NotSentError
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, CheckResult
-from seedance.contract.session import Roles, Session, find_roles
+from seedance.contract.session import Session, find_roles
 from seedance.contract.transport import RETRY_STATUSES, RequestsAdapter
-from seedance.spec import load_bundle, operations
+from seedance.spec import OperationRoles, load_bundle, operations
 
 SUITE_DIR = Path(__file__).resolve().parents[2] / "contract_tests" / "target"
 #: schemathesis checks that need behaviour the spec does not promise (405 + Allow on other
@@ -210,7 +210,7 @@ class GeneratedRun:
             )
 
 
-def schemathesis_config(roles: Roles, max_examples: int) -> dict[str, Any]:
+def schemathesis_config(roles: OperationRoles, max_examples: int) -> dict[str, Any]:
     """The schemathesis configuration of a run, per operation (the base URL is given per call)."""
     return {
         "seed": 0,

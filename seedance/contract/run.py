@@ -34,9 +34,9 @@ from seedance.contract.model import request_model
 from seedance.contract.planner import Plan, plan_requests
 from seedance.contract.report import RunInfo, print_summary, redacted_copy, write_reports
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, VIOLATION, CheckResult, Recorder
-from seedance.contract.session import Roles, Session, find_roles
+from seedance.contract.session import Session, find_roles
 from seedance.contract.transport import Budget, Sender
-from seedance.spec import load_bundle, operations
+from seedance.spec import OperationRoles, load_bundle, operations
 
 #: The key the embedded mock is started with during a run (not a secret).
 MOCK_KEY = "sk-mock-contract"
@@ -47,7 +47,7 @@ class Prepared:
     """What a run derives from the bundle before it sends anything."""
 
     spec: dict[str, Any]
-    roles: Roles
+    roles: OperationRoles
     constraints: ConstraintSet
     plan: Plan
 

@@ -17,38 +17,22 @@ from seedance.contract.conformance import response_problems
 from seedance.contract.errors import ContractError, NotSentError
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, CheckResult, Recorder
 from seedance.contract.transport import MAX_RETRY_WAIT, RETRY_STATUSES, Exchange, Sender
-from seedance.spec import OperationInfo
+from seedance.spec import OperationInfo, OperationRoles, OperationRolesError, operation_roles
 
 
-@dataclass(frozen=True)
-class Roles:
-    """The three operations of the video flow."""
-
-    create: OperationInfo
-    retrieve: OperationInfo
-    content: OperationInfo
-
-
-def find_roles(ops: dict[str, OperationInfo]) -> Roles:
-    """Identify create / retrieve / content by their shape in the bundle."""
-    create = next((op for op in ops.values() if op.billable and op.request_schema), None)
-    gets = [op for op in ops.values() if op.method == "GET" and op.path_params]
-
-    def _json_200(op: OperationInfo) -> bool:
-        ok = op.responses.get("200")
-        return bool(ok and any("json" in media for media in ok.content))
-
-    retrieve = next((op for op in gets if _json_200(op)), None)
-    content = next((op for op in gets if op.responses.get("200") and not _json_200(op)), None)
-    if create is None or retrieve is None or content is None:
+def find_roles(ops: dict[str, OperationInfo]) -> OperationRoles:
+    """The video flow's operations (:func:`seedance.spec.operation_roles`); the create must be
+    marked ``x-billable``, since the budget counts exactly those requests."""
+    try:
+        roles = operation_roles(ops)
+    except OperationRolesError as exc:
+        raise ContractError(str(exc)) from exc
+    if not roles.create.billable:
         raise ContractError(
-            "the bundle must describe a billable create operation with a JSON body, a GET "
-            "returning the task as JSON and a GET returning the content; found "
-            f"create={create and create.operation_id}, "
-            f"retrieve={retrieve and retrieve.operation_id}, "
-            f"content={content and content.operation_id}"
+            f"the create operation {roles.create.operation_id!r} is not marked x-billable: "
+            "the budget could not count what the target bills (see openapi/overlay.yaml)"
         )
-    return Roles(create, retrieve, content)
+    return roles
 
 
 def unknown_task_id() -> str:
@@ -70,7 +54,7 @@ class Session:
     """The shared state of one run."""
 
     sender: Sender
-    roles: Roles
+    roles: OperationRoles
     recorder: Recorder
     operations: dict[str, OperationInfo]
 

@@ -39,12 +39,17 @@ from seedance.mock.responses import (
     json_answer,
     task_error,
 )
-from seedance.mock.roles import operation_roles
 from seedance.mock.scenarios import Scenario, parse_prefer
 from seedance.mock.tasks import Task, TaskStore, new_task_id
 from seedance.mock.validation import RequestValidator
 from seedance.mock.vocabulary import Vocabulary, load_vocabulary
-from seedance.spec import OperationInfo, load_bundle, operations
+from seedance.spec import (
+    OperationInfo,
+    OperationRolesError,
+    load_bundle,
+    operation_roles,
+    operations,
+)
 
 HEALTH_PATH = "/_mock/health"
 CDN_PREFIX = "/_mock/cdn/"
@@ -91,11 +96,14 @@ class _Gateway:
     def __init__(self, config: MockConfig, spec: dict[str, Any]) -> None:
         self.config = config
         self.ops = operations(spec)
-        self.roles = operation_roles(self.ops)
+        try:
+            self.roles = operation_roles(self.ops)
+        except OperationRolesError as exc:
+            raise MockSpecError(str(exc)) from exc
         create = self.roles.create
         raw_create = spec["paths"][create.path][create.method.lower()]
         self.vocabulary: Vocabulary = load_vocabulary(spec, create, raw_create)
-        if create.request_schema is None:  # pragma: no cover - guaranteed by _roles
+        if create.request_schema is None:  # pragma: no cover - guaranteed by operation_roles
             raise MockSpecError("the create operation has no JSON request schema")
         self.validator = RequestValidator(create.request_schema)
         self.store = TaskStore(config.max_tasks, self.vocabulary)

@@ -5,6 +5,7 @@ Public API:
 - :func:`read_spec_source`: an OpenAPI document from a URL, a path, JSON, YAML or a docs page.
 - :func:`operations`, :func:`json_schema`: operations and their schemas as JSON Schema.
 - :func:`lookup`: the node a local ``#/…`` reference names.
+- :func:`operation_roles` / :class:`OperationRoles`: create, retrieve and content, by shape.
 - :func:`apply_overlay`, :func:`build_bundle`, :func:`dump_yaml`: the bundling pipeline.
 - :class:`SpecError` and its subclasses: everything this package raises.
 """
@@ -20,6 +21,7 @@ from seedance.spec.errors import (
 from seedance.spec.loading import BUNDLE_PATH, OPENAPI_DIR, load_bundle, load_yaml_file
 from seedance.spec.overlay import apply_overlay
 from seedance.spec.pointer import lookup
+from seedance.spec.roles import OperationRoles, OperationRolesError, operation_roles
 from seedance.spec.schema import OperationInfo, ResponseInfo, json_schema, operations, resolve_ref
 from seedance.spec.sources import SpecSource, extract_fenced_yaml, read_spec_source
 
@@ -28,6 +30,8 @@ __all__ = [
     "OPENAPI_DIR",
     "BundleError",
     "OperationInfo",
+    "OperationRoles",
+    "OperationRolesError",
     "OverlayError",
     "OverlayTargetNotFoundError",
     "ResponseInfo",
@@ -43,6 +47,7 @@ __all__ = [
     "load_bundle",
     "load_yaml_file",
     "lookup",
+    "operation_roles",
     "operations",
     "read_spec_source",
     "resolve_ref",
