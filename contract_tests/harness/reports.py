@@ -21,6 +21,7 @@ __all__ = [
     "PASS",
     "VIOLATION",
     "brief",
+    "md_matrix",
     "mentioning",
     "rows",
     "rows_with",
@@ -54,6 +55,21 @@ def verdicts(run: HarnessRun) -> dict[str, int]:
         verdict = str(row.get("verdict", ""))
         counts[verdict] = counts.get(verdict, 0) + 1
     return counts
+
+
+#: A row of summary.md's constraint matrix:
+#: | `id` | constraint | case | expected | observed | verdict |
+_MD_ROW = re.compile(r"^\| `(?P<id>[^`]*)` \|.*\| (?P<verdict>[^|]*) \|$")
+
+
+def md_matrix(run: HarnessRun) -> dict[str, str]:
+    """The check ids listed in summary.md's constraint matrix, with the verdict shown for each."""
+    listed: dict[str, str] = {}
+    for line in run.summary_md.splitlines():
+        match = _MD_ROW.match(line)
+        if match:
+            listed[match["id"].replace("\\|", "|")] = match["verdict"].strip()
+    return listed
 
 
 def _about(row: dict[str, Any]) -> str:

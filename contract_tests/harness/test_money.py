@@ -6,15 +6,37 @@ them, so these tests do not take the harness's word for what it sent.
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 
 from seedance.contract import EXIT_OK, EXIT_VIOLATIONS
 
 from .campaign import Outcome
-from .reports import NOT_RUN, PASS, VIOLATION, brief, rows, rows_with
+from .reports import NOT_RUN, PASS, VIOLATION, brief, md_matrix, rows, rows_with
+from .runner import HarnessRun
 
 #: The harness runs behind the ``outcomes`` fixture happen in the first test that asks for it.
 pytestmark = pytest.mark.timeout(900)
+
+#: PLAN=1's first line: ``PLAN: N billable POST /v1/videos request(s) (...)``.
+_PLAN_COUNT = re.compile(r"^PLAN: (\d+) billable ", re.MULTILINE)
+#: One planned request as PLAN=1 prints it: ``#k covers n: {json body}``.
+_PLANNED = re.compile(r"^\s*#(\d+) covers \d+: \{", re.MULTILINE)
+
+
+def _assert_not_run_rows_are_listed(run: HarnessRun) -> list[dict[str, Any]]:
+    """There are not-run rows, and summary.md lists each one as not run, with its reason."""
+    skipped = rows_with(run, NOT_RUN)
+    assert skipped, f"no row is marked {NOT_RUN!r}:\n{brief(rows(run))}"
+    listed = md_matrix(run)
+    unlisted = [row for row in skipped if listed.get(str(row["id"])) != NOT_RUN]
+    assert not unlisted, f"summary.md does not list these as {NOT_RUN!r}:\n{brief(unlisted)}"
+    summary_md = run.summary_md
+    unexplained = [row for row in skipped if str(row.get("reason")) not in summary_md]
+    assert not unexplained, f"summary.md does not give the reason of:\n{brief(unexplained)}"
+    return skipped
 
 
 @pytest.mark.parametrize("case_name", ["budget-0", "unset-budget"])
@@ -35,14 +57,10 @@ def test_budget_zero_summary_says_which_checks_did_not_run_and_why(
     case_name: str, outcomes: dict[str, Outcome]
 ) -> None:
     run = outcomes[case_name].run
-    skipped = rows_with(run, NOT_RUN)
-    assert skipped, f"no row is marked {NOT_RUN!r}:\n{brief(rows(run))}"
+    skipped = _assert_not_run_rows_are_listed(run)
     without_reason = [row for row in skipped if not str(row.get("reason") or "").strip()]
     assert not without_reason, f"not-run rows without a reason:\n{brief(without_reason)}"
     assert any("MAX_BILLABLE" in str(row.get("reason")) for row in skipped), brief(skipped)
-    summary_md = run.summary_md
-    assert NOT_RUN in summary_md.lower()
-    assert "MAX_BILLABLE" in summary_md
     assert rows_with(run, PASS), "the free checks should still have run"
 
 
@@ -66,8 +84,8 @@ def test_small_budget_is_never_exceeded_and_uncovered_values_are_listed(
         f"{outcome.accepted_creates} creates accepted with MAX_BILLABLE=3\n{run.describe()}"
     )
     assert run.returncode == EXIT_OK, f"{brief(rows_with(run, VIOLATION))}\n{run.describe()}"
-    assert rows_with(run, NOT_RUN), "a budget of 3 cannot cover every value; nothing says so"
-    assert "uncovered" in run.summary_md.lower() or NOT_RUN in run.summary_md.lower()
+    skipped = _assert_not_run_rows_are_listed(run)
+    assert any("MAX_BILLABLE=3" in str(row.get("reason")) for row in skipped), brief(skipped)
 
 
 @pytest.mark.parametrize("case_name", ["plan"])
@@ -82,7 +100,15 @@ def test_plan_prints_the_billable_requests_and_sends_none(
     assert outcome.creates == 0, f"PLAN=1 sent {outcome.creates} create requests"
     assert run.returncode == EXIT_OK, run.describe()
     printed = run.stdout
-    assert "POST" in printed or "curl" in printed, f"no planned request printed:\n{printed}"
+    counted = _PLAN_COUNT.search(printed)
+    assert counted, f"no 'PLAN: N billable ...' line printed:\n{printed[:3000]}"
+    planned = int(counted[1])
+    budget = int(outcome.case.env["MAX_BILLABLE"])
+    assert 0 < planned <= budget, f"PLAN=1 planned {planned} requests with MAX_BILLABLE={budget}"
+    numbers = [int(n) for n in _PLANNED.findall(printed)]
+    assert numbers == list(range(1, planned + 1)), (
+        f"announced {planned} planned requests, printed #{numbers}:\n{printed[:3000]}"
+    )
 
 
 @pytest.mark.parametrize(
@@ -103,6 +129,7 @@ def test_target_billing_what_it_should_refuse_costs_at_most_one_create_beyond_th
         f"{outcome.accepted_creates} creates accepted with MAX_BILLABLE={budget}\n{run.describe()}"
     )
     assert run.returncode == EXIT_VIOLATIONS, run.describe()
-    summary = run.summary
-    assert summary["budget"]["unexpected_charges"] >= 1, summary["budget"]
-    assert "should have" in run.summary_md or "unexpected" in run.summary_md.lower()
+    charged = run.summary["budget"]["unexpected_charges"]
+    assert charged >= 1, run.summary["budget"]
+    said = rf"\b{charged}\b[^\n]*should have (been )?refused"
+    assert re.search(said, run.summary_md), f"summary.md does not say {charged} billed wrongly"
