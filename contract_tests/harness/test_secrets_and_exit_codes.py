@@ -8,7 +8,7 @@ from seedance.contract import EXIT_CONFIG, EXIT_NETWORK
 
 from .campaign import CASES, Outcome
 from .faults import KNOWN_HARNESS_FALSE_ALARMS, KNOWN_HARNESS_GAPS
-from .reports import NETWORK_ERROR, VIOLATION, brief, rows_with
+from .reports import NETWORK_ERROR, VIOLATION, brief, rows, rows_with
 
 #: The harness runs behind the ``outcomes`` fixture happen in the first test that asks for it.
 pytestmark = pytest.mark.timeout(900)
@@ -38,9 +38,9 @@ def test_unreachable_server_is_a_network_error_not_a_violation(
 ) -> None:
     run = outcomes[case_name].run
     assert run.returncode == EXIT_NETWORK, run.describe()
-    if run.summary is not None:
-        assert not rows_with(run, VIOLATION), brief(rows_with(run, VIOLATION))
-        assert rows_with(run, NETWORK_ERROR)
+    assert isinstance(run.summary, dict), f"no summary.json was written\n{run.describe()}"
+    assert not rows_with(run, VIOLATION), brief(rows_with(run, VIOLATION))
+    assert rows_with(run, NETWORK_ERROR), brief(rows(run))
     assert "network" in (run.stdout + run.stderr).lower()
 
 
