@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from .spec_targets import CONTENT_OP, CREATE_OP, RETRIEVE_OP, spec_targets
 
 __all__ = [
-    "KNOWN_HARNESS_FALSE_ALARMS",
-    "KNOWN_HARNESS_GAPS",
     "Fault",
     "FaultInfo",
     "Variant",
@@ -99,12 +97,6 @@ class Fault(enum.Enum):
     RESULT_URL_NEVER_SET = "result-url-never-set"
 
 
-#: Faults the harness does not catch yet (reported to the harness's owner). Their switches are
-#: proven by test_reference_gateway; no harness run asserts on them until the harness checks
-#: them: then delete the entry and test_faults_are_caught covers them like every other fault.
-KNOWN_HARNESS_GAPS: frozenset[Fault] = frozenset()
-
-
 class Variant(enum.Enum):
     """Faithful gateways: each answers as DESIGN.md allows and must pass."""
 
@@ -115,11 +107,6 @@ class Variant(enum.Enum):
     #: the other allowed forms at once: tasks carry unknown extra fields, content is a 307
     #: to bytes served as application/octet-stream
     OTHER_ALLOWED_FORMS = "extra-fields-307-octet-stream"
-
-
-#: Faithful variants the harness wrongly fails (reported to the harness's owner); excluded from
-#: test_faithful_targets_pass until fixed, then delete the entry.
-KNOWN_HARNESS_FALSE_ALARMS: frozenset[Variant] = frozenset()
 
 
 @dataclass(frozen=True)
