@@ -166,3 +166,53 @@ def test_no_two_constraints_on_the_bundle_describe_the_same_case(derived):
     # the builder numbers a repeated id ("#2"); on the bundle no case may repeat
     repeated = [c.id for c in derived.constraints if "#" in c.id]
     assert not repeated
+
+
+def _bound_cases(field_schema: dict[str, Any]) -> set[tuple[Any, str]]:
+    spec = {
+        "openapi": "3.0.3",
+        "paths": {
+            "/things": {
+                "post": {
+                    "operationId": "createThing",
+                    "requestBody": {
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"n": field_schema},
+                                    "example": {"n": 5},
+                                }
+                            }
+                        }
+                    },
+                }
+            }
+        },
+    }
+    derived = derive_constraints(request_model(spec, "createThing"))
+    return {(c.value, c.expect) for c in derived.constraints if c.kind == "bound"}
+
+
+@pytest.mark.parametrize(
+    "field_schema",
+    [
+        # OpenAPI 3.0: the bound plus a boolean flag
+        {"type": "integer", "minimum": 0, "exclusiveMinimum": True},
+        # JSON Schema 2020-12 (and OpenAPI 3.1): the flag is the bound
+        {"type": "integer", "exclusiveMinimum": 0},
+    ],
+)
+def test_an_exclusive_minimum_is_refused_at_the_edge_and_accepted_one_step_in(field_schema):
+    assert _bound_cases(field_schema) == {(1, ACCEPT), (0, REJECT)}
+
+
+@pytest.mark.parametrize(
+    "field_schema",
+    [
+        {"type": "integer", "maximum": 10, "exclusiveMaximum": True},
+        {"type": "integer", "exclusiveMaximum": 10},
+    ],
+)
+def test_an_exclusive_maximum_is_refused_at_the_edge_and_accepted_one_step_in(field_schema):
+    assert _bound_cases(field_schema) == {(9, ACCEPT), (10, REJECT)}

@@ -16,6 +16,7 @@ from typing import Any
 
 from seedance.contract.model import FieldInfo, PathKey, RequestModel, cost_order
 from seedance.contract.nearmiss import outside_values
+from seedance.spec.schema import numeric_bounds
 
 ACCEPT = "accept"
 REJECT = "reject"
@@ -235,23 +236,18 @@ class _Builder:
             break
 
     def numeric(self, info: FieldInfo) -> None:
-        schema = info.schema
-        step: float = 1 if schema.get("type") == "integer" else 1e-6
+        step: float = 1 if info.schema.get("type") == "integer" else 1e-6
+        # (rule, edge, the valid value nearest the edge, the invalid value one step past it)
         bounds = []
-        if "minimum" in schema:
-            bounds.append(
-                ("minimum", schema["minimum"], schema["minimum"], schema["minimum"] - step)
-            )
-        if "exclusiveMinimum" in schema and not isinstance(schema["exclusiveMinimum"], bool):
-            edge = schema["exclusiveMinimum"]
-            bounds.append(("exclusiveMinimum", edge, edge + step, edge))
-        if schema.get("exclusiveMinimum") is True and "minimum" in schema:
-            edge = schema["minimum"]
-            bounds = [("exclusiveMinimum", edge, edge + step, edge)]
-        if "maximum" in schema:
-            bounds.append(
-                ("maximum", schema["maximum"], schema["maximum"], schema["maximum"] + step)
-            )
+        for name, edge in numeric_bounds(info.schema).items():
+            if name == "minimum":
+                bounds.append((name, edge, edge, edge - step))
+            elif name == "exclusiveMinimum":
+                bounds.append((name, edge, edge + step, edge))
+            elif name == "maximum":
+                bounds.append((name, edge, edge, edge + step))
+            else:
+                bounds.append((name, edge, edge - step, edge))
         for name, edge, inside, outside in bounds:
             rank = len([c for c in self.out if c.field == info.label and c.expect == ACCEPT])
             rule = f"{name} {edge}"

@@ -18,6 +18,22 @@ _DROP_KEYS = {"discriminator", "example", "xml", "externalDocs", "deprecated", "
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
+def numeric_bounds(node: dict[str, Any]) -> dict[str, Any]:
+    """A schema node's numeric bounds in JSON Schema 2020-12 form: ``minimum``, ``maximum``,
+    ``exclusiveMinimum`` and ``exclusiveMaximum`` as numbers (OpenAPI 3.0 writes an exclusive
+    bound as ``minimum`` plus ``exclusiveMinimum: true``)."""
+    out: dict[str, Any] = {}
+    for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+        flag = node.get(exclusive)
+        if flag is True and bound in node:
+            out[exclusive] = node[bound]
+        elif bound in node:
+            out[bound] = node[bound]
+        if flag is not None and not isinstance(flag, bool):
+            out[exclusive] = flag
+    return out
+
+
 def _convert(node: Any) -> Any:
     if isinstance(node, list):
         return [_convert(item) for item in node]
@@ -38,9 +54,11 @@ def _convert(node: Any) -> Any:
             out["type"] = [out["type"], "null"]
         if "enum" in out and None not in out["enum"]:
             out["enum"] = [*out["enum"], None]
-    for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
-        if node.get(exclusive) is True and bound in out:
-            out[exclusive] = out.pop(bound)
+    bounds = numeric_bounds(node)
+    for bound in ("minimum", "maximum"):
+        if bound not in bounds:
+            out.pop(bound, None)  # it became an exclusive bound
+    out.update(bounds)
     if node.get("format") == "binary":
         out.pop("format", None)
     return out
