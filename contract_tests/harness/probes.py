@@ -15,7 +15,15 @@ from typing import Any
 import httpx
 
 from .faults import Fault
-from .spec_targets import CONTENT_OP, CREATE_OP, RETRIEVE_OP, SpecTargets, op_path, spec_targets
+from .spec_targets import (
+    CONTENT_OP,
+    CREATE_OP,
+    RETRIEVE_OP,
+    UNKNOWN_TASK_ID,
+    SpecTargets,
+    op_path,
+    spec_targets,
+)
 
 __all__ = ["PROBES", "Probe", "create_status", "follow_task"]
 
@@ -86,7 +94,7 @@ def _drop_second_required(body: dict[str, Any], t: SpecTargets) -> None:
 
 
 def _first_number(t: SpecTargets) -> int:
-    return next(int(v) for v in t.multi_enum_values if v.isdigit())
+    return next(int(v) for v in t.numeric_enum_values if v.isdigit())
 
 
 def _auth(op: str) -> Probe:
@@ -194,7 +202,7 @@ def _lifecycle(key_of_record: str) -> Probe:
 
 def _unknown(client: httpx.Client, key: str) -> Any:
     got = client.get(
-        op_path(RETRIEVE_OP, "task_" + "0" * 32), headers={"Authorization": f"Bearer {key}"}
+        op_path(RETRIEVE_OP, UNKNOWN_TASK_ID), headers={"Authorization": f"Bearer {key}"}
     )
     return got.status_code
 
@@ -206,21 +214,21 @@ def _auth_shape(client: httpx.Client, key: str) -> Any:
 
 def _unknown_shape(client: httpx.Client, key: str) -> Any:
     got = client.get(
-        op_path(RETRIEVE_OP, "task_" + "0" * 32), headers={"Authorization": f"Bearer {key}"}
+        op_path(RETRIEVE_OP, UNKNOWN_TASK_ID), headers={"Authorization": f"Bearer {key}"}
     )
     return (got.status_code, tuple(sorted(got.json())))
 
 
 def _unknown_content(client: httpx.Client, key: str) -> Any:
     got = client.get(
-        op_path(CONTENT_OP, "task_" + "0" * 32), headers={"Authorization": f"Bearer {key}"}
+        op_path(CONTENT_OP, UNKNOWN_TASK_ID), headers={"Authorization": f"Bearer {key}"}
     )
     return got.status_code
 
 
 def _unknown_content_code(client: httpx.Client, key: str) -> Any:
     got = client.get(
-        op_path(CONTENT_OP, "task_" + "0" * 32), headers={"Authorization": f"Bearer {key}"}
+        op_path(CONTENT_OP, UNKNOWN_TASK_ID), headers={"Authorization": f"Bearer {key}"}
     )
     return (got.status_code, got.json().get("code"))
 
@@ -274,10 +282,10 @@ PROBES: dict[Fault, Probe] = {
         lambda t: t.word_enum_field, lambda t: t.word_enum_values[0].upper()
     ),
     Fault.ENUM_WHITESPACE_TRIMMED: _set(
-        lambda t: t.numeric_enum_field, lambda t: f" {t.multi_enum_values[0]} "
+        lambda t: t.numeric_enum_field, lambda t: f" {t.numeric_enum_values[0]} "
     ),
     Fault.ENUM_PARSED_AS_NUMBER: _set(
-        lambda t: t.numeric_enum_field, lambda t: f"0{t.multi_enum_values[0]}"
+        lambda t: t.numeric_enum_field, lambda t: f"0{t.numeric_enum_values[0]}"
     ),
     Fault.ENUM_SAME_SHAPE_ACCEPTED: _set(
         lambda t: t.word_enum_field, lambda t: "9" + t.word_enum_values[-1]

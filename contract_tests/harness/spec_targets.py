@@ -18,11 +18,15 @@ from seedance.spec import load_bundle, operations
 CREATE_OP = "createVideo"
 RETRIEVE_OP = "retrieveVideo"
 CONTENT_OP = "downloadVideoContent"
+#: A task id no gateway issued, shaped as the bundle's task id pattern requires (a test checks
+#: it against :attr:`SpecTargets.task_id_pattern`).
+UNKNOWN_TASK_ID = "task_" + "0" * 32
 
 __all__ = [
     "CONTENT_OP",
     "CREATE_OP",
     "RETRIEVE_OP",
+    "UNKNOWN_TASK_ID",
     "ItemBranch",
     "SpecTargets",
     "op_path",
@@ -68,6 +72,7 @@ class SpecTargets:
     last_multi_enum_field: str
     last_multi_enum_values: tuple[str, ...]
     numeric_enum_field: str
+    numeric_enum_values: tuple[str, ...]
     numeric_enum_gaps: tuple[str, ...]
     bounded_int_field: str
     bounded_int_max: int
@@ -247,6 +252,7 @@ def spec_targets() -> SpecTargets:
         last_multi_enum_field=multis[-1][0],
         last_multi_enum_values=tuple(str(v) for v in multis[-1][1]["enum"]),
         numeric_enum_field=numeric[0],
+        numeric_enum_values=tuple(str(v) for v in numeric[1]["enum"]),
         numeric_enum_gaps=_numeric_gaps([str(v) for v in numeric[1]["enum"]]),
         bounded_int_field=bounded[0],
         bounded_int_max=int(bounded[1]["maximum"]),

@@ -26,6 +26,7 @@ from .spec_targets import (
     CONTENT_OP,
     CREATE_OP,
     RETRIEVE_OP,
+    UNKNOWN_TASK_ID,
     op_path,
     resolve_local,
     spec_targets,
@@ -49,6 +50,11 @@ def _conforms(op_id: str, response: httpx.Response) -> None:
     )
     problems = response_problems(_OPS[op_id], exchange)
     assert not problems, f"{op_id} answered {response.status_code}: {problems}"
+
+
+def test_the_unknown_task_id_has_the_documented_task_id_shape() -> None:
+    """Unknown-id probes test the lookup, not the id format: the id must look like a real one."""
+    assert re.fullmatch(spec_targets().task_id_pattern, UNKNOWN_TASK_ID)
 
 
 def test_faithful_gateway_answers_every_operation_as_documented(
@@ -79,7 +85,7 @@ def test_faithful_gateway_answers_every_operation_as_documented(
         _conforms(CONTENT_OP, content)
         assert content.headers["content-type"] == spec_targets().content_media_type
 
-        unknown = client.get(op_path(RETRIEVE_OP, "task_" + "0" * 32), headers=auth)
+        unknown = client.get(op_path(RETRIEVE_OP, UNKNOWN_TASK_ID), headers=auth)
         assert (unknown.status_code, unknown.json()["code"]) == (404, "task_not_found")
         _conforms(RETRIEVE_OP, unknown)
 
@@ -91,7 +97,7 @@ def test_faithful_gateway_refuses_missing_or_wrong_keys_in_the_gateway_error_sha
 ) -> None:
     running = shared_faithful_gateway
     headers = {"Authorization": authorization} if authorization else {}
-    path = op_path(op_id, "task_" + "0" * 32)
+    path = op_path(op_id, UNKNOWN_TASK_ID)
     with httpx.Client(base_url=running.base_url) as client:
         response = client.request(
             _OPS[op_id].method, path, headers=headers, json=spec_targets().valid_body()
@@ -126,7 +132,7 @@ def test_not_exist_variant_answers_unknown_ids_with_400_task_not_exist(
     running = start_gateway(variant=Variant.NOT_EXIST_400)
     with httpx.Client(base_url=running.base_url) as client:
         response = client.get(
-            op_path(RETRIEVE_OP, "task_" + "0" * 32), headers={"Authorization": f"Bearer {api_key}"}
+            op_path(RETRIEVE_OP, UNKNOWN_TASK_ID), headers={"Authorization": f"Bearer {api_key}"}
         )
     assert (response.status_code, response.json()["code"]) == (400, "task_not_exist")
     _conforms(RETRIEVE_OP, response)
@@ -208,7 +214,7 @@ def test_rate_limited_variant_answers_every_seventh_request_with_a_bare_429(
     auth = {"Authorization": f"Bearer {api_key}"}
     with httpx.Client(base_url=running.base_url) as client:
         answers = [
-            client.get(op_path(RETRIEVE_OP, "task_" + "0" * 32), headers=auth) for _ in range(14)
+            client.get(op_path(RETRIEVE_OP, UNKNOWN_TASK_ID), headers=auth) for _ in range(14)
         ]
     limited = [i for i, r in enumerate(answers, 1) if r.status_code == 429]
     assert limited == [7, 14]
