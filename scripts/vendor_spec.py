@@ -19,24 +19,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from seedance.drift import DriftResult, analyse_impact, compare_documents, render_text
-from seedance.spec import OPENAPI_DIR, SpecError, load_yaml_file, read_spec_source
+from seedance.drift import drift_result, render_text
+from seedance.spec import (
+    LOCK_PATH,
+    OPENAPI_DIR,
+    SpecError,
+    load_yaml_file,
+    read_lock,
+    read_spec_source,
+)
 
-LOCK_PATH = OPENAPI_DIR / "upstream.lock.json"
 UPSTREAM_PATH = OPENAPI_DIR / "upstream.yaml"
 
 
 def sha256_text(text: str) -> str:
     """Hex sha256 of ``text`` encoded as UTF-8."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def read_lock(path: Path = LOCK_PATH) -> dict[str, Any]:
-    """The provenance record, or an empty dict when there is none yet."""
-    if not path.exists():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return data if isinstance(data, dict) else {}
 
 
 def vendor(
@@ -68,14 +66,12 @@ def drift_of_change(previous: dict[str, Any] | None, upstream_path: Path = UPSTR
     """The text drift report from ``previous`` to the upstream now at ``upstream_path``."""
     if previous is None:
         return "vendor_spec: no previous upstream to compare with (first vendoring)\n"
-    current = load_yaml_file(upstream_path)
-    result = DriftResult(
+    result = drift_result(
+        previous,
+        load_yaml_file(upstream_path),
         upstream=f"{upstream_path} (new)",
-        vendored=f"{upstream_path} (previous)",
-        changes=compare_documents(previous, current),
-        impact=analyse_impact(
-            current, overlay_path=OPENAPI_DIR / "overlay.yaml", with_client=False
-        ),
+        vendored_label=f"{upstream_path} (previous)",
+        with_client=False,
     )
     return render_text(result)
 

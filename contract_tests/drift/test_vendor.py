@@ -45,3 +45,14 @@ def test_vendoring_the_same_spec_reports_no_drift(tmp_path):
     upstream_path.write_text(dump_yaml(v.upstream(), header=""), encoding="utf-8")
     assert "no drift" in vendor_spec.drift_of_change(v.upstream(), upstream_path)
     assert "first vendoring" in vendor_spec.drift_of_change(None, upstream_path)
+
+
+def test_vendoring_says_which_published_values_the_overlay_now_overrides(tmp_path):
+    vendor_spec = _vendor_module()
+    new = v.upstream()
+    v.operation_id_changed(new)
+    upstream_path = tmp_path / "upstream.yaml"
+    upstream_path.write_text(dump_yaml(new, header=""), encoding="utf-8")
+    assert "now overrides a published value" in vendor_spec.drift_of_change(
+        v.upstream(), upstream_path
+    )

@@ -4,6 +4,7 @@ Public API:
 - :func:`compare_documents`: every classified change between two OpenAPI documents
   (oasdiff's check ids and levels where oasdiff has one).
 - :func:`analyse_impact`: does our overlay still apply, would the generated client change.
+- :func:`drift_result`: both, for two documents (what ``make drift`` and ``make vendor`` print).
 - :func:`lint_spec`: places where a spec's prose and schema disagree.
 - :func:`load_ignore_file`, :func:`apply_ignores`, :func:`expired_entries`: accepted changes.
 - :func:`render_text` & co., :func:`write_reports`: the report formats.
@@ -25,6 +26,7 @@ from seedance.drift.report import (
     render_text,
     write_reports,
 )
+from seedance.drift.run import drift_result
 from seedance.drift.run import main as run_drift
 from seedance.drift.surface import diff_surfaces, read_surface
 
@@ -40,6 +42,7 @@ __all__ = [
     "apply_ignores",
     "compare_documents",
     "diff_surfaces",
+    "drift_result",
     "expired_entries",
     "level_rank",
     "lint_spec",

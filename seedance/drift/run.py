@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from seedance.drift.compare import compare_documents
 from seedance.drift.errors import IgnoreFileError
@@ -20,21 +20,56 @@ from seedance.drift.ignore import apply_ignores, expired_entries, load_ignore_fi
 from seedance.drift.impact import REPO_ROOT, Generator, analyse_impact
 from seedance.drift.model import LEVELS, DriftResult, level_rank
 from seedance.drift.report import RENDERERS, write_reports
-from seedance.spec import OPENAPI_DIR, SpecError, load_yaml_file, read_spec_source
+from seedance.spec import (
+    LOCK_PATH,
+    OPENAPI_DIR,
+    SpecError,
+    load_yaml_file,
+    read_lock,
+    read_spec_source,
+)
 
-LOCK_PATH = OPENAPI_DIR / "upstream.lock.json"
+OVERLAY_PATH = OPENAPI_DIR / "overlay.yaml"
 
 
 def default_upstream(lock_path: Path = LOCK_PATH) -> str:
     """The raw spec URL recorded in ``openapi/upstream.lock.json``."""
     try:
-        lock = json.loads(lock_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise SpecError(f"no --upstream given and {lock_path} is unreadable: {exc}") from exc
-    url = lock.get("spec_url") if isinstance(lock, dict) else None
+        lock = read_lock(lock_path)
+    except SpecError as exc:
+        raise SpecError(f"no --upstream given and {exc}") from exc
+    url = lock.get("spec_url")
     if not url:
         raise SpecError(f"no --upstream given and {lock_path} has no 'spec_url'")
     return str(url)
+
+
+def drift_result(
+    vendored: dict[str, Any],
+    published: dict[str, Any],
+    *,
+    upstream: str,
+    vendored_label: str,
+    overlay_path: Path = OVERLAY_PATH,
+    generator: Generator | None = None,
+    with_client: bool = True,
+) -> DriftResult:
+    """The classified changes from ``vendored`` to ``published`` and what they mean for us
+    (overlay, bundle, values the overlay now overrides, client surface). The ignore file is
+    not applied: that is the caller's policy. ``make drift`` and ``make vendor`` both use it.
+    """
+    return DriftResult(
+        upstream=upstream,
+        vendored=vendored_label,
+        changes=compare_documents(vendored, published),
+        impact=analyse_impact(
+            published,
+            overlay_path=overlay_path,
+            generator=generator,
+            with_client=with_client,
+            vendored=vendored,
+        ),
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--fail-on", choices=LEVELS, default="info")
     parser.add_argument("--format", choices=sorted(RENDERERS), default="text")
     parser.add_argument("--ignore-file", type=Path, default=OPENAPI_DIR / "drift-ignore.yaml")
-    parser.add_argument("--overlay", type=Path, default=OPENAPI_DIR / "overlay.yaml")
+    parser.add_argument("--overlay", type=Path, default=OVERLAY_PATH)
     parser.add_argument("--reports-dir", type=Path, default=REPO_ROOT / "reports")
     parser.add_argument(
         "--no-client", action="store_true", help="skip generating the client (surface analysis)"
@@ -86,26 +121,27 @@ def main(argv: list[str] | None = None, *, generator: Generator | None = None) -
         return _finish(result, args, 2, result.error)
     try:
         published = read_spec_source(origin).document
-        result.changes = compare_documents(vendored, published)
     except SpecError as exc:
         result.error = str(exc)
         return _finish(result, args, 2, f"cannot read the published spec: {exc}")
+    try:
+        result = drift_result(
+            vendored,
+            published,
+            upstream=origin,
+            vendored_label=vendored_label,
+            overlay_path=args.overlay,
+            generator=generator,
+            with_client=not args.no_client,
+        )
     except Exception as exc:  # a malformed document must never end in a traceback
         result.error = f"{origin}: cannot compare, the document is malformed: {exc!r}"
-        result.changes = []
         return _finish(result, args, 2, result.error)
     try:
         entries = load_ignore_file(args.ignore_file)
     except IgnoreFileError as exc:
         return _finish(result, args, 1, f"ignore file: {exc}")
     apply_ignores(result.changes, entries)
-    result.impact = analyse_impact(
-        published,
-        overlay_path=args.overlay,
-        generator=generator,
-        with_client=not args.no_client,
-        vendored=vendored,
-    )
     expired = expired_entries(entries, args.today or dt.date.today())
     if expired:
         names = "; ".join(

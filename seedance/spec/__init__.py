@@ -2,6 +2,7 @@
 
 Public API:
 - :func:`load_bundle` / :data:`BUNDLE_PATH`: the bundled spec every runtime component reads.
+- :func:`read_lock` / :data:`LOCK_PATH`: the provenance record of the vendored upstream.
 - :func:`read_spec_source`: an OpenAPI document from a URL, a path, JSON, YAML or a docs page.
 - :func:`operations`, :func:`json_schema`: operations and their schemas as JSON Schema.
 - :func:`lookup`: the node a local ``#/…`` reference names.
@@ -18,7 +19,14 @@ from seedance.spec.errors import (
     SpecError,
     SpecSourceError,
 )
-from seedance.spec.loading import BUNDLE_PATH, OPENAPI_DIR, load_bundle, load_yaml_file
+from seedance.spec.loading import (
+    BUNDLE_PATH,
+    LOCK_PATH,
+    OPENAPI_DIR,
+    load_bundle,
+    load_yaml_file,
+    read_lock,
+)
 from seedance.spec.overlay import apply_overlay
 from seedance.spec.pointer import lookup
 from seedance.spec.roles import OperationRoles, OperationRolesError, operation_roles
@@ -27,6 +35,7 @@ from seedance.spec.sources import SpecSource, extract_fenced_yaml, read_spec_sou
 
 __all__ = [
     "BUNDLE_PATH",
+    "LOCK_PATH",
     "OPENAPI_DIR",
     "BundleError",
     "OperationInfo",
@@ -49,6 +58,7 @@ __all__ = [
     "lookup",
     "operation_roles",
     "operations",
+    "read_lock",
     "read_spec_source",
     "resolve_ref",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from seedance.spec.errors import SpecSourceError
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 OPENAPI_DIR = Path(os.environ.get("SEEDANCE_OPENAPI_DIR", _REPO_ROOT / "openapi"))
 BUNDLE_PATH = OPENAPI_DIR / "seedance.yaml"
+LOCK_PATH = OPENAPI_DIR / "upstream.lock.json"
 
 
 def parse_yaml_text(text: str, *, origin: str) -> Any:
@@ -46,3 +48,18 @@ def _load_bundle_cached(path: Path) -> dict[str, Any]:
 def load_bundle(path: Path | None = None) -> dict[str, Any]:
     """Return a fresh deep copy of the bundled spec (``openapi/seedance.yaml`` by default)."""
     return copy.deepcopy(_load_bundle_cached((path or BUNDLE_PATH).resolve()))
+
+
+def read_lock(path: Path = LOCK_PATH) -> dict[str, Any]:
+    """The provenance record of the vendored upstream (``openapi/upstream.lock.json``).
+
+    An empty dict when there is none yet (or it is not a JSON object); raises
+    :class:`SpecSourceError` when the file exists but cannot be read or parsed.
+    """
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SpecSourceError(f"{path} is unreadable: {exc}") from exc
+    return data if isinstance(data, dict) else {}
