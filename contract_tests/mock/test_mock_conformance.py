@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 from contract_tests.mock.conformance import Conformance
-from contract_tests.mock.helpers import url_of
+from contract_tests.mock.helpers import JSON, url_of
+from contract_tests.support import minimal_instance
 from seedance.spec import OperationRoles
 
 
@@ -29,11 +30,15 @@ def test_a_conforming_task_error_passes(checker: Conformance, ops: OperationRole
     [
         (418, {"json": {"code": "x", "message": "y"}}, "not documented"),
         (404, {"content": b"nope", "headers": {"Content-Type": "text/plain"}}, "content type"),
-        (404, {"json": {"unexpected": True}}, "404"),
-        (200, {"json": {"id": "not-a-task-id"}}, "200"),
+        (
+            404,
+            {"json": {"unexpected": True}},
+            "body does not match the schema documented for status 404: "
+            "body: {'unexpected': True} is not valid under any of the given schemas",
+        ),
         (404, {}, "the answer had none"),
     ],
-    ids=["undocumented-status", "wrong-content-type", "invalid-error", "invalid-task", "empty"],
+    ids=["undocumented-status", "wrong-content-type", "invalid-error", "empty"],
 )
 def test_off_spec_answers_are_reported(
     checker: Conformance, ops: OperationRoles, status: int, kwargs: dict, says: str
@@ -41,6 +46,17 @@ def test_off_spec_answers_are_reported(
     problems = checker.problems(_answer("GET", url_of(ops.retrieve), status, **kwargs))
     assert problems
     assert says in "\n".join(problems)
+
+
+def test_a_task_whose_only_fault_is_its_id_is_reported(checker: Conformance, ops: OperationRoles):
+    """Only ``id`` is off (every required field present), so the pattern check is what fails."""
+    task = minimal_instance(ops.retrieve.responses["200"].content[JSON])
+    assert checker.problems(_answer("GET", url_of(ops.retrieve), 200, json=task)) == []
+    task["id"] = "not-a-task-id"
+    problems = checker.problems(_answer("GET", url_of(ops.retrieve), 200, json=task))
+    assert len(problems) == 1, problems
+    assert "body does not match the schema documented for status 200" in problems[0]
+    assert "id: 'not-a-task-id' does not match" in problems[0]
 
 
 def test_a_redirect_without_location_and_a_405_without_allow_are_reported(
