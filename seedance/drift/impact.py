@@ -20,8 +20,9 @@ from seedance.drift.overrides import new_overrides
 from seedance.drift.surface import Surface, diff_surfaces, read_surface
 from seedance.spec import (
     BUNDLE_PATH,
+    BundleError,
+    OverlayError,
     SpecError,
-    apply_overlay,
     build_bundle,
     dump_yaml,
     load_yaml_file,
@@ -58,15 +59,6 @@ def surface_of_bundle(bundle_text: str, generator: Generator) -> Surface:
     return _SURFACES[key]
 
 
-def _overlay_section(document: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
-    actions = overlay.get("actions") or []
-    try:
-        apply_overlay(document, overlay)
-    except SpecError as exc:
-        return {"applies": False, "actions": len(actions), "error": str(exc)}
-    return {"applies": True, "actions": len(actions), "error": ""}
-
-
 def analyse_impact(
     document: dict[str, Any],
     *,
@@ -86,16 +78,18 @@ def analyse_impact(
         overlay = load_yaml_file(overlay_path)
     except SpecError as exc:
         return {"overlay": {"applies": False, "actions": 0, "error": str(exc)}}
-    result: dict[str, Any] = {"overlay": _overlay_section(document, overlay)}
+    actions = len(overlay.get("actions") or [])
+    result: dict[str, Any] = {"overlay": {"applies": True, "actions": actions, "error": ""}}
     if vendored is not None:
         result["overrides"] = new_overrides(vendored, document, overlay)
-    if not result["overlay"]["applies"]:
+    try:
+        bundle = build_bundle(document, overlay)  # applies the overlay, then checks the result
+    except OverlayError as exc:
+        result["overlay"] = {"applies": False, "actions": actions, "error": str(exc)}
         result["bundle"] = {"builds": False, "error": "the overlay does not apply"}
         result["client"] = {"checked": False, "reason": "no bundle: the overlay does not apply"}
         return result
-    try:
-        bundle = build_bundle(document, overlay)
-    except SpecError as exc:
+    except BundleError as exc:
         result["bundle"] = {"builds": False, "error": str(exc)}
         result["client"] = {"checked": False, "reason": "no bundle: it does not build"}
         return result
