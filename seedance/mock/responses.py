@@ -14,6 +14,8 @@ from typing import Any
 
 import orjson
 
+from seedance.mock import vocabulary as v
+
 JSON_TYPE = "application/json"
 _slow_encode = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False).encode
 
@@ -38,8 +40,10 @@ GATEWAY_ERRORS: dict[int, tuple[str, str]] = {
     502: ("upstream_error", "bad_upstream_response"),
     503: ("service_unavailable", "no_available_channel"),
 }
-#: Statuses whose scenario answer uses the task-error shape (the rest use the gateway shape).
-TASK_ERROR_STATUSES = frozenset({400, 404})
+#: The task-error code a scenario answers for each status that uses the task-error shape
+#: (the other statuses use the gateway shape).
+TASK_ERROR_CODES: dict[int, str] = {400: v.INVALID_REQUEST, 404: v.TASK_NOT_FOUND}
+TASK_ERROR_STATUSES = frozenset(TASK_ERROR_CODES)
 
 
 _JSON_TYPE_HEADER = (b"content-type", JSON_TYPE.encode())
@@ -87,10 +91,10 @@ def task_error(
     status: int, code: str, message: str, data: Any = None, headers: Mapping[str, str] | None = None
 ) -> Answer:
     """A task-shaped error: ``{"code", "message", "data"}``."""
-    return json_answer({"code": code, "message": message, "data": data}, status, headers)
+    return json_answer({v.CODE: code, v.MESSAGE: message, "data": data}, status, headers)
 
 
 def gateway_error(status: int, message: str, headers: Mapping[str, str] | None = None) -> Answer:
     """A gateway-shaped error: ``{"error": {"message", "type", "code"}}``."""
     kind, code = GATEWAY_ERRORS.get(status, ("server_error", f"http_{status}"))
-    return json_answer({"error": {"message": message, "type": kind, "code": code}}, status, headers)
+    return json_answer({v.ERROR: {v.MESSAGE: message, "type": kind, v.CODE: code}}, status, headers)

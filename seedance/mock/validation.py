@@ -154,6 +154,11 @@ class RequestValidator:
                 return []
         except (ValueError, TypeError, OverflowError):
             pass  # values the compiled validator cannot take: the reference decides
+        return self.explain(body)
+
+    def explain(self, body: Any) -> list[Problem]:
+        """One :class:`Problem` per rule ``body`` breaks, by the reference validator (for a
+        body :meth:`is_valid` already refused)."""
         errors = sorted(
             self._slow.iter_errors(body),
             key=lambda e: (list(map(str, e.absolute_path)), e.validator),
