@@ -9,6 +9,7 @@ checks did not explain (``info``-level, generic ids), so no difference goes unno
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from seedance.drift.model import Change, level_rank
@@ -346,47 +347,14 @@ def _compare_request_body(
     _compare_required_and_description(
         c, old, new, loc=loc, prefix="request-body", what="request body", label=label
     )
-    old_content, new_content = old.get("content") or {}, new.get("content") or {}
-    for media in sorted(set(old_content) | set(new_content)):
-        mloc = join(loc, "content", media)
-        if media not in old_content:
-            c.add(
-                "request-body-media-type-added",
-                "info",
-                mloc,
-                f"request media type {media} added",
-                operation=label,
-                new=new_content[media],
-            )
-            continue
-        if media not in new_content:
-            c.add(
-                "request-body-media-type-removed",
-                "error",
-                mloc,
-                f"request media type {media} removed",
-                operation=label,
-                old=old_content[media],
-            )
-            continue
-        old_m, new_m = old_content[media] or {}, new_content[media] or {}
-        _compare_examples(
-            c,
-            old_m,
-            new_m,
-            mloc,
-            check="request-body-example-changed",
-            what=f"request body {media}",
-            label=label,
-        )
-        _compare_media_schema(
-            c,
-            old_m=old_m,
-            new_m=new_m,
-            mloc=mloc,
-            site=SchemaSite("request", label, "request body"),
-            wording=("request-body", f"request body {media}", "error", "info", ""),
-        )
+    _compare_content(
+        c,
+        old,
+        new,
+        loc,
+        site=SchemaSite("request", label, "request body"),
+        body=_REQUEST_BODY,
+    )
 
 
 def _compare_required_and_description(
@@ -412,55 +380,140 @@ def _compare_required_and_description(
             old=old.get("required", MISSING),
             new=new.get("required", MISSING),
         )
-    if not same(old.get("description"), new.get("description"), "description"):
-        c.add(
-            f"{prefix}-description-changed",
-            "info",
-            join(loc, "description"),
-            f"{what} description changed",
-            operation=label,
-            old=prose(old.get("description", MISSING)),
-            new=prose(new.get("description", MISSING)),
-        )
+    _compare_prose(
+        c,
+        old,
+        new,
+        "description",
+        check=f"{prefix}-description-changed",
+        loc=loc,
+        message=f"{what} description changed",
+        label=label,
+    )
 
 
-def _compare_media_schema(
+def _compare_prose(
     c: _Collector,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    keyword: str,
     *,
-    old_m: dict[str, Any],
-    new_m: dict[str, Any],
-    mloc: str,
-    site: SchemaSite,
-    wording: tuple[str, str, str, str, str],
+    check: str,
+    loc: str,
+    message: str,
+    label: str,
 ) -> None:
-    """Compare one media type's schemas, or report the schema added or removed.
+    """An ``info`` change when the prose under ``keyword`` changed (whitespace never counts)."""
+    if not same(old.get(keyword), new.get(keyword), keyword):
+        c.add(
+            check,
+            "info",
+            join(loc, keyword),
+            message,
+            operation=label,
+            old=prose(old.get(keyword, MISSING)),
+            new=prose(new.get(keyword, MISSING)),
+        )
 
-    ``wording``: check-id prefix, what to call the media type, the levels of "schema added"
-    and "schema removed" (they swap between request and response), and a summary of the
-    added schema (may be empty).
-    """
-    prefix, what, added_level, removed_level, summary = wording
-    where = join(mloc, "schema")
-    if "schema" in old_m and "schema" in new_m:
-        c.schemas(site).compare(old_m["schema"], new_m["schema"], where)
-    elif "schema" in new_m:
-        c.add(
-            f"{prefix}-media-type-schema-added",
-            added_level,
-            where,
-            f"{what}: schema {summary}added",
-            operation=site.operation,
-            new=new_m["schema"],
+
+@dataclass(frozen=True)
+class _Body:
+    """How the checks name a request or a response body (oasdiff's ids are not symmetric)."""
+
+    media_check: str  # stem of the media-type and example check ids
+    schema_check: str  # stem of the schema check ids
+    owner: str  # whose media types: "request", "response 200:"
+    label: str  # what a media type belongs to: "request body", "response 200"
+    schema_levels: tuple[str, str]  # of a schema added and removed (swapped for responses)
+    summarise: bool  # name the added schema in the message
+
+
+_REQUEST_BODY = _Body(
+    "request-body", "request-body", "request", "request body", ("error", "info"), False
+)
+
+
+def _response_body(status: str) -> _Body:
+    return _Body(
+        "response",
+        "response-body",
+        f"response {status}:",
+        f"response {status}",
+        ("info", "error"),
+        True,
+    )
+
+
+def _compare_content(
+    c: _Collector,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    loc: str,
+    *,
+    site: SchemaSite,
+    body: _Body,
+) -> None:
+    """Media types of a request or response body: added, removed, examples and schemas."""
+    label = site.operation
+    old_content, new_content = old.get("content") or {}, new.get("content") or {}
+    for media in sorted(set(old_content) | set(new_content)):
+        mloc = join(loc, "content", media)
+        if media not in old_content:
+            schema = (new_content[media] or {}).get("schema", MISSING)
+            named = body.summarise and schema is not MISSING
+            what = f" with schema {_schema_summary(c, schema)}" if named else ""
+            c.add(
+                f"{body.media_check}-media-type-added",
+                "info",
+                mloc,
+                f"{body.owner} media type {media} added{what}",
+                operation=label,
+                new=new_content[media],
+            )
+            continue
+        if media not in new_content:
+            c.add(
+                f"{body.media_check}-media-type-removed",
+                "error",
+                mloc,
+                f"{body.owner} media type {media} removed",
+                operation=label,
+                old=old_content[media],
+            )
+            continue
+        old_m, new_m = old_content[media] or {}, new_content[media] or {}
+        what = f"{body.label} {media}"
+        _compare_examples(
+            c,
+            old_m,
+            new_m,
+            mloc,
+            check=f"{body.media_check}-example-changed",
+            what=what,
+            label=label,
         )
-    elif "schema" in old_m:
-        c.add(
-            f"{prefix}-media-type-schema-removed",
-            removed_level,
-            where,
-            f"{what}: schema removed",
-            operation=site.operation,
-            old=old_m["schema"],
-        )
+        where = join(mloc, "schema")
+        if "schema" in old_m and "schema" in new_m:
+            c.schemas(site).compare(old_m["schema"], new_m["schema"], where)
+        elif "schema" in new_m:
+            summary = _schema_summary(c, new_m["schema"]) + " " if body.summarise else ""
+            c.add(
+                f"{body.schema_check}-media-type-schema-added",
+                body.schema_levels[0],
+                where,
+                f"{what}: schema {summary}added",
+                operation=label,
+                new=new_m["schema"],
+            )
+        elif "schema" in old_m:
+            c.add(
+                f"{body.schema_check}-media-type-schema-removed",
+                body.schema_levels[1],
+                where,
+                f"{what}: schema removed",
+                operation=label,
+                old=old_m["schema"],
+            )
 
 
 def _schema_summary(c: _Collector, schema: Any) -> str:
@@ -473,16 +526,16 @@ def _schema_summary(c: _Collector, schema: Any) -> str:
 def _compare_response(
     c: _Collector, status: str, old: dict[str, Any], new: dict[str, Any], *, loc: str, label: str
 ) -> None:
-    if not same(old.get("description"), new.get("description"), "description"):
-        c.add(
-            "response-description-changed",
-            "info",
-            join(loc, "description"),
-            f"response {status} description changed",
-            operation=label,
-            old=prose(old.get("description", MISSING)),
-            new=prose(new.get("description", MISSING)),
-        )
+    _compare_prose(
+        c,
+        old,
+        new,
+        "description",
+        check="response-description-changed",
+        loc=loc,
+        message=f"response {status} description changed",
+        label=label,
+    )
     old_h, new_h = old.get("headers") or {}, new.get("headers") or {}
     for name in sorted(set(old_h) | set(new_h)):
         hloc = join(loc, "headers", name)
@@ -514,50 +567,14 @@ def _compare_response(
                 c.schemas(site).compare(
                     old_hd.get("schema", {}), new_hd.get("schema", {}), join(hloc, "schema")
                 )
-    old_content, new_content = old.get("content") or {}, new.get("content") or {}
-    for media in sorted(set(old_content) | set(new_content)):
-        mloc = join(loc, "content", media)
-        if media not in old_content:
-            schema = (new_content[media] or {}).get("schema", MISSING)
-            what = f" with schema {_schema_summary(c, schema)}" if schema is not MISSING else ""
-            c.add(
-                "response-media-type-added",
-                "info",
-                mloc,
-                f"response {status}: media type {media} added{what}",
-                operation=label,
-                new=new_content[media],
-            )
-            continue
-        if media not in new_content:
-            c.add(
-                "response-media-type-removed",
-                "error",
-                mloc,
-                f"response {status}: media type {media} removed",
-                operation=label,
-                old=old_content[media],
-            )
-            continue
-        old_m, new_m = old_content[media] or {}, new_content[media] or {}
-        _compare_examples(
-            c,
-            old_m,
-            new_m,
-            mloc,
-            check="response-example-changed",
-            what=f"response {status} {media}",
-            label=label,
-        )
-        summary = _schema_summary(c, new_m["schema"]) + " " if "schema" in new_m else ""
-        _compare_media_schema(
-            c,
-            old_m=old_m,
-            new_m=new_m,
-            mloc=mloc,
-            site=SchemaSite("response", label, f"response {status}"),
-            wording=("response-body", f"response {status} {media}", "info", "error", summary),
-        )
+    _compare_content(
+        c,
+        old,
+        new,
+        loc,
+        site=SchemaSite("response", label, f"response {status}"),
+        body=_response_body(status),
+    )
 
 
 def _is_success(status: str) -> bool:
@@ -638,16 +655,16 @@ def _compare_operation(
                 old=old_id,
             )
     for keyword in ("summary", "description"):
-        if not same(old_op.get(keyword), new_op.get(keyword), keyword):
-            c.add(
-                f"api-{keyword}-changed",
-                "info",
-                join(loc, keyword),
-                f"operation {keyword} changed",
-                operation=label,
-                old=prose(old_op.get(keyword, MISSING)),
-                new=prose(new_op.get(keyword, MISSING)),
-            )
+        _compare_prose(
+            c,
+            old_op,
+            new_op,
+            keyword,
+            check=f"api-{keyword}-changed",
+            loc=loc,
+            message=f"operation {keyword} changed",
+            label=label,
+        )
     old_tags, new_tags = set(old_op.get("tags") or []), set(new_op.get("tags") or [])
     for tag in sorted(old_tags - new_tags):
         c.add(
