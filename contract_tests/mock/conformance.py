@@ -12,9 +12,8 @@ import httpx
 
 from seedance.contract.conformance import response_problems
 from seedance.contract.transport import Exchange
+from seedance.mock.app import CDN_PREFIX, HEALTH_PATH
 from seedance.spec import OperationInfo, load_bundle, operations
-
-MOCK_ONLY_PREFIX = "/_mock/"
 
 
 @dataclass(frozen=True)
@@ -23,6 +22,8 @@ class _Route:
     op: OperationInfo
 
 
+# Same rule as the private ``seedance.contract.transport._template_regex``; the public
+# ``Sender.operation_for`` gives the operation but not the methods a path allows (for 405s).
 def _pattern(template: str) -> re.Pattern[str]:
     regex = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
     return re.compile(f"^{regex}$")
@@ -53,7 +54,7 @@ class Conformance:
         """
         request = response.request
         path = request.url.path
-        if path.startswith(MOCK_ONLY_PREFIX):
+        if path == HEALTH_PATH or path.startswith(CDN_PREFIX):  # the mock's own routes
             return []
         op, allowed = self.operation(request.method, path)
         if op is None:

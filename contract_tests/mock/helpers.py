@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from contract_tests.support import minimal_instance
+from seedance.contract.session import task_path
 from seedance.mock import vocabulary as v
 from seedance.spec import OperationInfo
 
@@ -17,15 +18,16 @@ TERMINAL = (v.COMPLETED, v.FAILED)
 
 
 def url_of(op: OperationInfo, task_id: str = "task_" + "0" * 32) -> str:
-    """The operation's path with its path parameter filled in."""
-    path = op.path
-    for name in op.path_params:
-        path = path.replace("{" + name + "}", task_id)
-    return path
+    """The operation's path with its path parameter filled in (a well-shaped id by default)."""
+    return task_path(op, task_id)
 
 
 def example_body(spec: dict[str, Any], op: OperationInfo) -> dict[str, Any]:
-    """The bundle's first request example of ``op`` (else a minimal valid instance)."""
+    """The bundle's first request example of ``op`` (else a minimal valid instance).
+
+    Not ``seedance.contract.model.request_model(...).base``: that body swaps in the cheapest
+    enum values (e.g. ``seconds`` "4", ``size`` "480p"), not the example as written.
+    """
     raw = spec["paths"][op.path][op.method.lower()]["requestBody"]["content"][JSON]
     for example in (raw.get("examples") or {}).values():
         return copy.deepcopy(example["value"])

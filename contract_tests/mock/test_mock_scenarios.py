@@ -11,6 +11,7 @@ from contract_tests.mock.conformance import Conformance, conforming_client
 from contract_tests.mock.helpers import call, follow
 from seedance.mock import MockConfigError, running_mock
 from seedance.mock import vocabulary as v
+from seedance.mock.app import CDN_PREFIX
 from seedance.spec import OperationRoles
 
 GATEWAY_STATUSES = (500, 502, 503)
@@ -127,7 +128,7 @@ def test_content_redirect_points_at_a_second_mock_url_that_serves_the_bytes(
 
 
 def test_the_cdn_url_of_an_unknown_task_is_404(anonymous: httpx.Client):
-    assert anonymous.get("/_mock/cdn/task_unknown.mp4").status_code == 404
+    assert anonymous.get(f"{CDN_PREFIX}task_unknown.mp4").status_code == 404
 
 
 @pytest.mark.parametrize(
