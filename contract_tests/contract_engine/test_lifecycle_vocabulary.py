@@ -1,4 +1,5 @@
-"""The lifecycle check's few DESIGN.md names are checked against the bundle before it runs."""
+"""The task names the lifecycle check shares with the mock are checked against the bundle
+before a run."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from seedance.contract import check_lifecycle
 from seedance.contract.errors import ContractError
 from seedance.contract.session import find_roles
+from seedance.mock import vocabulary as v
 from seedance.spec import load_bundle, operations, resolve_ref
 
 
@@ -23,19 +25,19 @@ def _task_schema(spec):
 
 
 def test_the_bundle_has_every_name_the_lifecycle_check_relies_on():
-    check_lifecycle._check_status_names(_session(load_bundle()))
+    check_lifecycle._check_vocabulary(_session(load_bundle()))
 
 
 def test_a_bundle_whose_task_lost_its_result_url_stops_the_run_with_a_clear_error():
     spec = load_bundle()
-    metadata = resolve_ref(spec, _task_schema(spec)["properties"][check_lifecycle.RESULT_HOLDER])
-    del metadata["properties"][check_lifecycle.RESULT_URL]
+    metadata = resolve_ref(spec, _task_schema(spec)["properties"][v.METADATA])
+    del metadata["properties"][v.URL]
     with pytest.raises(ContractError, match=r"metadata\.url"):
-        check_lifecycle._check_status_names(_session(spec))
+        check_lifecycle._check_vocabulary(_session(spec))
 
 
 def test_a_bundle_whose_status_enum_lost_completed_stops_the_run():
     spec = load_bundle()
-    _task_schema(spec)["properties"]["status"]["enum"].remove(check_lifecycle.DONE_OK)
+    _task_schema(spec)["properties"]["status"]["enum"].remove(v.COMPLETED)
     with pytest.raises(ContractError, match="completed"):
-        check_lifecycle._check_status_names(_session(spec))
+        check_lifecycle._check_vocabulary(_session(spec))

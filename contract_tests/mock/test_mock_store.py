@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import tracemalloc
-from typing import Any
 
 from seedance.mock.tasks import TaskStore
-from seedance.mock.vocabulary import Vocabulary, load_vocabulary
-from seedance.spec import OperationInfo, OperationRoles
+from seedance.mock.vocabulary import load_vocabulary
+from seedance.spec import OperationRoles
 
 _TASKS = 2000
 _MAX_BYTES_PER_TASK = 1024
 
 
-def _vocabulary(spec: dict[str, Any], create: OperationInfo) -> Vocabulary:
-    return load_vocabulary(create)
-
-
-def test_a_kept_task_costs_well_under_a_kilobyte(spec: dict, ops: OperationRoles, body: dict):
-    store = TaskStore(_TASKS, _vocabulary(spec, ops.create))
+def test_a_kept_task_costs_well_under_a_kilobyte(ops: OperationRoles, body: dict):
+    store = TaskStore(_TASKS, load_vocabulary(ops.create))
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]

@@ -14,7 +14,7 @@ import time
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from seedance.contract.check_requests import judge_planned, send_planned
+from seedance.contract.check_requests import INVALID_REQUEST_STATUS, judge_planned, send_planned
 from seedance.contract.conformance import error_code, json_body, response_problems
 from seedance.contract.constraints import ConstraintSet
 from seedance.contract.errors import ContractError
@@ -22,18 +22,14 @@ from seedance.contract.planner import Plan
 from seedance.contract.results import NOT_RUN, VIOLATION, CheckResult
 from seedance.contract.session import Session, expect_status, json_field, task_path, unknown_task_id
 from seedance.contract.transport import RETRY_STATUSES, Exchange
+from seedance.mock import vocabulary as v
+from seedance.mock.errors import MockSpecError
+from seedance.mock.vocabulary import load_vocabulary
 
-DONE_OK = "completed"
-NEW_STATUS = "queued"
-LEGACY_ID = "task_id"
-#: DESIGN.md: ``metadata.url`` is the result URL, ``""`` until the task completes.
-RESULT_HOLDER, RESULT_URL = "metadata", "url"
-DONE_FAILED = "failed"
-#: Error codes of the gateway's task endpoints (DESIGN.md).
-NOT_FOUND_CODES = ("task_not_found", "task_not_exist")
+#: Error codes of the gateway's task endpoints for an unknown id (DESIGN.md): the mock's,
+#: and ``task_not_exist`` as some gateway versions answer with a 400.
+NOT_FOUND_CODES = (v.TASK_NOT_FOUND, "task_not_exist")
 NOT_FOUND_STATUS = 404
-INVALID_REQUEST_STATUS = 400
-REDIRECTS = (302, 307)
 #: Redirects followed from the content URL before calling it a loop.
 MAX_REDIRECTS = 5
 
@@ -68,40 +64,20 @@ def run_not_found(session: Session) -> str:
     return missing
 
 
-def _check_status_names(session: Session) -> None:
-    """The status names this module relies on (DESIGN.md) must be in the bundle's enum."""
-    ok = session.roles.retrieve.responses["200"]
-    schema = next(iter(ok.content.values())) or {}
-    task = schema
-    if "allOf" in task:
-        ref = str(task["allOf"][0].get("$ref", ""))
-        task = schema.get("components", {}).get("schemas", {}).get(ref.rsplit("/", 1)[-1], {})
-    statuses = task.get("properties", {}).get("status", {}).get("enum", [])
-    missing = [name for name in (NEW_STATUS, DONE_OK, DONE_FAILED) if name not in statuses]
-    if missing:
-        raise ContractError(
-            f"the bundle's task status enum {statuses} lacks {missing}: the lifecycle check "
-            "needs to know which statuses mean queued, completed and failed"
-        )
-    properties = task.get("properties", {})
-    holder = properties.get(RESULT_HOLDER, {})
-    if "$ref" in holder:
-        holder = (
-            schema.get("components", {})
-            .get("schemas", {})
-            .get(str(holder["$ref"]).rsplit("/", 1)[-1], {})
-        )
-    names = {LEGACY_ID, RESULT_HOLDER} - set(properties)
-    if names or RESULT_URL not in holder.get("properties", {}):
-        raise ContractError(
-            f"the bundle's task schema lacks {sorted(names) or f'{RESULT_HOLDER}.{RESULT_URL}'}: "
-            "the lifecycle check relies on them (DESIGN.md)"
-        )
+def _check_vocabulary(session: Session) -> None:
+    """The task names this module relies on (DESIGN.md, shared with the mock) must be in
+    the bundle."""
+    try:
+        load_vocabulary(session.roles.create)
+    except MockSpecError as exc:
+        raise ContractError(f"the lifecycle check cannot run: {exc}") from exc
 
 
 class _Lifecycle:
     def __init__(self, session: Session, deadline: float, poll: float) -> None:
-        _check_status_names(session)
+        _check_vocabulary(session)
+        content = session.roles.content
+        self.redirects = tuple(int(s) for s in content.responses if s.startswith("3"))
         self.session = session
         self.deadline = deadline
         self.poll = poll
@@ -184,25 +160,24 @@ class _Lifecycle:
             got = json_field(task, "id")
             if got != created_id:
                 return f"retrieved task id {got!r} is not the created id {created_id!r}"
-            legacy = json_field(task, LEGACY_ID)
+            legacy = json_field(task, v.TASK_ID)
             if legacy is not None and legacy != created_id:
-                return f"{LEGACY_ID} {legacy!r} differs from id {created_id!r} (it is a copy of id)"
+                return f"{v.TASK_ID} {legacy!r} differs from id {created_id!r} (it is a copy of id)"
             return None
 
         return _check
 
     def check_new_task(self, created: Any, exchange: Exchange) -> None:
         """DESIGN.md: a create answers the new task ``queued`` with ``progress`` 0."""
-        status, progress = json_field(created, "status"), json_field(created, "progress")
-        legacy = json_field(created, LEGACY_ID)
+        status, progress = json_field(created, v.STATUS), json_field(created, v.PROGRESS)
+        legacy = json_field(created, v.TASK_ID)
         problems = []
-        if status != NEW_STATUS or progress != 0:
+        if status != v.QUEUED or progress != 0:
             problems.append(
-                f"a new task should be {NEW_STATUS!r} with progress 0, "
-                f"got {status!r} / {progress!r}"
+                f"a new task should be {v.QUEUED!r} with progress 0, got {status!r} / {progress!r}"
             )
         if legacy is not None and legacy != json_field(created, "id"):
-            problems.append(f"{LEGACY_ID} {legacy!r} differs from id (it is a copy of id)")
+            problems.append(f"{v.TASK_ID} {legacy!r} differs from id (it is a copy of id)")
         self.session.recorder.add(
             CheckResult(
                 id="lifecycle:new-task",
@@ -211,7 +186,7 @@ class _Lifecycle:
                 field="",
                 constraint="a created task is queued with progress 0",
                 case="the create's answer",
-                expected=f"status {NEW_STATUS}, progress 0",
+                expected=f"status {v.QUEUED}, progress 0",
                 observed=f"{status} / {progress}",
                 verdict=VIOLATION if problems else "pass",
                 reason="; ".join(problems),
@@ -230,8 +205,8 @@ class _Lifecycle:
             if isinstance(outcome, str) or outcome.error is not None:
                 return "network", outcome if isinstance(outcome, Exchange) else None
             last = outcome
-            status = json_field(json_body(outcome), "status")
-            if outcome.status == 200 and status in (DONE_OK, DONE_FAILED):
+            status = json_field(json_body(outcome), v.STATUS)
+            if outcome.status == 200 and status in (v.COMPLETED, v.FAILED):
                 return str(status), outcome
             wrong_status = outcome.status != 200 and outcome.status not in RETRY_STATUSES
             problems = response_problems(self.session.roles.retrieve, outcome)
@@ -294,9 +269,9 @@ class _Lifecycle:
             self.same_task(task_id),
         )
         early_status = (
-            json_field(json_body(retrieved), "status") if isinstance(retrieved, Exchange) else None
+            json_field(json_body(retrieved), v.STATUS) if isinstance(retrieved, Exchange) else None
         )
-        if early_status in (DONE_OK, DONE_FAILED):
+        if early_status in (v.COMPLETED, v.FAILED):
             self.not_run(
                 "content-early",
                 "content before completion is refused",
@@ -306,11 +281,12 @@ class _Lifecycle:
             early = self.content(task_id)
             after = self.retrieve(task_id)
             finished_meanwhile = (
-                isinstance(after, Exchange) and json_field(json_body(after), "status") == DONE_OK
+                isinstance(after, Exchange)
+                and json_field(json_body(after), v.STATUS) == v.COMPLETED
             )
             if (
                 isinstance(early, Exchange)
-                and early.status in (200, *REDIRECTS)
+                and early.status in (200, *self.redirects)
                 and finished_meanwhile
             ):
                 self.not_run(
@@ -342,7 +318,7 @@ class _Lifecycle:
             )
             return task_id
         if final is None:
-            status = json_field(json_body(last), "status") if last else None
+            status = json_field(json_body(last), v.STATUS) if last else None
             self.violation(
                 "completes",
                 "the task reaches completed or failed within the deadline",
@@ -359,9 +335,9 @@ class _Lifecycle:
             last if last is not None else "not run: no answer",
             lambda _e: None,
         )
-        if final == DONE_OK and last is not None:
+        if final == v.COMPLETED and last is not None:
             self.check_result_url(last)
-        if final == DONE_FAILED:
+        if final == v.FAILED:
             error = json_field(json_body(last), "error") if last else None
             self.not_run(
                 "content", "content after completion is the video", f"the task failed: {error!r}"
@@ -372,30 +348,28 @@ class _Lifecycle:
 
     def check_result_url(self, completed: Exchange) -> None:
         """A completed task that carries ``metadata.url`` carries the result URL in it."""
-        holder = json_field(json_body(completed), RESULT_HOLDER)
-        if not isinstance(holder, dict) or RESULT_URL not in holder:
+        holder = json_field(json_body(completed), v.METADATA)
+        if not isinstance(holder, dict) or v.URL not in holder:
             self.not_run(
                 "result-url",
-                f"a completed task's {RESULT_HOLDER}.{RESULT_URL} is the result URL",
-                f"the completed task has no {RESULT_HOLDER}.{RESULT_URL} (optional in the spec)",
+                f"a completed task's {v.METADATA}.{v.URL} is the result URL",
+                f"the completed task has no {v.METADATA}.{v.URL} (optional in the spec)",
             )
             return
-        url = holder[RESULT_URL]
+        url = holder[v.URL]
         ok = isinstance(url, str) and url.strip() != ""
         self.session.recorder.add(
             CheckResult(
                 id="lifecycle:result-url",
                 group="lifecycle",
                 kind="lifecycle",
-                field=f"{RESULT_HOLDER}.{RESULT_URL}",
-                constraint=f"a completed task's {RESULT_HOLDER}.{RESULT_URL} is the result URL",
+                field=f"{v.METADATA}.{v.URL}",
+                constraint=f"a completed task's {v.METADATA}.{v.URL} is the result URL",
                 case="the first retrieve that says completed",
                 expected="a non-empty URL",
                 observed=repr(url),
                 verdict="pass" if ok else VIOLATION,
-                reason=""
-                if ok
-                else f"{RESULT_HOLDER}.{RESULT_URL} is still {url!r} after completion",
+                reason="" if ok else f"{v.METADATA}.{v.URL} is still {url!r} after completion",
                 curl=None if ok else completed.curl(),
                 operation=completed.operation_id or "",
             )
@@ -407,9 +381,10 @@ class _Lifecycle:
         outcome = self.content(task_id)
         constraint = "content after completion is the video"
         case = f"GET the content of completed task {task_id}"
-        expected = "200 " + "/".join(video_types) + " bytes, or 302/307 to them"
+        redirects = "/".join(map(str, self.redirects))
+        expected = "200 " + "/".join(video_types) + f" bytes, or {redirects} to them"
         followed: str | None = None
-        if isinstance(outcome, Exchange) and outcome.status in REDIRECTS:
+        if isinstance(outcome, Exchange) and outcome.status in self.redirects:
             followed, elsewhere_unreachable = self.follow(outcome)
             if elsewhere_unreachable:
                 self.not_run(
@@ -427,7 +402,7 @@ class _Lifecycle:
                 if exchange.content_type not in video_types:
                     return f"content type {exchange.content_type!r} is not one of {video_types}"
                 return None
-            if exchange.status in REDIRECTS:
+            if exchange.status in self.redirects:
                 return followed
             return f"expected 200 or a redirect, got {exchange.status}"
 
@@ -448,7 +423,7 @@ class _Lifecycle:
             if same_origin and target.status in (401, 403):
                 target = sender.send("GET", url)  # the key only ever goes to the target's host
             location = target.header("location") or ""
-            if target.status not in (*REDIRECTS, 301, 303, 308) or not location:
+            if not 300 <= (target.status or 0) < 400 or not location:
                 break
         else:
             return f"more than {MAX_REDIRECTS} redirects from {exchange.url}", False

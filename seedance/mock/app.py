@@ -101,8 +101,7 @@ class _Gateway:
         except OperationRolesError as exc:
             raise MockSpecError(str(exc)) from exc
         create = self.roles.create
-        raw_create = spec["paths"][create.path][create.method.lower()]
-        self.vocabulary: Vocabulary = load_vocabulary(spec, create, raw_create)
+        self.vocabulary: Vocabulary = load_vocabulary(create)
         if create.request_schema is None:  # pragma: no cover - guaranteed by operation_roles
             raise MockSpecError("the create operation has no JSON request schema")
         self.validator = RequestValidator(create.request_schema)

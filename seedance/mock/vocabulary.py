@@ -63,28 +63,27 @@ def _properties(spec: dict[str, Any], schema: Any) -> dict[str, Any]:
     return {name: resolve_ref(spec, sub) for name, sub in props.items()}
 
 
-def _task_schema(spec: dict[str, Any], raw_op: dict[str, Any]) -> Any:
-    for status, response in raw_op.get("responses", {}).items():
-        if str(status).startswith("2"):
-            content = resolve_ref(spec, response).get("content", {})
-            if "application/json" in content:
-                return content["application/json"]["schema"]
+def _task_schema(create: OperationInfo) -> dict[str, Any]:
+    for status, response in create.responses.items():
+        schema = response.content.get("application/json")
+        if status.startswith("2") and schema is not None:
+            return schema
     raise MockSpecError("the create operation documents no 2xx application/json response")
 
 
-def load_vocabulary(
-    spec: dict[str, Any], create: OperationInfo, raw_create: dict[str, Any]
-) -> Vocabulary:
-    """Check the bundle against the mock's vocabulary and read the rest from it."""
-    task = _properties(spec, _task_schema(spec, raw_create))
+def load_vocabulary(create: OperationInfo) -> Vocabulary:
+    """Check the bundle (through the create operation's JSON Schemas) against the mock's
+    vocabulary and read the rest from it."""
+    task_root = _task_schema(create)
+    task = _properties(task_root, task_root)
     missing = [name for name in TASK_FIELDS if name not in task]
     statuses = task.get(STATUS, {}).get("enum", [])
     missing += [f"{STATUS} {s!r}" for s in LIFECYCLE if s not in statuses]
-    if URL not in _properties(spec, task.get(METADATA, {})):
+    if URL not in _properties(task_root, task.get(METADATA, {})):
         missing.append(f"{METADATA}.{URL}")
-    error_props = _properties(spec, task.get(ERROR, {}))
+    error_props = _properties(task_root, task.get(ERROR, {}))
     missing += [f"{ERROR}.{name}" for name in (CODE, MESSAGE) if name not in error_props]
-    objects = task.get(OBJECT, {}).get("enum", [])
+    objects = [o for o in task.get(OBJECT, {}).get("enum", []) if o is not None]
     if missing or len(objects) != 1:
         raise MockSpecError(
             "the bundle's task schema no longer declares what the mock fills: "
@@ -92,7 +91,8 @@ def load_vocabulary(
             "update seedance/mock/vocabulary.py together with the overlay"
         )
     pattern = task.get(ID, {}).get("pattern")
-    request = _properties(spec, raw_create["requestBody"]["content"]["application/json"]["schema"])
+    request_root = create.request_schema or {}
+    request = _properties(request_root, request_root)
     echoed = tuple(name for name in request if name in task and name not in TASK_FIELDS)
     return Vocabulary(
         object_value=str(objects[0]),
