@@ -23,7 +23,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from seedance.spec import OPENAPI_DIR, load_yaml_file
+from seedance.spec import OPENAPI_DIR, load_yaml_file, resolve_ref
 
 UPSTREAM_PATH = OPENAPI_DIR / "upstream.yaml"
 Doc = dict[str, Any]
@@ -46,15 +46,6 @@ def upstream() -> Doc:
     return doc
 
 
-def _resolve(doc: Doc, node: Any) -> Any:
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = doc
-        for part in node["$ref"][2:].split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
 def first_operation(doc: Doc) -> tuple[str, str, Doc]:
     """(path, method, operation) of the first operation with a JSON request body."""
     for path, item in doc["paths"].items():
@@ -67,8 +58,8 @@ def first_operation(doc: Doc) -> tuple[str, str, Doc]:
 def request_schema(doc: Doc) -> Doc:
     """The (dereferenced) JSON request body schema of the first operation."""
     _, _, op = first_operation(doc)
-    body = _resolve(doc, op["requestBody"])
-    schema: Doc = _resolve(doc, body["content"]["application/json"]["schema"])
+    body = resolve_ref(doc, op["requestBody"])
+    schema: Doc = resolve_ref(doc, body["content"]["application/json"]["schema"])
     return schema
 
 
@@ -83,7 +74,7 @@ def find_property(schema: Doc, predicate: Callable[[Doc], bool]) -> tuple[str, D
 def nested_enum_schema(doc: Doc) -> Doc:
     """The schema of the first property of an array-item object that has an enum."""
     for prop in request_schema(doc)["properties"].values():
-        items = _resolve(doc, prop.get("items")) if "items" in prop else None
+        items = resolve_ref(doc, prop.get("items")) if "items" in prop else None
         if isinstance(items, dict):
             for sub in (items.get("properties") or {}).values():
                 if "enum" in sub:
@@ -187,7 +178,7 @@ def became_required(doc: Doc) -> None:
 def body_became_optional(doc: Doc) -> None:
     """The request body of the first operation is no longer required."""
     _, _, op = first_operation(doc)
-    _resolve(doc, op["requestBody"])["required"] = False
+    resolve_ref(doc, op["requestBody"])["required"] = False
 
 
 def property_removed(doc: Doc) -> None:

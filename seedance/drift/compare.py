@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from seedance.drift.model import Change, level_rank
-from seedance.drift.pointer import MISSING, covers, diff, join, prose, resolve, same, short
+from seedance.drift.pointer import MISSING, covers, diff, join, prose, same, short
 from seedance.drift.schema_diff import SchemaComparer, SchemaSite
+from seedance.spec import HTTP_METHODS, resolve_ref
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _OP_KEYS_HANDLED = frozenset(
     {
         "operationId",
@@ -65,15 +65,8 @@ class _Collector:
         )
 
     def deref(self, node: Any, *, new_side: bool) -> Any:
-        doc = self.new if new_side else self.old
-        seen: set[str] = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if ref in seen:
-                return MISSING
-            seen.add(ref)
-            node = resolve(doc, ref)
-        return node
+        """``node`` with its references followed in its own document; MISSING if they fail."""
+        return resolve_ref(self.new if new_side else self.old, node, MISSING)
 
     def schemas(self, site: SchemaSite) -> SchemaComparer:
         return SchemaComparer(self.old, self.new, site, self.changes.append)

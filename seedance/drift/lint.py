@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from seedance.drift.impact import REPO_ROOT
-from seedance.drift.pointer import MISSING, join, prose, ref_pointer, resolve
-from seedance.spec import OPENAPI_DIR, SpecError, read_spec_source
+from seedance.drift.pointer import MISSING, join, prose
+from seedance.spec import HTTP_METHODS, OPENAPI_DIR, SpecError, read_spec_source, resolve_ref_at
 
 _NUM = r'["\'`]?(-?\d+(?:\.\d+)?)["\'`]?'
 _RANGES = (
@@ -91,16 +91,8 @@ class _Walker:
         self.params: list[tuple[str, dict[str, Any]]] = []
 
     def deref(self, node: Any, pointer: str) -> tuple[Any, str]:
-        seen: set[str] = set()
-        while (
-            isinstance(node, dict)
-            and isinstance(node.get("$ref"), str)
-            and node["$ref"] not in seen
-        ):
-            seen.add(node["$ref"])
-            pointer = ref_pointer(node["$ref"])
-            node = resolve(self.doc, node["$ref"])
-        return node, pointer
+        """``node`` with its references followed (MISSING if they fail) and where it sits."""
+        return resolve_ref_at(self.doc, node, pointer, MISSING)
 
     def visit(self, raw: Any, pointer: str, union: tuple[dict[str, Any], ...] = ()) -> None:
         schema, pointer = self.deref(raw, pointer)
@@ -127,8 +119,9 @@ class _Walker:
         for path, item in (self.doc.get("paths") or {}).items():
             if not isinstance(item, dict):
                 continue
-            for method, op in item.items():
-                if not isinstance(op, dict) or method == "parameters":
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if not isinstance(op, dict):
                     continue
                 base = join("/paths", path, method)
                 for index, raw in enumerate(

@@ -5,7 +5,9 @@ Public API:
 - :func:`read_lock` / :data:`LOCK_PATH`: the provenance record of the vendored upstream.
 - :func:`read_spec_source`: an OpenAPI document from a URL, a path, JSON, YAML or a docs page.
 - :func:`operations`, :func:`json_schema`: operations and their schemas as JSON Schema.
-- :func:`lookup`: the node a local ``#/…`` reference names.
+- :func:`lookup`: the node a local ``#/…`` reference names; :func:`resolve_ref` (and
+  :func:`resolve_ref_at`, with its pointer): the node a chain of them ends at.
+- :data:`HTTP_METHODS`: the operation keys of a path item.
 - :func:`operation_roles` / :class:`OperationRoles`: create, retrieve and content, by shape.
 - :func:`apply_overlay`, :func:`build_bundle`, :func:`dump_yaml`: the bundling pipeline.
 - :class:`SpecError` and its subclasses: everything this package raises.
@@ -30,11 +32,20 @@ from seedance.spec.loading import (
 from seedance.spec.overlay import apply_overlay
 from seedance.spec.pointer import lookup
 from seedance.spec.roles import OperationRoles, OperationRolesError, operation_roles
-from seedance.spec.schema import OperationInfo, ResponseInfo, json_schema, operations, resolve_ref
+from seedance.spec.schema import (
+    HTTP_METHODS,
+    OperationInfo,
+    ResponseInfo,
+    json_schema,
+    operations,
+    resolve_ref,
+    resolve_ref_at,
+)
 from seedance.spec.sources import SpecSource, extract_fenced_yaml, read_spec_source
 
 __all__ = [
     "BUNDLE_PATH",
+    "HTTP_METHODS",
     "LOCK_PATH",
     "OPENAPI_DIR",
     "BundleError",
@@ -61,4 +72,5 @@ __all__ = [
     "read_lock",
     "read_spec_source",
     "resolve_ref",
+    "resolve_ref_at",
 ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from seedance.spec.errors import SpecError
-from seedance.spec.pointer import lookup
+from seedance.spec.pointer import _RAISE, _Raise, lookup
 
 _DROP_KEYS = {"discriminator", "example", "xml", "externalDocs", "deprecated", "nullable"}
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -78,19 +78,37 @@ def json_schema(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     return root
 
 
-def resolve_ref(spec: dict[str, Any], node: Any) -> Any:
-    """Follow local ``$ref``s until a non-reference node."""
+def resolve_ref(spec: dict[str, Any], node: Any, default: Any = _RAISE) -> Any:
+    """Follow local ``$ref``s until a non-reference node.
+
+    Returns ``default`` when a reference is not local, does not resolve or loops; without a
+    default, raises :class:`SpecError`.
+    """
+    return resolve_ref_at(spec, node, "", default)[0]
+
+
+def resolve_ref_at(
+    spec: dict[str, Any], node: Any, pointer: str, default: Any = _RAISE
+) -> tuple[Any, str]:
+    """:func:`resolve_ref`, and the JSON pointer of the node it returns: ``pointer`` (where
+    ``node`` sits) when ``node`` is not a reference, else that of the last reference followed.
+    """
     seen: set[str] = set()
     while isinstance(node, dict) and "$ref" in node:
         ref = node["$ref"]
         if ref in seen or not str(ref).startswith("#/"):
-            raise SpecError(f"cannot resolve reference {ref!r}")
+            if isinstance(default, _Raise):
+                raise SpecError(f"cannot resolve reference {ref!r}")
+            return default, pointer
         seen.add(ref)
+        pointer = ref[1:]
         try:
             node = lookup(spec, ref)
         except LookupError as exc:
-            raise SpecError(str(exc)) from exc
-    return node
+            if isinstance(default, _Raise):
+                raise SpecError(str(exc)) from exc
+            return default, pointer
+    return node, pointer
 
 
 @dataclass(frozen=True)
