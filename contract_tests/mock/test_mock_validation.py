@@ -69,15 +69,8 @@ def test_a_value_outside_each_enum_is_refused_naming_field_rule_and_value(
 def test_each_bound_is_accepted_and_one_past_it_refused(
     client: httpx.Client, ops: OperationRoles, bound: Any
 ):
-    at_limit = copy.deepcopy(bound.outside)
-    if isinstance(at_limit, int) and not isinstance(at_limit, bool):
-        at_limit = bound.limit
-    elif isinstance(at_limit, str | list):
-        at_limit = at_limit[:-1] if "max" in bound.keyword else [*at_limit, at_limit[0]]
-    assert (
-        call(client, ops.create, json=instance_with(_SCHEMA, bound.site, at_limit)).status_code
-        == 200
-    )
+    at_limit = call(client, ops.create, json=instance_with(_SCHEMA, bound.site, bound.inside))
+    assert at_limit.status_code == 200, at_limit.text
     message = _refused(
         call(client, ops.create, json=instance_with(_SCHEMA, bound.site, bound.outside)),
         format_path(bound.site.path),

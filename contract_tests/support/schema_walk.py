@@ -9,6 +9,7 @@ steps that make it exist in a minimal instance (materialise an optional member, 
 from __future__ import annotations
 
 import copy
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ BOUND_KEYWORDS = (
     "minItems",
     "maxItems",
 )
+_NUMERIC = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 _COMPONENT = re.compile(r"^#/components/schemas/(?P<name>[^/]+)$")
 
 
@@ -65,12 +67,13 @@ class Site:
 
 @dataclass(frozen=True)
 class Bound:
-    """One bound keyword at a site, and a value just outside it."""
+    """One bound keyword at a site, a value just outside it and one at (or just inside) it."""
 
     site: Site
     keyword: str
     limit: Any
     outside: Any
+    inside: Any
 
     @property
     def label(self) -> str:
@@ -146,6 +149,13 @@ def enum_sites(schema: dict[str, Any], root: dict[str, Any] | None = None) -> li
 
 
 def _outside(site: Site, keyword: str, limit: Any, root: dict[str, Any]) -> Any:
+    if site.schema.get("type") == "integer" and keyword in _NUMERIC:  # stay an integer
+        return {
+            "minimum": math.ceil(limit) - 1,
+            "maximum": math.floor(limit) + 1,
+            "exclusiveMinimum": math.floor(limit),
+            "exclusiveMaximum": math.ceil(limit),
+        }[keyword]
     if keyword in ("maximum", "exclusiveMinimum"):
         return limit + 1 if keyword == "maximum" else limit
     if keyword in ("minimum", "exclusiveMaximum"):
@@ -157,6 +167,23 @@ def _outside(site: Site, keyword: str, limit: Any, root: dict[str, Any]) -> Any:
     return [copy.deepcopy(item) for _ in range(count)]
 
 
+def _inside(site: Site, keyword: str, limit: Any, root: dict[str, Any]) -> Any:
+    """The value nearest ``limit`` that the bound accepts (the limit itself when inclusive)."""
+    if keyword in _NUMERIC:
+        upward = keyword in ("minimum", "exclusiveMinimum")
+        if site.schema.get("type") == "integer":
+            if keyword.startswith("exclusive"):
+                return math.floor(limit) + 1 if upward else math.ceil(limit) - 1
+            return math.ceil(limit) if upward else math.floor(limit)
+        if keyword.startswith("exclusive"):
+            return math.nextafter(limit, math.inf if upward else -math.inf)
+        return limit
+    if keyword in ("maxLength", "minLength"):
+        return "a" * limit
+    item = minimal_instance(site.schema.get("items", {}), root)
+    return [copy.deepcopy(item) for _ in range(limit)]
+
+
 def bounds(schema: dict[str, Any], root: dict[str, Any] | None = None) -> list[Bound]:
     """Every bound keyword of ``schema`` that a value can fall outside of."""
     base = schema if root is None else root
@@ -166,7 +193,13 @@ def bounds(schema: dict[str, Any], root: dict[str, Any] | None = None) -> list[B
             limit = site.schema.get(keyword)
             if limit is None or (keyword in ("minLength", "minItems") and limit == 0):
                 continue
-            bound = Bound(site, keyword, limit, _outside(site, keyword, limit, base))
+            bound = Bound(
+                site,
+                keyword,
+                limit,
+                outside=_outside(site, keyword, limit, base),
+                inside=_inside(site, keyword, limit, base),
+            )
             found.setdefault((site.pointer, keyword), bound)
     return list(found.values())
 
