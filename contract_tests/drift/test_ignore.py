@@ -117,6 +117,5 @@ def test_a_malformed_entry_fails_with_a_message(tmp_path, variant_dir, drift, en
 
 
 def test_the_committed_ignore_file_is_valid_and_has_nothing_expired():
-    entries = load_ignore_file(OPENAPI_DIR / "drift-ignore.yaml")
-    assert all(entry.reason for entry in entries)
+    entries = load_ignore_file(OPENAPI_DIR / "drift-ignore.yaml")  # raises when malformed
     assert not expired_entries(entries, dt.date.today())

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from seedance.drift import Change, DriftResult, render_github
+
 REQUIRED_CHANGE_KEYS = {"id", "level", "location", "message"}
 
 
@@ -48,7 +50,19 @@ def test_the_github_format_annotates_each_change_at_its_level(variant_dir, drift
     annotations = [line for line in run.stdout.splitlines() if line.startswith("::")]
     assert len(annotations) == 1
     assert annotations[0].startswith(command + "title=")
-    assert "\n" not in annotations[0]
+
+
+def test_the_github_format_escapes_line_breaks_so_each_change_stays_one_annotation():
+    changes = [
+        Change("x-changed", "error", "/a", "first line\nsecond line"),
+        Change("y-changed", "info", "/b", "100% sure\r\nand more"),
+    ]
+    lines = render_github(DriftResult("new", "old", changes)).splitlines()
+    assert lines[:2] == [
+        "::error title=x-changed at /a::first line%0Asecond line",
+        "::notice title=y-changed at /b::100%25 sure%0D%0Aand more",
+    ]
+    assert len(lines) == 3  # the two annotations, then the summary line
 
 
 def test_the_text_format_names_level_id_location_and_old_to_new(variant_dir, drift):
