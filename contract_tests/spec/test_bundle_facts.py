@@ -2,7 +2,8 @@
 
 Operation ids, the billable mark and bearer auth are the stable interface DESIGN.md fixes, so
 they are spelled here. The prose rules (a length limit, which media item needs which field)
-are read from the published descriptions, and the bundle's schema must enforce them.
+are read from the published descriptions, and the bundle's schema must enforce them: length
+limits through the spec lint's ``prose-length-without-bound`` rule.
 """
 
 import re
@@ -10,6 +11,7 @@ import re
 import pytest
 
 from contract_tests.support import instance_with, sites, validator_for
+from seedance.drift import lint_spec
 from seedance.spec import OPENAPI_DIR, load_bundle, load_yaml_file, operations, resolve_ref
 
 STABLE_OPERATION_IDS = {"createVideo", "retrieveVideo", "downloadVideoContent"}
@@ -18,10 +20,6 @@ BILLABLE_OPERATION_IDS = {"createVideo"}
 _BUNDLE = load_bundle()
 _UPSTREAM = load_yaml_file(OPENAPI_DIR / "upstream.yaml")
 _OPS = operations(_BUNDLE)
-# "length not exceeding 64 characters", "at most 64 characters", ...
-_LENGTH_PROSE = re.compile(
-    r"(?:not exceeding|at most|no more than|maximum of)\s+(\d+)\s+characters", re.IGNORECASE
-)
 # "`text` requires the `text` field; other types require the `url` field"
 _MEDIA_PROSE = re.compile(
     r"`(?P<tag>[^`]+)` requires the `(?P<own>[^`]+)` field; "
@@ -64,25 +62,14 @@ def test_every_operation_requires_a_bearer_token(op_id):
             assert schemes[name]["scheme"].lower() == "bearer"
 
 
-_LENGTH_RULES = [
-    pytest.param(name, member, int(match.group(1)), id=f"{name}.{member}")
-    for name, member, sub in _upstream_properties()
-    if (match := _LENGTH_PROSE.search(str(sub.get("description", ""))))
-]
+_LENGTH_RULE = "prose-length-without-bound"
 
 
-def test_the_published_prose_states_a_length_rule():
-    assert _LENGTH_RULES, "no 'not exceeding N characters' rule in the published descriptions"
+def test_every_length_limit_stated_in_the_published_prose_is_a_bound_in_the_bundle():
+    published = [f for f in lint_spec(_UPSTREAM) if f.rule == _LENGTH_RULE]
+    assert published, "the published text states no unbounded length limit: re-read it"
 
-
-@pytest.mark.parametrize(("name", "member", "limit"), _LENGTH_RULES)
-def test_a_length_limit_stated_in_prose_is_a_max_length_in_the_bundle(name, member, limit):
-    bundled = _BUNDLE["components"]["schemas"][name]["properties"][member]
-
-    assert bundled.get("maxLength") == limit, (
-        f"{name}.{member}: the published text says at most {limit} characters, "
-        f"the bundle says maxLength={bundled.get('maxLength')!r}"
-    )
+    assert [f for f in lint_spec(_BUNDLE) if f.rule == _LENGTH_RULE] == []
 
 
 def _media_rule():
