@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from contract_tests.mock.conformance import Conformance, conforming_client
-from contract_tests.mock.helpers import call, follow, url_of
+from contract_tests.mock.helpers import TASK_NOT_FOUND, TASK_NOT_READY, call, follow, url_of
 from contract_tests.mock.test_mock_mp4 import boxes
 from seedance.mock import MockConfig, MockConfigError, MockServer, running_mock
 from seedance.mock import vocabulary as v
@@ -82,7 +82,7 @@ def test_content_is_400_task_not_ready_before_completion_then_a_valid_mp4(
     task_id = call(client, ops.create, json=body).json()[v.ID]
     early = call(client, ops.content, task_id)
     assert early.status_code == 400
-    assert early.json()["code"] == v.TASK_NOT_READY
+    assert early.json()["code"] == TASK_NOT_READY
     url = follow(client, ops.retrieve, task_id)[-1][v.METADATA][v.URL]
     done = client.get(url)
     assert done.status_code == 200
@@ -97,7 +97,7 @@ def test_unknown_task_ids_are_404_task_not_found_on_retrieve_and_content(
         for task_id in ("task_" + "z" * 32, "nope", "%20"):
             response = call(client, op, task_id)
             assert response.status_code == 404
-            assert response.json()["code"] == v.TASK_NOT_FOUND
+            assert response.json()["code"] == TASK_NOT_FOUND
 
 
 def test_concurrent_creates_and_retrieves_are_consistent(
@@ -140,7 +140,7 @@ def test_beyond_max_tasks_the_oldest_task_is_forgotten_and_the_newest_are_kept(
         forgotten = call(c, ops.retrieve, ids[0])
         kept = [call(c, ops.retrieve, task_id) for task_id in ids[1:]]
     assert forgotten.status_code == 404
-    assert forgotten.json()["code"] == v.TASK_NOT_FOUND
+    assert forgotten.json()["code"] == TASK_NOT_FOUND
     assert [r.status_code for r in kept] == [200, 200]
     assert [r.json()[v.ID] for r in kept] == ids[1:]
 

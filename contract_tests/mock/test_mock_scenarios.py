@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from contract_tests.mock.conformance import Conformance, conforming_client
-from contract_tests.mock.helpers import call, follow
+from contract_tests.mock.helpers import TASK_NOT_READY, call, follow
 from seedance.mock import MockConfigError, running_mock
 from seedance.mock import vocabulary as v
 from seedance.mock.app import CDN_PREFIX
@@ -91,7 +91,7 @@ def test_task_fail_ends_failed_with_an_error_object(
     assert last[v.METADATA][v.URL] == ""
     content = call(client, ops.content, task[v.ID])
     assert content.status_code == 400
-    assert content.json()["code"] == v.TASK_NOT_READY
+    assert content.json()["code"] == TASK_NOT_READY
 
 
 def test_task_fail_no_error_ends_failed_without_an_error_object(
