@@ -51,7 +51,7 @@ test: lint check-generated ## the whole offline suite: lint, check-generated, py
 	$(VENV)/bin/pytest
 
 contract-test: $(STAMP) ## contract suite vs the embedded mock; BASE_URL=… API_KEY=… [MAX_BILLABLE=N] or TARGET=live
-	$(PY) -m seedance.contract $(if $(DEADLINE),--deadline "$(DEADLINE)") $(if $(REPORT_DIR),--report-dir "$(REPORT_DIR)")
+	$(PY) -m seedance.contract
 
 mock: $(STAMP) ## serve the mock gateway on 127.0.0.1:$(PORT) (key: $$SEEDANCE_API_KEY or sk-mock)
 	$(PY) -m seedance.mock --port $(PORT)
