@@ -49,7 +49,8 @@ def prose(text: Any) -> Any:
     return " ".join(text.split()) if isinstance(text, str) else text
 
 
-def _scalar_key(value: Any) -> tuple[str, str]:
+def scalar_key(value: Any) -> tuple[str, str]:
+    """A hashable, sortable identity of a scalar where ``5 == 5.0`` but ``1 != True != "1"``."""
     if isinstance(value, bool | str | type(None)):
         return (type(value).__name__, repr(value))
     if isinstance(value, float) and value.is_integer():
@@ -83,7 +84,7 @@ def _identity(item: Any, index: int) -> str:
 
 
 def _scalar_set(items: list[Any]) -> list[tuple[str, str]]:
-    return sorted(_scalar_key(v) for v in items)
+    return sorted(scalar_key(v) for v in items)
 
 
 def diff(old: Any, new: Any, pointer: str = "", key: str = "") -> list[tuple[str, Any, Any]]:

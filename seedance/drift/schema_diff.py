@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from seedance.drift.model import Change
-from seedance.drift.pointer import MISSING, join, prose, ref_pointer, resolve, same, short
+from seedance.drift.pointer import (
+    MISSING,
+    join,
+    prose,
+    ref_pointer,
+    resolve,
+    same,
+    scalar_key,
+    short,
+)
 
 # kind -> (level for requests and parameters, level for responses and response headers)
 _LEVELS: dict[str, tuple[str, str]] = {
@@ -124,12 +133,6 @@ def _types(schema: dict[str, Any]) -> frozenset[str]:
     if schema.get("nullable") is True:
         types.add("null")
     return frozenset(str(t) for t in types)
-
-
-def _enum_key(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{type(value).__name__ if isinstance(value, bool | str) else 'num'}:{value!r}"
 
 
 @dataclass(frozen=True)
@@ -302,8 +305,8 @@ class SchemaComparer:
                 at, _Diff("became-not-enum", "enum", "is no longer an enum", old_enum, MISSING)
             )
             return
-        old_keys = {_enum_key(v): v for v in old_enum}
-        new_keys = {_enum_key(v): v for v in new_enum}
+        old_keys = {scalar_key(v): v for v in old_enum}
+        new_keys = {scalar_key(v): v for v in new_enum}
         for key in sorted(set(old_keys) - set(new_keys)):
             text = f"enum value {old_keys[key]!r} removed"
             self._report(at, _Diff("enum-value-removed", "enum", text, old_enum, new_enum))
