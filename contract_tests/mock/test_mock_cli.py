@@ -20,7 +20,7 @@ _URL = re.compile(r"on (http://127\.0\.0\.1:\d+)")
 @contextmanager
 def _served(
     *args: str, env: dict[str, str] | None = None
-) -> Iterator[tuple[str, subprocess.Popen]]:
+) -> Iterator[tuple[str, str, subprocess.Popen[str]]]:
     process = subprocess.Popen(
         [sys.executable, "-m", "seedance.mock", "--port", "0", *args],
         stdout=subprocess.PIPE,
@@ -39,7 +39,7 @@ def _served(
         process.wait(timeout=10)
 
 
-def _log(process: subprocess.Popen) -> str:
+def _log(process: subprocess.Popen[str]) -> str:
     process.terminate()
     _, err = process.communicate(timeout=10)
     return err

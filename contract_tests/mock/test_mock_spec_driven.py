@@ -38,7 +38,7 @@ def _raw_enum(spec: dict[str, Any], pointer: str) -> list[Any]:
 
 
 def test_a_value_added_to_an_enum_in_the_bundle_is_accepted_without_code_changes(
-    tmp_path: Path, body: dict
+    tmp_path: Path,
 ):
     spec = load_bundle()
     schema = operation_roles(operations(spec)).create.request_schema or {}
