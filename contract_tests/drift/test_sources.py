@@ -8,9 +8,8 @@ import sys
 
 import pytest
 
-from seedance.drift.impact import REPO_ROOT
 from seedance.drift.run import default_upstream
-from seedance.spec import OPENAPI_DIR, SpecError
+from seedance.spec import OPENAPI_DIR, REPO_ROOT, SpecError
 
 COPIES = ["copy.json", "copy-reformatted.yaml", "docs-page.md"]
 

@@ -7,8 +7,7 @@ import importlib.util
 import sys
 
 from contract_tests.drift import variants as v
-from seedance.drift.impact import REPO_ROOT
-from seedance.spec import dump_yaml
+from seedance.spec import REPO_ROOT, dump_yaml
 
 
 def _vendor_module():

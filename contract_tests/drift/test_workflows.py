@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from seedance.drift.impact import REPO_ROOT
-from seedance.spec import load_yaml_file
+from seedance.spec import REPO_ROOT, load_yaml_file
 
 WORKFLOWS = REPO_ROOT / ".github" / "workflows"
 

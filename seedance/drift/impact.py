@@ -20,6 +20,7 @@ from seedance.drift.overrides import new_overrides
 from seedance.drift.surface import Surface, diff_surfaces, read_surface
 from seedance.spec import (
     BUNDLE_PATH,
+    REPO_ROOT,
     BundleError,
     OverlayError,
     SpecError,
@@ -28,7 +29,6 @@ from seedance.spec import (
     load_yaml_file,
 )
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 COMMITTED_CLIENT = REPO_ROOT / "generated_client" / "seedance_client"
 Generator = Callable[[Path, Path], None]
 _SURFACES: dict[str, Surface] = {}

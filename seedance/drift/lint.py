@@ -25,9 +25,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from seedance.drift.impact import REPO_ROOT
 from seedance.drift.pointer import MISSING, join, prose
-from seedance.spec import HTTP_METHODS, OPENAPI_DIR, SpecError, read_spec_source, resolve_ref_at
+from seedance.spec import (
+    HTTP_METHODS,
+    OPENAPI_DIR,
+    REPO_ROOT,
+    SpecError,
+    read_spec_source,
+    resolve_ref_at,
+)
 
 _NUM = r'["\'`]?(-?\d+(?:\.\d+)?)["\'`]?'
 _RANGES = (

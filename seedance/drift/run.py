@@ -17,12 +17,13 @@ from typing import Any
 from seedance.drift.compare import compare_documents
 from seedance.drift.errors import IgnoreFileError
 from seedance.drift.ignore import apply_ignores, expired_entries, load_ignore_file
-from seedance.drift.impact import REPO_ROOT, Generator, analyse_impact
+from seedance.drift.impact import Generator, analyse_impact
 from seedance.drift.model import LEVELS, DriftResult, level_rank
 from seedance.drift.report import RENDERERS, write_reports
 from seedance.spec import (
     LOCK_PATH,
     OPENAPI_DIR,
+    REPO_ROOT,
     SpecError,
     load_yaml_file,
     read_lock,

@@ -3,6 +3,7 @@
 Public API:
 - :func:`load_bundle` / :data:`BUNDLE_PATH`: the bundled spec every runtime component reads.
 - :func:`read_lock` / :data:`LOCK_PATH`: the provenance record of the vendored upstream.
+- :data:`REPO_ROOT`, :data:`OPENAPI_DIR`: the checkout and its spec files.
 - :func:`read_spec_source`: an OpenAPI document from a URL, a path, JSON, YAML or a docs page.
 - :func:`operations`, :func:`json_schema`: operations and their schemas as JSON Schema.
 - :func:`lookup`: the node a local ``#/…`` reference names; :func:`resolve_ref` (and
@@ -25,6 +26,7 @@ from seedance.spec.loading import (
     BUNDLE_PATH,
     LOCK_PATH,
     OPENAPI_DIR,
+    REPO_ROOT,
     load_bundle,
     load_yaml_file,
     read_lock,
@@ -48,6 +50,7 @@ __all__ = [
     "HTTP_METHODS",
     "LOCK_PATH",
     "OPENAPI_DIR",
+    "REPO_ROOT",
     "BundleError",
     "OperationInfo",
     "OperationRoles",

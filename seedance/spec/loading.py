@@ -13,8 +13,8 @@ from ruamel.yaml import YAML
 
 from seedance.spec.errors import SpecSourceError
 
-_REPO_ROOT = Path(__file__).resolve().parents[2]
-OPENAPI_DIR = Path(os.environ.get("SEEDANCE_OPENAPI_DIR", _REPO_ROOT / "openapi"))
+REPO_ROOT = Path(__file__).resolve().parents[2]
+OPENAPI_DIR = Path(os.environ.get("SEEDANCE_OPENAPI_DIR", REPO_ROOT / "openapi"))
 BUNDLE_PATH = OPENAPI_DIR / "seedance.yaml"
 LOCK_PATH = OPENAPI_DIR / "upstream.lock.json"
 
