@@ -310,13 +310,27 @@ def _minimal(schema: Any, root: dict[str, Any], where: str, depth: int) -> Any:
             return _shortest_match(schema["pattern"])
         return "a" * int(schema.get("minLength", 0))
     if kind in ("integer", "number"):
-        low = schema.get("minimum", schema.get("exclusiveMinimum"))
-        high = schema.get("maximum", schema.get("exclusiveMaximum"))
-        value = 0 if low is None or low <= 0 else math.floor(low) + 1
-        return value if high is None or value <= high else math.ceil(high) - 1
+        return _minimal_number(schema, integer=kind == "integer")
     if kind == "boolean":
         return False
     return None
+
+
+def _minimal_number(schema: dict[str, Any], *, integer: bool) -> int | float:
+    """0 if allowed, else the allowed value nearest to it (one step inside an exclusive
+    bound: 1 for integers, 1 or half the gap for numbers)."""
+    value: int | float = 0
+    if "minimum" in schema and value < schema["minimum"]:
+        value = math.ceil(schema["minimum"]) if integer else schema["minimum"]
+    if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
+        edge = schema["exclusiveMinimum"]
+        value = math.floor(edge) + 1 if integer else edge + 1
+    if "maximum" in schema and value > schema["maximum"]:
+        value = math.floor(schema["maximum"]) if integer else schema["maximum"]
+    if "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]:
+        edge = schema["exclusiveMaximum"]
+        value = math.ceil(edge) - 1 if integer else edge - 1
+    return value
 
 
 def minimal_instance(schema: dict[str, Any], root: dict[str, Any] | None = None) -> Any:
