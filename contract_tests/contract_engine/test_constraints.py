@@ -11,6 +11,7 @@ import pytest
 from seedance.contract import derive_constraints, request_model
 from seedance.contract.conformance import schema_errors
 from seedance.contract.constraints import ACCEPT, REJECT, apply_edits
+from seedance.contract.errors import ContractError
 from seedance.contract.nearmiss import description_values
 from seedance.contract.session import find_roles
 from seedance.spec import load_bundle, operations, resolve_ref
@@ -216,3 +217,8 @@ def test_an_exclusive_minimum_is_refused_at_the_edge_and_accepted_one_step_in(fi
 )
 def test_an_exclusive_maximum_is_refused_at_the_edge_and_accepted_one_step_in(field_schema):
     assert _bound_cases(field_schema) == {(9, ACCEPT), (10, REJECT)}
+
+
+def test_a_request_model_for_an_operation_the_bundle_lacks_is_an_error(spec):
+    with pytest.raises(ContractError, match="no operation 'createNothing'"):
+        request_model(spec, "createNothing")

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from seedance.contract.errors import ContractError
 from seedance.spec import resolve_ref
 
 PathKey = str | int
@@ -251,17 +252,19 @@ class _Walker:
 
 
 def request_model(spec: dict[str, Any], operation_id: str) -> RequestModel:
-    """The base body and fields of ``operation_id``'s JSON request body."""
+    """The base body and fields of ``operation_id``'s JSON request body; :class:`ContractError`
+    when the bundle has no such operation or it takes no JSON body (a run would otherwise
+    test nothing of the request and still pass)."""
     for item in (spec.get("paths") or {}).values():
         for op in item.values():
             if isinstance(op, dict) and op.get("operationId") == operation_id:
                 content = resolve_ref(spec, op.get("requestBody") or {}).get("content") or {}
                 media = content.get("application/json")
                 if not media:
-                    break
+                    raise ContractError(f"operation {operation_id!r} takes no JSON request body")
                 walker = _Walker(spec)
                 root = walker.resolve(media.get("schema", {}))
                 walker.model.base = walker.walk_object(root, (), "", _example_body(spec, op))
                 walker.model.top_required = tuple(root.get("required", []))
                 return walker.model
-    return RequestModel(base={})
+    raise ContractError(f"the bundle has no operation {operation_id!r}")
