@@ -36,7 +36,7 @@ from seedance.contract.report import RunInfo, print_summary, redacted_copy, writ
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, VIOLATION, CheckResult, Recorder
 from seedance.contract.session import Session, find_roles
 from seedance.contract.transport import Budget, Sender
-from seedance.spec import OperationRoles, load_bundle, operations
+from seedance.spec import OperationInfo, OperationRoles, load_bundle, operations
 
 #: The key the embedded mock is started with during a run (not a secret).
 MOCK_KEY = "sk-mock-contract"
@@ -47,6 +47,7 @@ class Prepared:
     """What a run derives from the bundle before it sends anything."""
 
     spec: dict[str, Any]
+    ops: dict[str, OperationInfo]
     roles: OperationRoles
     constraints: ConstraintSet
     plan: Plan
@@ -58,9 +59,8 @@ def prepare(config: RunConfig) -> Prepared:
     ops = operations(spec)
     roles = find_roles(ops)
     constraints = derive_constraints(request_model(spec, roles.create.operation_id))
-    return Prepared(
-        spec, roles, constraints, plan_requests(constraints.positives, config.max_billable)
-    )
+    plan = plan_requests(constraints.positives, config.max_billable)
+    return Prepared(spec, ops, roles, constraints, plan)
 
 
 @contextlib.contextmanager
@@ -134,7 +134,7 @@ def run(config: RunConfig, console: Console | None = None) -> int:
     budget = Budget(config.max_billable)
     notes: list[str] = []
     with target_endpoint(config) as (base_url, api_key):
-        ops = operations(prepared.spec)
+        ops = prepared.ops
         sender = Sender(
             base_url,
             api_key,
