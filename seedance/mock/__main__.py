@@ -11,8 +11,6 @@ import gc
 import sys
 from typing import Any
 
-import uvicorn
-
 from seedance.mock.app import create_app
 from seedance.mock.config import (
     API_KEY_ENV,
@@ -23,7 +21,7 @@ from seedance.mock.config import (
     masked,
 )
 from seedance.mock.errors import MockError
-from seedance.mock.server import bind_socket
+from seedance.mock.server import bind_socket, url_of, uvicorn_server
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,10 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     except MockError as exc:
         print(f"seedance mock: {exc}", file=sys.stderr)
         return 2
-    host = f"[{args.host}]" if ":" in args.host else args.host
     source = "default" if config.key_is_default else f"from {API_KEY_ENV}"
     print(
-        f"seedance mock gateway on http://{host}:{sock.getsockname()[1]}\n"
+        f"seedance mock gateway on {url_of(args.host, sock.getsockname()[1])}\n"
         f"  accepts: Authorization: Bearer {masked(config.api_key)} ({source})\n"
         f"  tasks complete after {config.task_seconds:g}s (the latest {config.max_tasks} kept); "
         f"start-up scenario: {args.prefer or 'none'}; "
@@ -90,16 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     gc.freeze()  # start-up objects (spec, schemas, imports) leave the collector's scans
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app,
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            loop=args.loop,
-            http=args.http,
-        )
-    )
+    server = uvicorn_server(app, loop=args.loop, http=args.http)
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after its graceful shutdown

@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 import uvicorn
+from starlette.types import ASGIApp
 
 from seedance.mock.app import HEALTH_PATH, create_app
 from seedance.mock.config import MockConfig
@@ -42,6 +43,22 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def url_of(host: str, port: int) -> str:
+    """``http://host:port``, an IPv6 address in brackets."""
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+def uvicorn_server(app: ASGIApp, *, loop: str = "auto", http: str = "auto") -> uvicorn.Server:
+    """The uvicorn server every way of running the mock uses: no access log of its own (the
+    mock logs requests itself), no lifespan events."""
+    return uvicorn.Server(
+        uvicorn.Config(
+            app, log_level="warning", access_log=False, lifespan="off", loop=loop, http=http
+        )
+    )
+
+
 class MockServer:
     """The mock gateway served by uvicorn in a daemon thread; a context manager.
 
@@ -56,11 +73,8 @@ class MockServer:
         self.app = create_app(self.config)
         self._socket = bind_socket(host, port)
         self.port: int = self._socket.getsockname()[1]
-        shown = f"[{host}]" if ":" in host else host
-        self.base_url = f"http://{shown}:{self.port}"
-        self._server = uvicorn.Server(
-            uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off")
-        )
+        self.base_url = url_of(host, self.port)
+        self._server = uvicorn_server(self.app)
         self._thread: threading.Thread | None = None
 
     @property
