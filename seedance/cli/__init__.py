@@ -1,0 +1,10 @@
+"""The ``seedance`` command: make videos from the terminal and run the project's tools.
+
+Public: :data:`app` (the typer application) and :func:`main` (the console-script entry point).
+Subcommands live in private modules, one group each: ``_tools`` (mock, contract-test, drift,
+lint-spec) and ``_videos`` (generate, status, download, batch).
+"""
+
+from seedance.cli._app import app, main
+
+__all__ = ["app", "main"]
