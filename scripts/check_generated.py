@@ -11,10 +11,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generate_client import DEFAULT_OUTPUT, generate
-
 from seedance.spec import BUNDLE_PATH, OPENAPI_DIR, SpecError, build_bundle, dump_yaml
 from seedance.spec import load_yaml_file as _load
+from seedance.spec.generate import DEFAULT_OUTPUT, generate
 
 _MAX_DIFF_LINES = 200
 

@@ -2,15 +2,14 @@
 
 The published spec is bundled with ``openapi/overlay.yaml`` exactly as ``make generate`` would
 do it; the first overlay action that no longer matches is named. When the bundle builds, the
-client is generated into a temporary directory (``scripts/generate_client.py``) and its public
-surface is compared with the committed ``generated_client/``. Surfaces are cached per bundle
-in this process, so one generation serves every comparison of the same bundle.
+client is generated into a temporary directory (:func:`seedance.spec.generate.generate`) and
+its public surface is compared with the committed ``generated_client/``. Surfaces are cached
+per bundle in this process, so one generation serves every comparison of the same bundle.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -35,14 +34,9 @@ _SURFACES: dict[str, Surface] = {}
 
 
 def default_generator() -> Generator:
-    """``generate(spec, output)`` from ``scripts/generate_client.py``."""
-    path = REPO_ROOT / "scripts" / "generate_client.py"
-    spec = importlib.util.spec_from_file_location("_seedance_generate_client", path)
-    if spec is None or spec.loader is None:
-        raise SpecError(f"cannot load the generator from {path}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    generate: Generator = module.generate
+    """:func:`seedance.spec.generate.generate` (needs the ``tools`` extra)."""
+    from seedance.spec.generate import generate
+
     return generate
 
 
