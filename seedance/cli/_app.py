@@ -15,6 +15,6 @@ app = typer.Typer(
 
 def main() -> None:
     """Entry point of the ``seedance`` console script."""
-    from seedance.cli import _tools  # noqa: F401  (registers its commands)
+    import seedance.cli._tools  # noqa: F401  (registers its commands)
 
     app()
