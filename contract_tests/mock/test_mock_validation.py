@@ -18,9 +18,9 @@ from contract_tests.mock.conformance import Conformance, conforming_client
 from contract_tests.mock.helpers import call, url_of
 from contract_tests.support import bounds, enum_sites, instance_with, sites
 from seedance.mock import running_mock
-from seedance.mock.validation import format_path
 from seedance.spec import OperationRoles, load_bundle, operation_roles, operations
 from seedance.spec.schema import HTTP_METHODS
+from seedance.validation import format_path
 
 _CREATE = operation_roles(operations(load_bundle())).create
 _SCHEMA = _CREATE.request_schema or {}

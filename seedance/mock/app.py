@@ -40,7 +40,6 @@ from seedance.mock.responses import (
 )
 from seedance.mock.scenarios import Scenario, parse_prefer
 from seedance.mock.tasks import Task, TaskStore, new_task_id
-from seedance.mock.validation import RequestValidator
 from seedance.mock.vocabulary import Vocabulary, load_vocabulary
 from seedance.spec import (
     OperationInfo,
@@ -49,6 +48,7 @@ from seedance.spec import (
     operation_roles,
     operations,
 )
+from seedance.validation import RequestValidator
 
 HEALTH_PATH = "/_mock/health"
 CDN_PREFIX = "/_mock/cdn/"

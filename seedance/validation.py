@@ -1,5 +1,8 @@
 """Request-body validation compiled once from the bundle's JSON Schema.
 
+One module for the mock (which answers 400 with these problems) and the SDK (which raises
+them before sending anything, so an invalid request is never paid for).
+
 The fast path is ``jsonschema_rs`` (a compiled validator, well under a microsecond for a
 valid body); only when a body is invalid does the pure-Python ``jsonschema`` validator walk
 it again to explain, per problem, the field, the rule and the value. Every rule comes from
