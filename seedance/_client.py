@@ -1,0 +1,164 @@
+"""``Seedance`` and ``AsyncSeedance``: configuration, the connection pool, ``.videos``.
+
+``api_key`` defaults to ``$SEEDANCE_API_KEY``; ``base_url`` to ``$SEEDANCE_BASE_URL``, else
+the production gateway. Both clients are context managers that close their pool.
+"""
+
+from __future__ import annotations
+
+import os
+from types import TracebackType
+
+from seedance_client import AuthenticatedClient
+
+from seedance._http import TimeoutArg, async_http_client, http_client, to_timeout
+from seedance._retry import RetryPolicy
+from seedance._videos import AsyncVideos, Settings, Videos
+from seedance._wait import PollSchedule
+from seedance.errors import SeedanceError
+
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "AsyncSeedance", "Seedance"]
+
+DEFAULT_BASE_URL = "https://api.powertokens.ai"
+DEFAULT_MAX_RETRIES = 2
+API_KEY_ENV = "SEEDANCE_API_KEY"
+BASE_URL_ENV = "SEEDANCE_BASE_URL"
+
+
+def _settings(  # noqa: PLR0917 - the constructor's arguments, passed through
+    api_key: str | None,
+    base_url: str | None,
+    timeout: TimeoutArg,
+    max_retries: int,
+    retry_policy: RetryPolicy | None,
+    poll: PollSchedule | None,
+) -> Settings:
+    key = api_key or os.environ.get(API_KEY_ENV)
+    if not key:
+        raise SeedanceError(f"no API key: pass api_key=... or set {API_KEY_ENV}")
+    url = (base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
+    if max_retries < 0:
+        raise SeedanceError(f"max_retries must be 0 or more, got {max_retries}")
+    return Settings(
+        base_url=url,
+        api_key=key,
+        timeout=to_timeout(timeout),
+        max_retries=max_retries,
+        retry_policy=retry_policy or RetryPolicy(),
+        poll=poll or PollSchedule(),
+    )
+
+
+def _generated(settings: Settings) -> AuthenticatedClient:
+    return AuthenticatedClient(
+        base_url=settings.base_url, token=settings.api_key, timeout=settings.timeout
+    )
+
+
+class Seedance:
+    """The Seedance video API, synchronously.
+
+    >>> with Seedance(base_url="http://127.0.0.1:4010", api_key="sk-mock") as client:
+    ...     task = client.videos.create_and_wait(prompt="a cat", first_frame=Path("cat.png"))
+    ...     client.videos.download(task, "cat.mp4")
+
+    ``timeout``: seconds (or an ``httpx.Timeout``) per request; default connect 10 s, read
+    60 s. ``max_retries``: retries of a request where that is safe (see the README's
+    retry table), default 2; both can be overridden per call.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: TimeoutArg = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        *,
+        retry_policy: RetryPolicy | None = None,
+        poll_schedule: PollSchedule | None = None,
+    ) -> None:
+        self._settings = _settings(
+            api_key, base_url, timeout, max_retries, retry_policy, poll_schedule
+        )
+        generated = _generated(self._settings)
+        generated.set_httpx_client(
+            http_client(self._settings.base_url, self._settings.api_key, self._settings.timeout)
+        )
+        self._generated = generated
+        self.videos = Videos(self._settings, generated)
+
+    @property
+    def base_url(self) -> str:
+        """The gateway this client talks to."""
+        return self._settings.base_url
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._generated.get_httpx_client().close()
+
+    def __enter__(self) -> Seedance:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Seedance(base_url={self.base_url!r})"
+
+
+class AsyncSeedance:
+    """The Seedance video API for asyncio: the same arguments and methods, awaitable.
+
+    >>> async with AsyncSeedance() as client:
+    ...     task = await client.videos.create_and_wait(prompt="…", first_frame="https://…")
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: TimeoutArg = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        *,
+        retry_policy: RetryPolicy | None = None,
+        poll_schedule: PollSchedule | None = None,
+    ) -> None:
+        self._settings = _settings(
+            api_key, base_url, timeout, max_retries, retry_policy, poll_schedule
+        )
+        generated = _generated(self._settings)
+        generated.set_async_httpx_client(
+            async_http_client(
+                self._settings.base_url, self._settings.api_key, self._settings.timeout
+            )
+        )
+        self._generated = generated
+        self.videos = AsyncVideos(self._settings, generated)
+
+    @property
+    def base_url(self) -> str:
+        """The gateway this client talks to."""
+        return self._settings.base_url
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        await self._generated.get_async_httpx_client().aclose()
+
+    async def __aenter__(self) -> AsyncSeedance:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def __repr__(self) -> str:
+        return f"AsyncSeedance(base_url={self.base_url!r})"

@@ -1,0 +1,130 @@
+"""Download a task's video: follow redirects by the origin rule, stream to disk atomically.
+
+- The content URL may answer 302/307 to a CDN. Each hop is followed by hand, and the
+  ``Authorization`` header goes only to the origin the client was configured with
+  (:func:`seedance._origin.same_origin`): never to a CDN, never over http after https.
+- The bytes are streamed to a temporary file beside the target and renamed over it only
+  when complete; on any failure the temporary file is removed and the target untouched.
+- What arrived must be a video: an MP4 (ISO BMFF) ``ftyp`` box at the start, or else a
+  documented ``video/*`` content type of the content operation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import httpx
+
+from seedance._origin import same_origin
+from seedance.errors import SeedanceError, UnexpectedContentError
+
+__all__ = [
+    "MAX_REDIRECTS",
+    "Sink",
+    "TooManyRedirectsError",
+    "hop_request",
+    "redirect_target",
+    "video_types",
+]
+
+MAX_REDIRECTS = 5
+_FTYP = b"ftyp"
+_FTYP_AT = slice(4, 8)
+_HEAD_BYTES = 12
+_VIDEO_FAMILY = "video/"
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_AUTH = "Authorization"
+
+
+class TooManyRedirectsError(SeedanceError):
+    """The content URL redirected more than :data:`MAX_REDIRECTS` times."""
+
+
+def hop_request(http: httpx.Client | httpx.AsyncClient, origin: str, url: str) -> httpx.Request:
+    """A GET for ``url`` that carries the key only when ``url`` has the configured origin."""
+    request = http.build_request("GET", url)
+    if not same_origin(origin, str(request.url)):
+        request.headers.pop(_AUTH, None)
+    return request
+
+
+def redirect_target(response: httpx.Response, hops: int) -> str | None:
+    """The absolute URL a redirect answer points to (``None`` if it is not a redirect)."""
+    location = response.headers.get("location")
+    if response.status_code not in _REDIRECTS or not location:
+        return None
+    if hops >= MAX_REDIRECTS:
+        raise TooManyRedirectsError(
+            f"GET {response.request.url}: more than {MAX_REDIRECTS} redirects; "
+            "the content URL loops"
+        )
+    return str(response.url.join(location))
+
+
+class Sink:
+    """A temporary file beside ``target``: ``write`` chunks, then ``commit`` (rename) or
+    ``abort`` (remove). Use as a context manager: leaving it without commit aborts."""
+
+    def __init__(self, target: Path, response: httpx.Response, video_types: frozenset[str]) -> None:
+        self.target = target
+        self._response = response
+        self._video_types = video_types
+        self._head = b""
+        self._checked = False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        self._file = os.fdopen(fd, "wb")
+        self._temp = Path(name)
+
+    def _is_video(self) -> bool:
+        if self._head[_FTYP_AT] == _FTYP:
+            return True
+        content_type = self._response.headers.get("content-type", "").split(";")[0].strip()
+        return content_type.lower() in self._video_types
+
+    def _check(self) -> None:
+        if not self._is_video():
+            raise UnexpectedContentError(
+                str(self._response.request.url),
+                self._response.headers.get("content-type"),
+                self._head,
+            )
+        self._checked = True
+
+    def write(self, chunk: bytes) -> None:
+        """Append ``chunk``; the first bytes are checked to be a video."""
+        if not self._checked:
+            self._head += chunk[: _HEAD_BYTES - len(self._head)]
+            if len(self._head) >= _HEAD_BYTES:
+                self._check()
+        self._file.write(chunk)
+
+    def commit(self) -> Path:
+        """Check what arrived, then rename the temporary file over the target."""
+        if not self._checked:
+            self._check()
+        self._file.close()
+        os.replace(self._temp, self.target)
+        return self.target
+
+    def abort(self) -> None:
+        """Remove the temporary file."""
+        self._file.close()
+        with contextlib.suppress(FileNotFoundError):
+            self._temp.unlink()
+
+    def __enter__(self) -> Sink:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._temp.exists():
+            self.abort()
+
+
+def video_types(documented: Iterable[str]) -> frozenset[str]:
+    """The documented content types of the ``video/`` family."""
+    return frozenset(t.lower() for t in documented if t.lower().startswith(_VIDEO_FAMILY))

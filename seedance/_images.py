@@ -1,0 +1,165 @@
+"""A first frame given as a URL, a file or bytes -> the ``url`` the gateway takes.
+
+A ``str`` is sent as it is (a public URL, a ``data:`` URL or an ``asset://`` id), except a
+local path or a ``file://`` URL, which the gateway can never read: that is refused with a
+message saying to pass a :class:`pathlib.Path`. A ``Path`` or ``bytes`` is checked against
+the publisher's image requirements and sent as ``data:image/<format>;base64,<data>``.
+
+The requirements are not in the OpenAPI bundle (they come from the publisher's general
+Seedance page for the same gateway, ``seedance-video.json``; see DESIGN.md), so they are
+named once, here, in :data:`IMAGE_RULES`. Image headers are read with Pillow (and
+pillow-heif for HEIC/HEIF); the format comes from the content, never the file name.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pillow_heif
+from PIL import Image, UnidentifiedImageError
+
+from seedance.errors import Problem, RequestValidationError
+
+__all__ = ["IMAGE_RULES", "ImageRules", "first_frame_url"]
+
+pillow_heif.register_heif_opener()
+
+_FIELD = "first_frame"
+_MB = 1024 * 1024
+_SCHEMES = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+_LOCAL_PREFIXES = ("/", "./", "../", "~", ".\\", "..\\")
+
+
+@dataclass(frozen=True)
+class ImageRules:
+    """The publisher's limits for one input image (bounds exclusive, as it states them)."""
+
+    formats: frozenset[str]
+    min_side_px: int
+    max_side_px: int
+    min_aspect: float
+    max_aspect: float
+    max_image_bytes: int
+    max_body_bytes: int
+
+
+IMAGE_RULES = ImageRules(
+    formats=frozenset({"jpeg", "png", "webp", "bmp", "tiff", "gif", "heic", "heif"}),
+    min_side_px=300,
+    max_side_px=6000,
+    min_aspect=0.4,
+    max_aspect=2.5,
+    max_image_bytes=30 * _MB,
+    max_body_bytes=64 * _MB,
+)
+
+
+def _refuse(rule: str, message: str) -> RequestValidationError:
+    return RequestValidationError([Problem(_FIELD, rule, f"{_FIELD}: {message}")])
+
+
+def _is_local(text: str) -> bool:
+    if text.lower().startswith("file:"):
+        return True
+    if _WINDOWS_DRIVE.match(text) or text.startswith(_LOCAL_PREFIXES):
+        return True
+    return not _SCHEMES.match(text) and Path(text).exists()
+
+
+def _format_of(data: bytes) -> tuple[str, int, int]:
+    """``(format, width, height)`` from the image header; refused if it is no image."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            mime = image.get_format_mimetype() or Image.MIME.get(image.format or "", "")
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise _refuse(
+            "image-format", f"the content is not an image Pillow can read ({exc})"
+        ) from exc
+    fmt = mime.removeprefix("image/").lower()
+    return fmt, width, height
+
+
+def check_image(data: bytes, rules: ImageRules = IMAGE_RULES) -> str:
+    """The image's format (lower case) after checking ``data`` against ``rules``."""
+    if len(data) >= rules.max_image_bytes:
+        raise _refuse(
+            "image-size",
+            f"{len(data)} bytes; an image must be under {rules.max_image_bytes // _MB} MB",
+        )
+    fmt, width, height = _format_of(data)
+    if fmt not in rules.formats:
+        raise _refuse(
+            "image-format", f"format {fmt or 'unknown'} is not one of {sorted(rules.formats)}"
+        )
+    problems = [
+        Problem(
+            _FIELD,
+            "image-pixels",
+            f"{_FIELD}: {side} is {px} px; it must be strictly between "
+            f"{rules.min_side_px} and {rules.max_side_px}",
+        )
+        for side, px in (("width", width), ("height", height))
+        if not rules.min_side_px < px < rules.max_side_px
+    ]
+    aspect = width / height if height else 0.0
+    if not rules.min_aspect < aspect < rules.max_aspect:
+        problems.append(
+            Problem(
+                _FIELD,
+                "image-aspect-ratio",
+                f"{_FIELD}: width/height is {width}/{height} = {aspect:.3f}; it must be "
+                f"strictly between {rules.min_aspect} and {rules.max_aspect}",
+            )
+        )
+    if problems:
+        raise RequestValidationError(problems)
+    return fmt
+
+
+def _read(path: Path, rules: ImageRules) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size >= rules.max_image_bytes:
+            raise _refuse(
+                "image-size",
+                f"{path} is {size} bytes; an image must be under {rules.max_image_bytes // _MB} MB",
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise _refuse("image-file", f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def first_frame_url(first_frame: str | Path | bytes, rules: ImageRules = IMAGE_RULES) -> str:
+    """The ``url`` to send for ``first_frame`` (see the module docstring)."""
+    if isinstance(first_frame, str):
+        if _is_local(first_frame):
+            raise _refuse(
+                "local-path",
+                f"{first_frame!r} is a local file, which the gateway cannot read; pass "
+                f"pathlib.Path({first_frame.removeprefix('file://')!r}) to send its content",
+            )
+        return first_frame
+    data = _read(first_frame, rules) if isinstance(first_frame, Path) else bytes(first_frame)
+    fmt = check_image(data, rules)
+    return f"data:image/{fmt};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def check_body_size(size: int, rules: ImageRules = IMAGE_RULES) -> None:
+    """Refuse a request body over the publisher's limit."""
+    if size > rules.max_body_bytes:
+        raise RequestValidationError(
+            [
+                Problem(
+                    "body",
+                    "body-size",
+                    f"body: {size} bytes; a request may be at most "
+                    f"{rules.max_body_bytes // _MB} MB",
+                )
+            ]
+        )

@@ -1,0 +1,124 @@
+"""Build the create request from keyword arguments and check it before anything is sent.
+
+The request is the generated ``ImageToVideoRequest`` model; its body is checked by
+:class:`seedance.validation.RequestValidator` (the module the mock answers 400 with)
+compiled once from the bundle's create operation, so every enum, bound and media rule comes
+from the spec. The model id and the media item types are read from the generated literals
+(made from the same bundle), never spelled here.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from seedance_client.models.image_to_video_request import ImageToVideoRequest
+from seedance_client.models.image_to_video_request_model import (
+    IMAGE_TO_VIDEO_REQUEST_MODEL_VALUES,
+    ImageToVideoRequestModel,
+)
+from seedance_client.models.text_media_input import TextMediaInput
+from seedance_client.models.text_media_input_type import TEXT_MEDIA_INPUT_TYPE_VALUES
+from seedance_client.models.url_media_input import UrlMediaInput
+from seedance_client.models.url_media_input_type import URL_MEDIA_INPUT_TYPE_VALUES
+from seedance_client.types import UNSET
+
+from seedance._images import check_body_size, first_frame_url
+from seedance.errors import RequestValidationError
+from seedance.spec import OperationRoles, load_bundle, operation_roles, operations
+from seedance.validation import RequestValidator
+
+__all__ = ["Spec", "build_request", "check_request", "request_body", "spec"]
+
+_V = TypeVar("_V", bound=str)
+_DATA_URL = "data:"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What the SDK reads from the bundle once: the operations by role and the validator."""
+
+    roles: OperationRoles
+    validator: RequestValidator
+
+
+@functools.cache
+def spec() -> Spec:
+    """The bundle's roles and the compiled create-request validator (built on first use)."""
+    roles = operation_roles(operations(load_bundle()))
+    schema = roles.create.request_schema
+    if schema is None:  # pragma: no cover - operation_roles finds create by its body
+        raise RuntimeError("the bundle's create operation has no JSON request schema")
+    return Spec(roles, RequestValidator(schema))
+
+
+def _only(values: set[_V], what: str) -> _V:
+    if len(values) != 1:
+        raise RuntimeError(f"expected one {what} in the spec, found {sorted(map(str, values))}")
+    return next(iter(values))
+
+
+def _opt(value: Any) -> Any:
+    return UNSET if value is None else value
+
+
+def build_request(
+    *,
+    prompt: str,
+    first_frame: str | Path | bytes,
+    model: str | None,
+    seconds: int | str | None,
+    size: str | None,
+    ratio: str | None,
+    seed: int | None,
+    watermark: bool | None,
+    generate_audio: bool | None,
+    return_last_frame: bool | None,
+    safety_identifier: str | None,
+) -> ImageToVideoRequest:
+    """The generated request model for these arguments (``None``: the gateway's default).
+
+    Values are not checked here but by :func:`check_request`; ``seconds`` may be an int.
+    """
+    chosen: ImageToVideoRequestModel | str = model or _only(
+        IMAGE_TO_VIDEO_REQUEST_MODEL_VALUES, "model"
+    )
+    media: list[TextMediaInput | UrlMediaInput] = [
+        TextMediaInput(type_=_only(TEXT_MEDIA_INPUT_TYPE_VALUES, "text item type"), text=prompt),
+        UrlMediaInput(
+            type_=_only(URL_MEDIA_INPUT_TYPE_VALUES, "url item type"),
+            url=first_frame_url(first_frame),
+        ),
+    ]
+    return ImageToVideoRequest(
+        model=chosen,  # type: ignore[arg-type]  # checked against the enum by check_request
+        media=media,
+        seconds=UNSET if seconds is None else str(seconds),  # type: ignore[arg-type]
+        size=_opt(size),
+        ratio=_opt(ratio),
+        seed=_opt(seed),
+        watermark=_opt(watermark),
+        generate_audio=_opt(generate_audio),
+        return_last_frame=_opt(return_last_frame),
+        safety_identifier=_opt(safety_identifier),
+    )
+
+
+def request_body(request: ImageToVideoRequest) -> dict[str, Any]:
+    """The JSON body the generated client sends for ``request``."""
+    return request.to_dict()
+
+
+def check_request(request: ImageToVideoRequest) -> None:
+    """Raise :class:`RequestValidationError` listing every rule ``request`` breaks (the
+    spec's, and the body-size limit when an image is embedded)."""
+    body = request_body(request)
+    problems = spec().validator.problems(body)
+    if problems:
+        raise RequestValidationError(problems)
+    if not any(str(item.get("url", "")).startswith(_DATA_URL) for item in body["media"]):
+        return  # no embedded image: the body is a few hundred bytes
+    check_body_size(len(json.dumps(body, separators=(",", ":")).encode("utf-8")))

@@ -1,0 +1,247 @@
+"""Every exception the SDK raises, rooted at :class:`SeedanceError`.
+
+Each ``str()`` is one line a person can act on: what was expected, what came back, and
+what to do next. None of them ever contains the API key (the mapping redacts it from the
+gateway's own messages too).
+
+=============================  ==============================================================
+class                          raised when
+=============================  ==============================================================
+``RequestValidationError``     the request breaks the spec; nothing was sent (``.problems``)
+``APIConnectionError``         the gateway could not be reached (after the retries allowed)
+``APITimeoutError``            the gateway did not answer in time (after the retries allowed)
+``CreateOutcomeUnknownError``  a create may have reached the gateway (and been billed)
+``APIStatusError``             the gateway answered an error status (subclasses by status)
+``TaskFailedError``            :meth:`wait` saw the task fail (``.task``)
+``WaitTimeoutError``           :meth:`wait` reached its deadline (``.task``: the last seen)
+``UnexpectedContentError``     a download answered something that is not a video
+``UnreadableResponseError``    a success answer the generated models cannot read
+=============================  ==============================================================
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from seedance.validation import Problem
+
+if TYPE_CHECKING:
+    from seedance_client.models.video_task import VideoTask
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "CreateOutcomeUnknownError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "Problem",
+    "RateLimitError",
+    "RequestValidationError",
+    "SeedanceError",
+    "TaskErrorCode",
+    "TaskFailedError",
+    "TaskNotReadyError",
+    "UnexpectedContentError",
+    "UnreadableResponseError",
+    "WaitTimeoutError",
+]
+
+
+class TaskErrorCode(StrEnum):
+    """Task-error codes with a meaning of their own (DESIGN.md: behaviour, not schema)."""
+
+    TASK_NOT_FOUND = "task_not_found"
+    TASK_NOT_EXIST = "task_not_exist"  # some gateway versions, with status 400
+    TASK_NOT_READY = "task_not_ready"
+
+
+class SeedanceError(Exception):
+    """The root of every exception the SDK raises."""
+
+
+class RequestValidationError(SeedanceError, ValueError):
+    """The request breaks the spec's rules; it was not sent (so not paid for)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        shown = "; ".join(p.message for p in self.problems) or "invalid request"
+        super().__init__(f"request not sent, it breaks the spec: {shown}")
+
+
+class APIConnectionError(SeedanceError):
+    """The gateway could not be reached, after the retries allowed.
+
+    ``.method`` and ``.url`` say which request; ``.attempts`` how many were made.
+    """
+
+    def __init__(self, message: str, *, method: str, url: str, attempts: int) -> None:
+        self.method, self.url, self.attempts = method, url, attempts
+        super().__init__(message)
+
+
+class APITimeoutError(APIConnectionError):
+    """The gateway did not answer within the timeout, after the retries allowed."""
+
+
+class CreateOutcomeUnknownError(APIConnectionError):
+    """A create request may have reached the gateway, and may have been billed.
+
+    It is never re-sent automatically. ``.cause`` names what happened (a read timeout, a
+    connection dropped after sending); check the gateway's task list or billing before
+    creating again.
+    """
+
+    def __init__(self, *, method: str, url: str, attempts: int, cause: str) -> None:
+        self.cause = cause
+        super().__init__(
+            f"{method} {url}: {cause} after the request was sent; the task may have been "
+            "created and billed, so it was not re-sent. Check your tasks or billing on the "
+            "gateway before creating it again",
+            method=method,
+            url=url,
+            attempts=attempts,
+        )
+
+
+class APIStatusError(SeedanceError):
+    """The gateway answered an error status.
+
+    ``.status_code``; ``.code`` and ``.message`` from either error shape (task error
+    ``{code, message, data}`` or gateway error ``{error: {message, type, code}}``), ``None``
+    for a bare answer; ``.body``: the decoded JSON body, the text, or ``None``;
+    ``.retry_after``: seconds the gateway asked to wait, if it said.
+    """
+
+    hint = "see the message"
+
+    def __init__(
+        self,
+        *,
+        status_code: int,
+        code: str | None,
+        message: str | None,
+        body: Any,
+        method: str,
+        url: str,
+        retry_after: float | None = None,
+    ) -> None:
+        self.status_code = status_code
+        self.code = code
+        self.message = message
+        self.body = body
+        self.method = method
+        self.url = url
+        self.retry_after = retry_after
+        said = f" {code}" if code else ""
+        text = f": {message}" if message else " (no error body)"
+        super().__init__(
+            f"{method} {url} answered {status_code}{said}{text} ({self.hint})".replace("\n", " ")
+        )
+
+
+class BadRequestError(APIStatusError):
+    """400: the gateway refused the request."""
+
+    hint = "fix the request; it was not accepted"
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing or invalid."""
+
+    hint = "check api_key / SEEDANCE_API_KEY"
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: no quota, or the model is not allowed for this key."""
+
+    hint = "check the key's quota and the models it may use"
+
+
+class NotFoundError(APIStatusError):
+    """404, or 400 ``task_not_exist``: no task with this id."""
+
+    hint = "check the task id; tasks expire"
+
+
+class TaskNotReadyError(BadRequestError):
+    """400 ``task_not_ready``: the content exists only once the task has completed."""
+
+    hint = "wait for the task to complete first (client.videos.wait)"
+
+
+class RateLimitError(APIStatusError):
+    """429: rate limit or quota; retried where that is safe, then raised."""
+
+    hint = "slow down or raise max_retries"
+
+
+class InternalServerError(APIStatusError):
+    """5xx: the gateway or its upstream failed."""
+
+    hint = "retry later; a create is not retried on 5xx, it may have been taken"
+
+
+def _task_label(task: VideoTask) -> str:
+    return f"task {task.id}"
+
+
+class TaskFailedError(SeedanceError):
+    """The task ended ``failed``; ``.task`` is its last state (``.task.error`` may be unset)."""
+
+    def __init__(self, task: VideoTask) -> None:
+        from seedance_client.types import Unset
+
+        self.task = task
+        error = task.error
+        if isinstance(error, Unset):
+            why = (
+                "failed without an error object (the gateway's timeout sweep fails tasks "
+                "this way); create it again"
+            )
+        else:
+            why = f"failed: {error.code}: {error.message}"
+        super().__init__(f"{_task_label(task)} {why}")
+
+
+class WaitTimeoutError(SeedanceError):
+    """The task did not complete before the deadline; ``.task`` is its last seen state."""
+
+    def __init__(self, task: VideoTask, timeout: float) -> None:
+        self.task = task
+        self.timeout = timeout
+        super().__init__(
+            f"{_task_label(task)} still {task.status} ({task.progress}%) after {timeout:g}s; "
+            f"wait again with a longer timeout (client.videos.wait({task.id!r}, timeout=…))"
+        )
+
+
+class UnexpectedContentError(SeedanceError):
+    """A download answered 200 with something that is not a video (nothing was kept)."""
+
+    def __init__(self, url: str, content_type: str | None, head: bytes) -> None:
+        self.url = url
+        self.content_type = content_type
+        super().__init__(
+            f"GET {url}: expected a video (an MP4 'ftyp' box or a video content type), got "
+            f"content type {content_type or 'none'} starting {head[:16]!r}; nothing was saved"
+        )
+
+
+class UnreadableResponseError(SeedanceError):
+    """The gateway answered success, but the generated models cannot read the answer.
+
+    ``.body`` is what came back (if known). After a create the task may exist: it was
+    not re-sent.
+    """
+
+    def __init__(self, *, method: str, url: str, reason: str, body: Any = None) -> None:
+        self.method, self.url, self.reason, self.body = method, url, reason, body
+        super().__init__(
+            f"{method} {url}: the answer does not match the spec's model ({reason}); "
+            "this client cannot read it: report it with the body (the .body attribute)"
+        )
