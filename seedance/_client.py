@@ -7,6 +7,7 @@ the production gateway. Both clients are context managers that close their pool.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from types import TracebackType
 
 from seedance_client import AuthenticatedClient
@@ -64,7 +65,9 @@ class Seedance:
 
     ``timeout``: seconds (or an ``httpx.Timeout``) per request; default connect 10 s, read
     60 s. ``max_retries``: retries of a request where that is safe (see the README's
-    retry table), default 2; both can be overridden per call.
+    retry table), default 2; both can be overridden per call. ``retry_policy``: the backoff
+    and the ``Retry-After`` cap; ``poll_schedule``: how often :meth:`wait` polls;
+    ``default_headers``: sent with every request (e.g. the mock's ``Prefer`` scenarios).
     """
 
     def __init__(
@@ -76,13 +79,19 @@ class Seedance:
         *,
         retry_policy: RetryPolicy | None = None,
         poll_schedule: PollSchedule | None = None,
+        default_headers: Mapping[str, str] | None = None,
     ) -> None:
         self._settings = _settings(
             api_key, base_url, timeout, max_retries, retry_policy, poll_schedule
         )
         generated = _generated(self._settings)
         generated.set_httpx_client(
-            http_client(self._settings.base_url, self._settings.api_key, self._settings.timeout)
+            http_client(
+                self._settings.base_url,
+                self._settings.api_key,
+                self._settings.timeout,
+                default_headers or {},
+            )
         )
         self._generated = generated
         self.videos = Videos(self._settings, generated)
@@ -127,6 +136,7 @@ class AsyncSeedance:
         *,
         retry_policy: RetryPolicy | None = None,
         poll_schedule: PollSchedule | None = None,
+        default_headers: Mapping[str, str] | None = None,
     ) -> None:
         self._settings = _settings(
             api_key, base_url, timeout, max_retries, retry_policy, poll_schedule
@@ -134,7 +144,10 @@ class AsyncSeedance:
         generated = _generated(self._settings)
         generated.set_async_httpx_client(
             async_http_client(
-                self._settings.base_url, self._settings.api_key, self._settings.timeout
+                self._settings.base_url,
+                self._settings.api_key,
+                self._settings.timeout,
+                default_headers or {},
             )
         )
         self._generated = generated

@@ -12,7 +12,7 @@ handed to it (``set_httpx_client``). Two event hooks do the SDK's part on every 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from importlib.metadata import PackageNotFoundError, version
 
@@ -88,29 +88,33 @@ class _Raiser:
             raise status_error(response, secret=self._secret)
 
 
-def _headers(api_key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {api_key}", "User-Agent": _user_agent()}
+def _headers(api_key: str, extra: Mapping[str, str]) -> dict[str, str]:
+    return {**extra, "Authorization": f"Bearer {api_key}", "User-Agent": _user_agent()}
 
 
-def http_client(base_url: str, api_key: str, timeout: httpx.Timeout) -> httpx.Client:
+def http_client(
+    base_url: str, api_key: str, timeout: httpx.Timeout, headers: Mapping[str, str]
+) -> httpx.Client:
     """The sync httpx client: no automatic redirects (downloads follow them by the origin
     rule), the SDK's hooks."""
     raiser = _Raiser(api_key)
     return httpx.Client(
         base_url=base_url,
-        headers=_headers(api_key),
+        headers=_headers(api_key, headers),
         timeout=timeout,
         follow_redirects=False,
         event_hooks={"request": [_apply_timeout], "response": [raiser]},
     )
 
 
-def async_http_client(base_url: str, api_key: str, timeout: httpx.Timeout) -> httpx.AsyncClient:
+def async_http_client(
+    base_url: str, api_key: str, timeout: httpx.Timeout, headers: Mapping[str, str]
+) -> httpx.AsyncClient:
     """:func:`http_client` for asyncio."""
     raiser = _Raiser(api_key)
     return httpx.AsyncClient(
         base_url=base_url,
-        headers=_headers(api_key),
+        headers=_headers(api_key, headers),
         timeout=timeout,
         follow_redirects=False,
         event_hooks={"request": [_apply_timeout_async], "response": [raiser.asynchronous]},

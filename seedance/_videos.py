@@ -145,9 +145,7 @@ def _request(
     first_frame: str | Path | bytes,
     **options: Any,
 ) -> ImageToVideoRequest:
-    request = build_request(prompt=prompt, first_frame=first_frame, **options)
-    check_request(request)
-    return request
+    return build_request(prompt=prompt, first_frame=first_frame, **options)
 
 
 class Videos(_Base):

@@ -1,0 +1,1 @@
+"""Tests of the SDK (`from seedance import Seedance`): respx per decision, loopback flows."""
