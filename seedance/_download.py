@@ -81,6 +81,8 @@ class Sink:
         self._temp = Path(name)
 
     def _is_video(self) -> bool:
+        if len(self._head) < _HEAD_BYTES:
+            return False  # empty or a few bytes: no video is that small
         if self._head[_FTYP_AT] == _FTYP:
             return True
         content_type = self._response.headers.get("content-type", "").split(";")[0].strip()
