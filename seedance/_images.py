@@ -14,19 +14,15 @@ pillow-heif for HEIC/HEIF); the format comes from the content, never the file na
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pillow_heif
-from PIL import Image, UnidentifiedImageError
-
 from seedance.errors import Problem, RequestValidationError
 
 __all__ = ["IMAGE_RULES", "ImageRules", "first_frame_url"]
-
-pillow_heif.register_heif_opener()
 
 _FIELD = "first_frame"
 _MB = 1024 * 1024
@@ -71,8 +67,20 @@ def _is_local(text: str) -> bool:
     return not _SCHEMES.match(text) and Path(text).exists()
 
 
+@functools.cache
+def _pillow() -> None:
+    """Load Pillow and register the HEIC/HEIF opener, once, on first use (a URL-only
+    create never pays for the import)."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+
+
 def _format_of(data: bytes) -> tuple[str, int, int]:
     """``(format, width, height)`` from the image header; refused if it is no image."""
+    from PIL import Image, UnidentifiedImageError
+
+    _pillow()
     try:
         with Image.open(io.BytesIO(data)) as image:
             mime = image.get_format_mimetype() or Image.MIME.get(image.format or "", "")

@@ -1,19 +1,23 @@
-"""Rules of the bundle that the generated client does NOT enforce: gaps, kept visible.
+"""Rules of the bundle the generated client does NOT enforce, and the SDK refusing each.
 
 openapi-python-client checks enums in ``from_dict`` and types statically, but it checks no
 bound (minimum, maximum, minItems, maxLength, ...) and nothing stops a media item tagged for
-one branch from being built with another branch's class. Each test below proves the client
-sends such an invalid body without complaint, and proves the bundle rejects it. When the
-generated client (or its template) starts refusing one, the test fails: then delete it and
-record in the README that the gap is closed. Until then the high-level client must check
-these rules itself before spending money on a request the gateway would refuse.
+one branch from being built with another branch's class. Each case below proves two things:
+the generated client sends such an invalid body without complaint (the gap, kept visible;
+when the generator starts refusing one, that half fails: delete it and say so in the
+README), and the SDK (``Seedance().videos.submit`` with the very same generated model)
+refuses it with :class:`seedance.RequestValidationError` naming the broken rule, before
+any request is sent, so nothing is paid for a request the gateway would refuse.
 """
 
 import json
 
 import pytest
+import respx
 
 from contract_tests.support import (
+    BASE_URL,
+    TOKEN,
     attribute_name,
     bounds,
     call_operation,
@@ -26,11 +30,25 @@ from contract_tests.support import (
     success_answer,
     validator_for,
 )
-from seedance.spec import OperationInfo, load_bundle, operations, resolve_ref
+from seedance import RequestValidationError, Seedance
+from seedance.spec import OperationInfo, load_bundle, operation_roles, operations, resolve_ref
 
 _SPEC = load_bundle()
 _BODY_OPS = [op for op in operations(_SPEC).values() if op.request_schema is not None]
-_GAP = "gap to close in the high-level client"
+_GAP = "gap the generated client leaves (the SDK closes it)"
+_CREATE = operation_roles(operations(_SPEC)).create
+
+
+def _sdk_refuses(op, model):
+    """The SDK's problems for ``model``; fails if it sent anything."""
+    assert op.operation_id == _CREATE.operation_id, f"the SDK has no call for {op.operation_id}"
+    with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
+        route = router.post(op.path).mock(return_value=success_answer(op))
+        sdk = Seedance(api_key=TOKEN, base_url=BASE_URL)
+        with sdk, pytest.raises(RequestValidationError) as caught:
+            sdk.videos.submit(model)
+    assert route.call_count == 0, "the SDK sent a request that breaks the spec"
+    return caught.value.problems
 
 
 def _send(client, op, model):
@@ -81,7 +99,9 @@ def test_the_bundle_has_rules_the_generated_client_cannot_enforce():
 
 
 @pytest.mark.parametrize(("op", "bound"), _BOUNDS)
-def test_generated_client_sends_a_value_just_outside_each_bound(client, op, bound):
+def test_a_value_just_outside_each_bound_is_sent_by_the_generated_client_not_the_sdk(
+    client, op, bound
+):
     body = instance_with(op.request_schema, bound.site, bound.outside)
     refused_by = {e.validator for e in validator_for(op.request_schema).iter_errors(body)}
     assert refused_by == {bound.keyword}, f"the body should break exactly {bound.label}"
@@ -93,10 +113,12 @@ def test_generated_client_sends_a_value_just_outside_each_bound(client, op, boun
         f"{_GAP}: the generated client sends {bound.site.label}={bound.outside!r} "
         f"although the spec says {bound.keyword} {bound.limit!r}"
     )
+    problems = _sdk_refuses(op, model_class(request_model_name(_SPEC, op)).from_dict(body))
+    assert [p.rule for p in problems] == [bound.keyword], problems
 
 
 @pytest.mark.parametrize(("op", "site", "built_as", "tagged_as"), _UNIONS)
-def test_generated_client_sends_a_media_item_tagged_for_another_schema(
+def test_a_media_item_tagged_for_another_schema_is_sent_by_the_generated_client_not_the_sdk(
     client, op, site, built_as, tagged_as
 ):
     schemas = op.request_schema["components"]["schemas"]
@@ -120,3 +142,6 @@ def test_generated_client_sends_a_media_item_tagged_for_another_schema(
         f"{tagged_as} requires {schemas[tagged_as].get('required')}; only mypy's Literal "
         "types catch it"
     )
+    problems = _sdk_refuses(op, model)
+    assert problems, "the SDK raised without naming a problem"
+    assert all(p.field.startswith(f"{member}[{index}]") for p in problems), problems
