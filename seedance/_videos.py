@@ -13,7 +13,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Required, TypedDict, TypeVar, Unpack
 from urllib.parse import quote
 
 import httpx
@@ -49,6 +49,22 @@ ProgressCallback = Callable[[VideoTask], object]
 DEFAULT_WAIT_TIMEOUT = 900.0
 _READ_ERRORS = (TypeError, ValueError, KeyError, AttributeError)
 _R = TypeVar("_R")
+
+
+class CreateArgs(TypedDict, total=False):
+    """The keyword arguments of :meth:`Videos.create`, for :meth:`Videos.create_and_wait`."""
+
+    prompt: Required[str]
+    first_frame: Required[str | Path | bytes]
+    seconds: int | ImageToVideoRequestSeconds | None
+    size: ImageToVideoRequestSize | None
+    ratio: ImageToVideoRequestRatio | None
+    seed: int | None
+    watermark: bool | None
+    generate_audio: bool | None
+    return_last_frame: bool | None
+    safety_identifier: str | None
+    model: str | None
 
 
 @dataclass(frozen=True)
@@ -281,11 +297,20 @@ class Videos(_Base):
         *,
         timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: ProgressCallback | None = None,
-        **create: Any,
+        request_timeout: TimeoutArg = None,
+        max_retries: int | None = None,
+        **create: Unpack[CreateArgs],
     ) -> VideoTask:
-        """:meth:`create` (same keyword arguments), then :meth:`wait` for it."""
-        task = self.create(**create)
-        return self.wait(task, timeout=timeout, on_progress=on_progress)
+        """:meth:`create` (same keyword arguments), then :meth:`wait` for it (``timeout``:
+        the wait's deadline; ``request_timeout`` and ``max_retries``: per request)."""
+        task = self.create(timeout=request_timeout, max_retries=max_retries, **create)
+        return self.wait(
+            task,
+            timeout=timeout,
+            on_progress=on_progress,
+            request_timeout=request_timeout,
+            max_retries=max_retries,
+        )
 
     def download(
         self,
@@ -441,11 +466,19 @@ class AsyncVideos(_Base):
         *,
         timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: ProgressCallback | None = None,
-        **create: Any,
+        request_timeout: TimeoutArg = None,
+        max_retries: int | None = None,
+        **create: Unpack[CreateArgs],
     ) -> VideoTask:
         """See :meth:`Videos.create_and_wait`."""
-        task = await self.create(**create)
-        return await self.wait(task, timeout=timeout, on_progress=on_progress)
+        task = await self.create(timeout=request_timeout, max_retries=max_retries, **create)
+        return await self.wait(
+            task,
+            timeout=timeout,
+            on_progress=on_progress,
+            request_timeout=request_timeout,
+            max_retries=max_retries,
+        )
 
     async def download(
         self,
