@@ -1,9 +1,10 @@
 """A first frame given as a URL, a file or bytes -> the ``url`` the gateway takes.
 
 A ``str`` is sent as it is (a public URL, a ``data:`` URL or an ``asset://`` id), except a
-local path or a ``file://`` URL, which the gateway can never read: that is refused with a
-message saying to pass a :class:`pathlib.Path`. A ``Path`` or ``bytes`` is checked against
-the publisher's image requirements and sent as ``data:image/<format>;base64,<data>``.
+local path (no scheme) or a ``file://`` URL, which the gateway can never read: that is
+refused with a message saying to pass a :class:`pathlib.Path`. A ``Path`` or ``bytes`` is
+checked against the publisher's image requirements and sent as
+``data:image/<format>;base64,<data>``.
 
 The requirements are not in the OpenAPI bundle (they come from the publisher's general
 Seedance page for the same gateway, ``seedance-video.json``; see DESIGN.md), so they are
@@ -28,7 +29,6 @@ _FIELD = "first_frame"
 _MB = 1024 * 1024
 _SCHEMES = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
-_LOCAL_PREFIXES = ("/", "./", "../", "~", ".\\", "..\\")
 
 
 @dataclass(frozen=True)
@@ -60,11 +60,11 @@ def _refuse(rule: str, message: str) -> RequestValidationError:
 
 
 def _is_local(text: str) -> bool:
-    if text.lower().startswith("file:"):
+    """A ``file:`` URL, a drive path, or no scheme at all: every form the gateway reads
+    (``https://``, ``data:``, ``asset://``) has one, so a scheme-less string is a path."""
+    if text.lower().startswith("file:") or _WINDOWS_DRIVE.match(text):
         return True
-    if _WINDOWS_DRIVE.match(text) or text.startswith(_LOCAL_PREFIXES):
-        return True
-    return not _SCHEMES.match(text) and Path(text).exists()
+    return not _SCHEMES.match(text)
 
 
 @functools.cache

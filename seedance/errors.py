@@ -241,7 +241,9 @@ class UnreadableResponseError(SeedanceError):
 
     def __init__(self, *, method: str, url: str, reason: str, body: Any = None) -> None:
         self.method, self.url, self.reason, self.body = method, url, reason, body
+        created = " The task may have been created (and billed): check before creating again."
         super().__init__(
             f"{method} {url}: the answer does not match the spec's model ({reason}); "
-            "this client cannot read it: report it with the body (the .body attribute)"
+            "this client cannot read it: report it with the body (the .body attribute)."
+            + (created if method == "POST" else "")
         )

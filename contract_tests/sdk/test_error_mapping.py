@@ -154,3 +154,12 @@ def test_unknown_extra_task_fields_are_tolerated(client, gateway):
 
     assert task.id == TASK_ID
     assert task.additional_properties == {"brand_new_field": {"x": 1}}
+
+
+def test_an_unreadable_create_answer_is_not_resent_and_says_it_may_be_billed(client, gateway):
+    route = gateway.post("/v1/videos").mock(return_value=json_answer(200, {"id": 7}))
+
+    with pytest.raises(UnreadableResponseError, match="may have been created"):
+        client.videos.create(prompt="a cat", first_frame="https://cdn.invalid/a.png")
+
+    assert route.call_count == 1

@@ -69,7 +69,8 @@ def test_a_local_path_string_is_refused_saying_to_pass_a_path(
 ):
     (tmp_path / "first.png").write_bytes(image_bytes())
     monkeypatch.chdir(tmp_path)
-    for text in ["./first.png", "first.png", str(tmp_path / "first.png"), "file:///tmp/f.png"]:
+    local = ["./first.png", "first.png", str(tmp_path / "first.png"), "file:///tmp/f.png"]
+    for text in [*local, "missing/elsewhere.png", "C:\\frames\\first.png", "~/first.png"]:
         error = _refused(client, gateway, text)
         assert [p.rule for p in error.problems] == ["local-path"]
         assert "pathlib.Path" in str(error)
