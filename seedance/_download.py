@@ -23,10 +23,12 @@ from seedance._origin import same_origin
 from seedance.errors import SeedanceError, UnexpectedContentError
 
 __all__ = [
+    "HEAD_BYTES",
     "MAX_REDIRECTS",
     "Sink",
     "TooManyRedirectsError",
     "hop_request",
+    "is_video",
     "redirect_target",
     "video_types",
 ]
@@ -34,7 +36,7 @@ __all__ = [
 MAX_REDIRECTS = 5
 _FTYP = b"ftyp"
 _FTYP_AT = slice(4, 8)
-_HEAD_BYTES = 12
+HEAD_BYTES = 12
 _VIDEO_FAMILY = "video/"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _AUTH = "Authorization"
@@ -65,6 +67,16 @@ def redirect_target(response: httpx.Response, hops: int) -> str | None:
     return str(response.url.join(location))
 
 
+def is_video(head: bytes, content_type: str | None, video_types: frozenset[str]) -> bool:
+    """True when an answer starting with ``head`` is a video: an MP4 ``ftyp`` box, or else
+    a content type among ``video_types``; never an empty or a few-byte body."""
+    if len(head) < HEAD_BYTES:
+        return False
+    if head[_FTYP_AT] == _FTYP:
+        return True
+    return (content_type or "").split(";")[0].strip().lower() in video_types
+
+
 class Sink:
     """A temporary file beside ``target``: ``write`` chunks, then ``commit`` (rename) or
     ``abort`` (remove). Use as a context manager: leaving it without commit aborts."""
@@ -80,16 +92,8 @@ class Sink:
         self._file = os.fdopen(fd, "wb")
         self._temp = Path(name)
 
-    def _is_video(self) -> bool:
-        if len(self._head) < _HEAD_BYTES:
-            return False  # empty or a few bytes: no video is that small
-        if self._head[_FTYP_AT] == _FTYP:
-            return True
-        content_type = self._response.headers.get("content-type", "").split(";")[0].strip()
-        return content_type.lower() in self._video_types
-
     def _check(self) -> None:
-        if not self._is_video():
+        if not is_video(self._head, self._response.headers.get("content-type"), self._video_types):
             raise UnexpectedContentError(
                 str(self._response.request.url),
                 self._response.headers.get("content-type"),
@@ -100,8 +104,8 @@ class Sink:
     def write(self, chunk: bytes) -> None:
         """Append ``chunk``; the first bytes are checked to be a video."""
         if not self._checked:
-            self._head += chunk[: _HEAD_BYTES - len(self._head)]
-            if len(self._head) >= _HEAD_BYTES:
+            self._head += chunk[: HEAD_BYTES - len(self._head)]
+            if len(self._head) >= HEAD_BYTES:
                 self._check()
         self._file.write(chunk)
 

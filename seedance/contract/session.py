@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from seedance.contract.client_read import client_read_problems
 from seedance.contract.conformance import response_problems
 from seedance.contract.errors import ContractError, NotSentError
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, CheckResult, Recorder
@@ -130,6 +131,8 @@ class Session:
         op = self.operation(exchange)
         if op is not None:
             problems.extend(response_problems(op, exchange))
+            if not problems:  # an answer the spec allows must also be one our client reads
+                problems.extend(client_read_problems(self.roles, op, exchange))
         problems.extend(extra_problems or [])
         if problems:
             row.verdict = VIOLATION
