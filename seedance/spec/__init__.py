@@ -10,11 +10,17 @@ Public API:
   :func:`resolve_ref_at`, with its pointer): the node a chain of them ends at.
 - :data:`HTTP_METHODS`: the operation keys of a path item.
 - :func:`operation_roles` / :class:`OperationRoles`: create, retrieve and content, by shape.
-- :func:`apply_overlay`, :func:`build_bundle`, :func:`dump_yaml`: the bundling pipeline.
+- :func:`apply_overlay`, :func:`build_bundle`, :func:`dump_yaml`, :func:`dump_json`: the
+  bundling pipeline (``tools`` extra: imported on first use, so the core install, which only
+  reads the packaged bundle, needs neither ruamel.yaml nor a JSONPath library).
 - :class:`SpecError` and its subclasses: everything this package raises.
 """
 
-from seedance.spec.bundle import build_bundle, check_discriminator_coverage, dump_yaml
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from seedance.spec.errors import (
     BundleError,
     OverlayError,
@@ -23,6 +29,7 @@ from seedance.spec.errors import (
     SpecSourceError,
 )
 from seedance.spec.loading import (
+    BUNDLE_JSON,
     BUNDLE_PATH,
     LOCK_PATH,
     OPENAPI_DIR,
@@ -31,7 +38,6 @@ from seedance.spec.loading import (
     load_yaml_file,
     read_lock,
 )
-from seedance.spec.overlay import apply_overlay
 from seedance.spec.pointer import lookup
 from seedance.spec.roles import OperationRoles, OperationRolesError, operation_roles
 from seedance.spec.schema import (
@@ -45,7 +51,34 @@ from seedance.spec.schema import (
 )
 from seedance.spec.sources import SpecSource, extract_fenced_yaml, read_spec_source
 
+if TYPE_CHECKING:
+    from seedance.spec.bundle import (
+        build_bundle,
+        check_discriminator_coverage,
+        dump_json,
+        dump_yaml,
+    )
+    from seedance.spec.overlay import apply_overlay
+
+#: Public names whose modules need the ``tools`` extra, and where they live.
+_LAZY = {
+    "apply_overlay": "seedance.spec.overlay",
+    "build_bundle": "seedance.spec.bundle",
+    "check_discriminator_coverage": "seedance.spec.bundle",
+    "dump_json": "seedance.spec.bundle",
+    "dump_yaml": "seedance.spec.bundle",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'seedance.spec' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
 __all__ = [
+    "BUNDLE_JSON",
     "BUNDLE_PATH",
     "HTTP_METHODS",
     "LOCK_PATH",
@@ -64,6 +97,7 @@ __all__ = [
     "apply_overlay",
     "build_bundle",
     "check_discriminator_coverage",
+    "dump_json",
     "dump_yaml",
     "extract_fenced_yaml",
     "json_schema",
