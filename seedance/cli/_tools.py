@@ -35,7 +35,7 @@ def _run(command: str, module: str, function: str, args: Sequence[str]) -> int:
         missing = missing_extra(f"seedance {command}", exc)
         if missing is None:
             raise
-        print(f"seedance {command}: {missing}", file=sys.stderr)
+        print(f"seedance: {missing}", file=sys.stderr)
         return _EXIT_CONFIG
     return entry(list(args))
 
