@@ -74,7 +74,7 @@ class Installed:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     """The wheel built from this checkout, installed (core only) into a new venv."""
     root = tmp_path_factory.mktemp("wheel")
     dist, cwd = root / "dist", root / "elsewhere"
@@ -100,7 +100,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     assert made.returncode == 0, made.stderr
     target = Installed(venv=venv, cwd=cwd, wheel=wheel, pins=pins)
     target.install(str(wheel))
-    yield target
+    return target
 
 
 def test_the_core_install_gives_the_generated_client_and_the_command(installed: Installed):
