@@ -3,7 +3,8 @@
 Public API:
 - :func:`load_bundle` / :data:`BUNDLE_PATH`: the bundled spec every runtime component reads.
 - :func:`read_lock` / :data:`LOCK_PATH`: the provenance record of the vendored upstream.
-- :data:`REPO_ROOT`, :data:`OPENAPI_DIR`: the checkout and its spec files.
+- :data:`OPENAPI_DIR`: the tools' spec files (packaged, or a development checkout's).
+- :data:`BUNDLE_JSON`: the packaged bundle the runtime reads.
 - :func:`read_spec_source`: an OpenAPI document from a URL, a path, JSON, YAML or a docs page.
 - :func:`operations`, :func:`json_schema`: operations and their schemas as JSON Schema.
 - :func:`lookup`: the node a local ``#/…`` reference names; :func:`resolve_ref` (and
@@ -33,7 +34,6 @@ from seedance.spec.loading import (
     BUNDLE_PATH,
     LOCK_PATH,
     OPENAPI_DIR,
-    REPO_ROOT,
     load_bundle,
     load_yaml_file,
     read_lock,
@@ -83,7 +83,6 @@ __all__ = [
     "HTTP_METHODS",
     "LOCK_PATH",
     "OPENAPI_DIR",
-    "REPO_ROOT",
     "BundleError",
     "OperationInfo",
     "OperationRoles",

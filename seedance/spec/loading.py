@@ -23,8 +23,8 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 DATA_DIR = PACKAGE_DIR / "_data"
 #: The bundle as the runtime reads it (JSON; generated, committed).
 BUNDLE_JSON = DATA_DIR / "seedance.json"
-#: The checkout this package sits in, when it is one: only a default of the maintainer tools.
-REPO_ROOT = PACKAGE_DIR.parent
+#: A development install's spec files: the checkout's ``openapi/`` beside this package.
+_CHECKOUT_OPENAPI = PACKAGE_DIR.parent / "openapi"
 OPENAPI_DIR_ENV = "SEEDANCE_OPENAPI_DIR"
 
 
@@ -33,7 +33,7 @@ def _openapi_dir() -> Path:
     if configured:
         return Path(configured)
     packaged = DATA_DIR / "openapi"
-    return packaged if packaged.is_dir() else REPO_ROOT / "openapi"
+    return packaged if packaged.is_dir() else _CHECKOUT_OPENAPI
 
 
 OPENAPI_DIR = _openapi_dir()
