@@ -17,10 +17,8 @@ Public API:
 - :class:`SpecError` and its subclasses: everything this package raises.
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import TYPE_CHECKING, Any
+import importlib as _importlib
+import typing as _typing
 
 from seedance.spec.errors import (
     BundleError,
@@ -51,7 +49,7 @@ from seedance.spec.schema import (
 )
 from seedance.spec.sources import SpecSource, extract_fenced_yaml, read_spec_source
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from seedance.spec.bundle import (
         build_bundle,
         check_discriminator_coverage,
@@ -70,11 +68,11 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'seedance.spec' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+    return getattr(_importlib.import_module(module), name)
 
 
 __all__ = [
