@@ -9,13 +9,16 @@ request example to ``/v1/videos`` on each, in interleaved rounds in rotating ord
 that a busy machine slows every target alike), with wrk (``apt-get install wrk`` when
 missing and root) or, failing that, the asyncio load generator of
 ``scripts/bench_load.py``. Per target it reports the median requests/s and p99 latency over
-the rounds, and the server's CPU time per request. Finally it times ``make contract-test``
-when ``seedance.contract`` exists.
+the rounds, and the server's CPU time per request. Finally it times the feedback loops,
+``make contract-test`` against the embedded mock and ``make test`` (three runs each, the
+median reported with every run's wall and CPU seconds; ``--no-make-test`` leaves the long
+one out).
 
 Prints a table and writes ``reports/bench.md``. Exit status 0 unless a server failed to
 start or answered the create call with something other than 2xx; the targets (mock at
-least 70% of the ceiling and 3x Prism) are reported, not enforced, since figures on a
-shared machine vary.
+least 70% of the ceiling and 3x Prism, contract-test within 5 s, make test within 120 s)
+are reported, not enforced, since figures on a shared machine vary. Other benchmarks can
+time their own commands with :func:`time_command`.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -53,6 +57,10 @@ PRISM_PACKAGE = "@stoplight/prism-cli@5"
 MOCK_KEY = "sk-mock"
 TARGET_CEILING_SHARE = 0.70
 TARGET_PRISM_FACTOR = 3.0
+#: Issue #13's feedback targets, seconds of wall time on 2 cores.
+TARGET_CONTRACT_TEST_SECONDS = 5.0
+TARGET_MAKE_TEST_SECONDS = 120.0
+MAKE = ["make", "--no-print-directory"]
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
@@ -213,17 +221,62 @@ def _lua(path: str, body: bytes, directory: Path) -> Path:
     return script
 
 
-def _contract_test_seconds() -> tuple[float | None, str]:
-    if importlib.util.find_spec("seedance.contract") is None:
-        return None, "skipped: seedance.contract does not exist yet"
-    start = time.monotonic()
-    result = subprocess.run(
-        ["make", "--no-print-directory", "contract-test"],
-        cwd=REPO, capture_output=True, text=True, check=False, timeout=900,
-    )  # fmt: skip
-    elapsed = time.monotonic() - start
-    outcome = "passed" if result.returncode == 0 else f"exit status {result.returncode}"
-    return elapsed, outcome
+@dataclass(frozen=True)
+class Timing:
+    """Wall and CPU seconds of one command, over several runs (medians reported)."""
+
+    command: str
+    wall: tuple[float, ...]
+    cpu: tuple[float, ...]
+    failures: int
+
+    @property
+    def median_wall(self) -> float:
+        return statistics.median(self.wall)
+
+    @property
+    def median_cpu(self) -> float:
+        return statistics.median(self.cpu)
+
+    def line(self, label: str, target: float) -> str:
+        """One report line: the median against the target, every run, CPU time."""
+        runs = ", ".join(f"{w:.1f}" for w in self.wall)
+        ok = "✅" if self.median_wall <= target and not self.failures else "❌"
+        outcome = "passed" if not self.failures else f"{self.failures} run(s) failed"
+        return (
+            f"- {label} wall time: **{self.median_wall:.1f} s** median of {len(self.wall)} "
+            f"({runs} s; target ≤ {target:g} s) {ok}; CPU {self.median_cpu:.1f} s median "
+            f"(user + system, every process); {outcome}"
+        )
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_command(argv: list[str], runs: int, timeout: float = 1800) -> Timing:
+    """Run ``argv`` from the repository root ``runs`` times; wall and CPU seconds of each."""
+    wall: list[float] = []
+    cpu: list[float] = []
+    failures = 0
+    for number in range(1, runs + 1):
+        cpu_before, started = _children_cpu(), time.monotonic()
+        result = subprocess.run(
+            argv, cwd=REPO, capture_output=True, text=True, check=False, timeout=timeout
+        )
+        wall.append(time.monotonic() - started)
+        cpu.append(_children_cpu() - cpu_before)
+        failures += result.returncode != 0
+        state = "ok" if result.returncode == 0 else f"exit status {result.returncode}"
+        print(
+            f"bench: {' '.join(argv)} run {number}/{runs}: {wall[-1]:.1f} s wall, "
+            f"{cpu[-1]:.1f} s CPU ({state})",
+            flush=True,
+        )
+        if result.returncode != 0:
+            print(result.stdout[-2000:] + result.stderr[-2000:], file=sys.stderr)
+    return Timing(" ".join(argv), tuple(wall), tuple(cpu), failures)
 
 
 def _targets(prism: Path | None) -> list[Target]:
@@ -319,6 +372,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=16, help="keep-alive connections")
     parser.add_argument("--no-prism", action="store_true", help="leave Prism out")
     parser.add_argument("--no-contract-test", action="store_true", help="do not time it")
+    parser.add_argument("--no-make-test", action="store_true", help="do not time `make test`")
+    parser.add_argument(
+        "--timing-runs", type=int, default=3, help="runs of each timed make target (median)"
+    )
     parser.add_argument("--output", type=Path, default=REPORT)
     args = parser.parse_args(argv)
 
@@ -358,15 +415,10 @@ def main(argv: list[str] | None = None) -> int:
                     f"{rps:10,.0f} req/s  p99 {p99:7.2f} ms  non-2xx {bad}",
                     flush=True,
                 )
-    contract_seconds, contract_note = (
-        (None, "skipped (--no-contract-test)")
-        if args.no_contract_test
-        else _contract_test_seconds()
-    )
+    timings = _feedback_timings(args)
     by_name = {t.name: t for t in targets}
     lines = _report(
-        args, targets, by_name, wrk=wrk, prism=prism, load_avg=load_avg,
-        contract_seconds=contract_seconds, contract_note=contract_note,
+        args, targets, by_name, wrk=wrk, prism=prism, load_avg=load_avg, timings=timings,
     )  # fmt: skip
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text("\n".join(lines) + "\n")
@@ -374,6 +426,26 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nbench: wrote {args.output}")
     failed = by_name["mock"].first_status // 100 != 2 or by_name["mock"].non_2xx()
     return 1 if failed else 0
+
+
+def _feedback_timings(args: argparse.Namespace) -> list[str]:
+    """Report lines for `make contract-test` and `make test` (issue #13's targets)."""
+    lines = []
+    if args.no_contract_test:
+        lines.append("- `make contract-test` wall time: skipped (--no-contract-test)")
+    elif importlib.util.find_spec("seedance.contract") is None:
+        lines.append("- `make contract-test` wall time: skipped, seedance.contract is missing")
+    else:
+        timing = time_command([*MAKE, "contract-test"], args.timing_runs)
+        lines.append(
+            timing.line("`make contract-test` (embedded mock)", TARGET_CONTRACT_TEST_SECONDS)
+        )
+    if args.no_make_test:
+        lines.append("- `make test` wall time: skipped (--no-make-test)")
+    else:
+        timing = time_command([*MAKE, "test"], args.timing_runs)
+        lines.append(timing.line("`make test`", TARGET_MAKE_TEST_SECONDS))
+    return lines
 
 
 def _measure(
@@ -392,7 +464,7 @@ def _measure(
 def _report(
     args: argparse.Namespace, targets: list[Target], by_name: dict[str, Target], *,
     wrk: str | None, prism: Path | None, load_avg: tuple[float, float, float],
-    contract_seconds: float | None, contract_note: str,
+    timings: list[str],
 ) -> list[str]:  # fmt: skip
     versions = _versions(prism, wrk)
     generator = "wrk -t1" if wrk else "scripts/bench_load.py (asyncio)"
@@ -407,13 +479,9 @@ def _report(
         *_table(targets),
         "",
         *_verdicts(by_name),
+        *timings,
+        f"- load average when the timings ended: {os.getloadavg()[0]:.1f}",
     ]
-    if contract_seconds is not None:
-        lines.append(
-            f"- `make contract-test` wall time: **{contract_seconds:.1f} s** ({contract_note})"
-        )
-    else:
-        lines.append(f"- `make contract-test` wall time: {contract_note}")
     lines += [
         "",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()) + ".",

@@ -1,22 +1,33 @@
 """Every harness run the self-tests need, declared once and run a few at a time.
 
-A harness run mostly waits (on task lifecycles, on its own subprocess start-up), so the runs
-the selected tests need are started together on a small thread pool: each worker serves its
-own reference gateway on a free port, runs the CLI against it, snapshots what the gateway
-saw and stops it. Tests then only read the :class:`Outcome` of their case.
+The runs the selected tests need are independent, so they are spread over a pool of worker
+processes (twice the cores: a run waits on task lifecycles about half the time). Each worker
+imports the harness once and then, one case at a time, serves its own reference gateway on a
+free port, runs the CLI against it, snapshots what the gateway saw and stops it. Tests then
+only read the :class:`Outcome` of their case.
+
+A case about the command line itself (exit codes, configuration errors, the environment it
+reads, the embedded mock as ``make contract-test`` starts it) runs ``python -m
+seedance.contract`` in its own process; every other case (each fault, each faithful variant,
+the budgets) runs the same entry point inside the worker (:func:`run_harness_in_process`),
+which spares an interpreter start-up and the imports per run and changes nothing the checks
+see: same environment, same code, same reports.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
+import multiprocessing
+import os
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .faults import Fault, Variant
 from .gateway import RecordedRequest, ReferenceGateway
-from .runner import DEADLINE_ENV, HarnessRun, run_harness
+from .runner import DEADLINE_ENV, HarnessRun, run_harness, run_harness_in_process
 from .server import free_port, serve_in_thread
 
 __all__ = ["CASES", "WORKERS", "Case", "Outcome", "run_cases"]
@@ -29,8 +40,8 @@ _FAULT_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "3", "SCHEMATHESIS": "0"}
 #: Budget runs keep schemathesis on (its generated creates are where money could slip out)
 #: with fewer fuzzing examples than the default, to stay fast.
 _MONEY_ENV = {DEADLINE_ENV: "3", "MAX_EXAMPLES": "5"}
-#: Harness runs at a time: they mostly wait (start-up, task lifecycles), so more than the cores.
-WORKERS = 4
+#: Harness runs at a time: each waits on task lifecycles about half the time, so twice the cores.
+WORKERS = max(2, 2 * (os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
@@ -41,7 +52,9 @@ class Case:
     ``"mock"`` (no BASE_URL: the embedded mock), ``"closed-port"`` (BASE_URL where nothing
     listens) or ``"env-only"`` (only ``env``; a counting gateway is still served and its URL
     given as ``{gateway}`` substitutions, so that nothing sent can go unnoticed).
-    ``{report_dir}`` in ``env`` becomes the run's report directory.
+    ``{report_dir}`` in ``env`` becomes the run's report directory. ``own_process`` runs the
+    command as a new process (for the cases about the command line itself); otherwise its
+    entry point runs inside the campaign's worker.
     """
 
     name: str
@@ -50,6 +63,7 @@ class Case:
     variant: Variant = Variant.FAITHFUL
     env: dict[str, str] = field(default_factory=lambda: dict(_SERVER_ENV))
     with_key: bool = True
+    own_process: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,7 +83,7 @@ def _cases() -> dict[str, Case]:
     cases = [Case(fault.value, fault=fault, env=dict(_FAULT_ENV)) for fault in Fault]
     cases += [Case(variant.value, variant=variant) for variant in Variant]
     cases += [
-        Case("embedded-mock", target="mock", env={}),
+        Case("embedded-mock", target="mock", env={}, own_process=True),
         Case(
             "budget-0",
             env={
@@ -90,9 +104,9 @@ def _cases() -> dict[str, Case]:
             fault=Fault.ENUM_NOT_ENFORCED,
             env={**_MONEY_ENV, "MAX_BILLABLE": "3"},
         ),
-        Case("plan", env={**_SERVER_ENV, "PLAN": "1"}),
+        Case("plan", env={**_SERVER_ENV, "PLAN": "1"}, own_process=True),
         Case("unset-budget", env={DEADLINE_ENV: "6", "SCHEMATHESIS": "0"}),
-        Case("closed-port", target="closed-port"),
+        Case("closed-port", target="closed-port", own_process=True),
         Case(
             "live-without-key",
             target="env-only",
@@ -103,13 +117,17 @@ def _cases() -> dict[str, Case]:
                 "ALL_PROXY": "{gateway}",
                 "NO_PROXY": "",
             },
+            own_process=True,
         ),
-        Case("server-without-key", with_key=False),
+        Case("server-without-key", with_key=False, own_process=True),
         Case(
             "report-dir-not-a-directory",
             env={"MAX_BILLABLE": "0", "SCHEMATHESIS": "0", "REPORT_DIR": "/dev/null/reports"},
+            own_process=True,
         ),
-        Case("budget-not-a-number", env={"MAX_BILLABLE": "lots", DEADLINE_ENV: "6"}),
+        Case(
+            "budget-not-a-number", env={"MAX_BILLABLE": "lots", DEADLINE_ENV: "6"}, own_process=True
+        ),
     ]
     return {case.name: case for case in cases}
 
@@ -132,7 +150,7 @@ def _run_one(case: Case, api_key: str, report_dir: Path) -> Outcome:
         elif case.target == "closed-port":
             env["BASE_URL"] = f"http://127.0.0.1:{free_port()}"
             env["API_KEY"] = api_key
-        run = run_harness(report_dir, env=env)
+        run = (run_harness if case.own_process else run_harness_in_process)(report_dir, env=env)
     return Outcome(
         case=case,
         run=run,
@@ -149,13 +167,26 @@ def _quick(case: Case) -> bool:
     return case.env.get("SCHEMATHESIS") == "0" and case.fault not in slow_faults
 
 
+def _warm_up() -> None:
+    """Import what a run needs once per worker, not in the first case it runs."""
+    for module in ("seedance.contract.run", "seedance.contract.generated", "schemathesis"):
+        importlib.import_module(module)
+
+
 def run_cases(
     names: Iterable[str], api_key: str, root: Path, *, workers: int = WORKERS
 ) -> dict[str, Outcome]:
     """Run the named cases, ``workers`` at a time; report directories go under ``root``."""
     # the slow runs (schemathesis on, or waiting out a deadline) first, so none ends the batch
     wanted = sorted(set(names), key=lambda name: (_quick(CASES[name]), name))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="harness-run") as pool:
+    if not wanted:
+        return {}
+    # "spawn": a fresh interpreter per worker (forking a process that serves gateways in
+    # threads could copy a lock some thread holds)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(wanted)), mp_context=context, initializer=_warm_up
+    ) as pool:
         futures = {
             name: pool.submit(_run_one, CASES[name], api_key, root / name) for name in wanted
         }

@@ -2,19 +2,29 @@
 
 Only the documented interface is used: environment variables, the exit code, stdout/stderr and
 the files in ``REPORT_DIR`` (``summary.json``, ``summary.md``, ``junit.xml``).
+:func:`run_harness` starts the command in its own process; :func:`run_harness_in_process`
+runs the same entry point (:func:`seedance.contract.main`, what ``python -m
+seedance.contract`` calls) in the calling process, with the same environment, capturing
+stdout and stderr, without an interpreter start-up per run. The in-process form replaces the
+whole process environment while it runs, so a process runs one of them at a time.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
 import sys
 import time
+import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from seedance import contract
 from seedance.contract import ENVIRONMENT_VARIABLES
 
 __all__ = [
@@ -22,6 +32,7 @@ __all__ = [
     "REPO_ROOT",
     "HarnessRun",
     "run_harness",
+    "run_harness_in_process",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -95,9 +106,7 @@ def run_harness(
     timeout: float = 170.0,
 ) -> HarnessRun:
     """Run ``python -m seedance.contract`` with ``env`` (plus REPORT_DIR) from the repo root."""
-    given = {"REPORT_DIR": str(report_dir), **(env or {})}
-    full_env = {k: v for k, v in os.environ.items() if k not in _HARNESS_ENV}
-    full_env.update(given)
+    given, full_env = _environment(report_dir, env)
     args = (sys.executable, "-m", "seedance.contract")
     started = time.monotonic()
     proc = subprocess.run(
@@ -115,6 +124,75 @@ def run_harness(
         returncode=proc.returncode,
         stdout=proc.stdout,
         stderr=proc.stderr,
+        report_dir=report_dir,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _environment(
+    report_dir: Path, env: dict[str, str] | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """(what the caller gave, plus REPORT_DIR; the whole environment of the run)."""
+    given = {"REPORT_DIR": str(report_dir), **(env or {})}
+    full_env = {k: v for k, v in os.environ.items() if k not in _HARNESS_ENV}
+    full_env.update(given)
+    return given, full_env
+
+
+@contextlib.contextmanager
+def _process_state(environ: dict[str, str]) -> Iterator[None]:
+    """``os.environ``, the working directory and ``sys.argv`` as a ``python -m`` run has them."""
+    saved_env, saved_cwd, saved_argv = dict(os.environ), os.getcwd(), sys.argv
+    os.environ.clear()
+    os.environ.update(environ)
+    os.chdir(REPO_ROOT)
+    sys.argv = [str(Path(contract.__file__).with_name("__main__.py"))]
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved_env)
+        os.chdir(saved_cwd)
+        sys.argv = saved_argv
+
+
+def _exit_status(code: object) -> int:
+    """The process exit status ``SystemExit(code)`` or a return value gives."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def run_harness_in_process(report_dir: Path, *, env: dict[str, str] | None = None) -> HarnessRun:
+    """:func:`run_harness` without a new interpreter: the CLI's entry point, in this process.
+
+    What the process would print is captured; an exception escaping the entry point is
+    printed as Python prints it and gives exit status 1, as for the command.
+    """
+    given, full_env = _environment(report_dir, env)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    started = time.monotonic()
+    with (
+        _process_state(full_env),
+        contextlib.redirect_stdout(stdout),
+        contextlib.redirect_stderr(stderr),
+    ):
+        try:
+            code = _exit_status(contract.main([]))
+        except SystemExit as exc:
+            code = _exit_status(exc.code)
+        except Exception:  # the command would die of it, printing the traceback
+            traceback.print_exc()
+            code = 1
+    return HarnessRun(
+        args=("python", "-m", "seedance.contract"),
+        env=given,
+        returncode=code,
+        stdout=stdout.getvalue(),
+        stderr=stderr.getvalue(),
         report_dir=report_dir,
         seconds=time.monotonic() - started,
     )

@@ -1,6 +1,8 @@
 """The public names of ``seedance`` (pinned like httpx's test_exported_members) and the
 exception hierarchy DESIGN.md promises."""
 
+import types
+
 import pytest
 
 import seedance
@@ -39,6 +41,16 @@ DESIGN_ERRORS = {
 def test_all_lists_exactly_the_pinned_public_names():
     assert set(seedance.__all__) == PINNED
     assert len(seedance.__all__) == len(set(seedance.__all__))
+
+
+def test_nothing_is_public_by_accident():
+    public = {
+        name
+        for name, value in vars(seedance).items()
+        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+    }
+
+    assert public == set(seedance.__all__)
 
 
 def test_every_hand_written_public_class_has_a_docstring():

@@ -2,19 +2,20 @@
 
 import re
 import runpy
+from pathlib import Path
 
 import pytest
 from mypy import api as mypy_api
 
 from seedance.mock import running_mock
-from seedance.spec import REPO_ROOT
 
+README = Path(__file__).resolve().parents[2] / "README.md"
 _MAKE_MOCK_URL = "http://127.0.0.1:4010"
 _MAKE_MOCK_KEY = "sk-mock"
 
 
 def _quickstart() -> str:
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    readme = README.read_text(encoding="utf-8")
     section = readme.split("\n## The SDK\n", 1)[1].split("\n## ", 1)[0]
     match = re.search(r"```python\n(.*?)```", section, re.S)
     assert match, "the README's SDK section has no python block"

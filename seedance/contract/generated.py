@@ -1,8 +1,8 @@
 """schemathesis' generated cases on top of the deterministic matrix (coverage, fuzzing and
-examples phases), run through its pytest integration in ``contract_tests/target/``.
+examples phases), driven in this process through schemathesis' hypothesis test builder (the
+one its pytest plugin uses), without pytest.
 
-The active run is published in :data:`ACTIVE` for the suite's ``conftest.py``; every request
-schemathesis sends (including the ones its checks re-send) goes through the run's
+Every request schemathesis sends (including the ones its checks re-send) goes through the run's
 :class:`~seedance.contract.transport.Sender` via a ``requests`` adapter, so the same budget,
 rate limit and recording apply. Expectations are configured per operation so a faithful
 gateway passes: a random task id may be answered 404 or 400 (``task_not_exist`` /
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import requests
@@ -24,11 +24,10 @@ from seedance.contract.conformance import documented_statuses
 from seedance.contract.curl import curl_line, redact
 from seedance.contract.errors import NotSentError
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, CheckResult
-from seedance.contract.session import Session, find_roles
+from seedance.contract.session import Session
 from seedance.contract.transport import RETRY_STATUSES, RequestsAdapter
-from seedance.spec import OperationRoles, load_bundle, operations
+from seedance.spec import OperationRoles
 
-SUITE_DIR = Path(__file__).resolve().parents[2] / "contract_tests" / "target"
 #: schemathesis checks that need behaviour the spec does not promise (405 + Allow on other
 #: methods) or belong to the stateful phase, which the harness's lifecycle check replaces.
 _DISABLED_CHECKS = (
@@ -47,12 +46,11 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 @dataclass
 class GeneratedRun:
-    """State shared between the harness and the pytest suite during the schemathesis phase."""
+    """The schemathesis phase's state: the run it works for and what its cases met."""
 
     session: Session
     spec: dict[str, Any]
     config: RunConfig
-    raise_on_violation: bool = False
     sent: Counter[str] = field(default_factory=Counter)
     not_sent: Counter[str] = field(default_factory=Counter)
     network: Counter[str] = field(default_factory=Counter)
@@ -112,8 +110,6 @@ class GeneratedRun:
             self.not_sent[op_id] += 1
         except FailureGroup as group:
             self._record(op_id, case, group)
-            if self.raise_on_violation:
-                raise
 
     def _record(self, op_id: str, case: Any, group: Any) -> None:
         secret = self.session.sender.api_key
@@ -241,55 +237,111 @@ def schemathesis_config(roles: OperationRoles, max_examples: int) -> dict[str, A
     }
 
 
-def suite_schema(default_max_examples: int = 10) -> Any:
-    """The bundle as a schemathesis schema for the suite (the active run's settings, if any)."""
+def _schema(spec: dict[str, Any], roles: OperationRoles, max_examples: int) -> Any:
+    """The bundle as a schemathesis schema configured for a run."""
     import schemathesis
 
-    if ACTIVE is not None:
-        spec, roles, max_examples = ACTIVE.spec, ACTIVE.session.roles, ACTIVE.config.max_examples
-    else:
-        spec = load_bundle()
-        roles, max_examples = find_roles(operations(spec)), default_max_examples
     config = schemathesis.Config.from_dict(schemathesis_config(roles, max_examples))
     return schemathesis.openapi.from_dict(spec, config=config)
 
 
-#: The run the suite in contract_tests/target/ works for (set only while it runs).
-ACTIVE: GeneratedRun | None = None
+def _operation_test(schema: Any, operation: Any, test: Callable[[Any], None], feedback: Any) -> Any:
+    """``test`` wrapped by schemathesis for one operation, as its pytest plugin builds it.
+
+    The hypothesis test carries the examples phase (the bundle's examples as explicit cases),
+    the coverage phase (schemathesis' coverage cases, also explicit) and the fuzzing phase
+    (``max-examples`` drawn cases), with the configured seed. Hypothesis' ``ci`` profile is
+    not applied (as schemathesis' own command line does), so a run draws the same cases
+    locally and in CI.
+    """
+    from schemathesis.generation import derive_operation_seed, overrides
+    from schemathesis.generation.hypothesis.builder import (
+        HypothesisTestConfig,
+        HypothesisTestMode,
+        create_test,
+    )
+
+    project = schema.config
+    phases = project.phases_for(operation=operation)
+    modes = [
+        mode
+        for mode, enabled in (
+            (HypothesisTestMode.EXAMPLES, phases.examples.enabled),
+            (HypothesisTestMode.FUZZING, phases.fuzzing.enabled),
+            (HypothesisTestMode.COVERAGE, phases.coverage.enabled),
+        )
+        if enabled
+    ]
+    # only the fuzzing phase draws max-examples cases
+    phase = HypothesisTestMode.FUZZING.value if HypothesisTestMode.FUZZING in modes else None
+    return create_test(
+        operation=operation,
+        test_func=test,
+        config=HypothesisTestConfig(
+            project=project,
+            modes=modes,
+            settings=project.get_hypothesis_settings(
+                operation=operation, phase=phase, apply_ci_profile=False
+            ),
+            explicit_setting_names=project.explicit_hypothesis_settings(
+                operation=operation, phase=phase
+            ),
+            apply_ci_profile=False,
+            seed=derive_operation_seed(project.seed, operation.label),
+            override=overrides.with_config_headers(project, operation=operation),
+            feedback=feedback,
+        ),
+    )
+
+
+def _run_operations(generated: GeneratedRun, schema: Any) -> None:
+    """Every operation's hypothesis test, one after the other; errors become rows."""
+    from schemathesis.checks import load_all_checks
+    from schemathesis.core.result import Ok
+    from schemathesis.generation.feedback import FeedbackSources
+    from schemathesis.generation.hypothesis.reporting import ignore_hypothesis_output
+    from schemathesis.python._constants.orchestrator import make_constants_value_source
+
+    load_all_checks()
+    feedback = FeedbackSources(constants_value_source=make_constants_value_source(schema))
+    for result in schema.get_all_operations():
+        if not isinstance(result, Ok):
+            generated.errors.append(f"schemathesis cannot test an operation: {result.err()}")
+            continue
+        operation = result.ok()
+
+        def _case(case: Any) -> None:
+            generated.execute(case)
+
+        try:
+            test = _operation_test(schema, operation, _case, feedback)
+            with ignore_hypothesis_output():
+                test()
+        except Exception as exc:  # any failure of the phase is a row, not a crash
+            text = _ANSI.sub("", f"{type(exc).__name__}: {exc}")
+            generated.errors.append(f"{operation.label}: schemathesis stopped: {text[:600]}")
+    _run_after_run_checks(generated, schema)
+
+
+def _run_after_run_checks(generated: GeneratedRun, schema: Any) -> None:
+    """Class-based checks that judge the whole run (none of schemathesis' built-ins does)."""
+    from schemathesis.checks import collect_after_run_failures, run_checks_for
+
+    checks = run_checks_for(schema).for_run()
+    if not checks:
+        return
+    for failure in collect_after_run_failures(schema.config, checks):
+        generated.errors.append(f"after-run check {failure.title}: {failure.message}"[:600])
 
 
 def run_generated(session: Session, spec: dict[str, Any], config: RunConfig) -> None:
-    """Run the schemathesis suite against the session's target, in this process."""
-    global ACTIVE  # noqa: PLW0603 - the suite's conftest reads it
+    """Run schemathesis' phases for every operation against the session's target, in this
+    process, through the session's sender; the rows go to the session's recorder."""
     generated = GeneratedRun(session=session, spec=spec, config=config)
-    if not SUITE_DIR.is_dir():
-        generated.errors.append(f"the suite {SUITE_DIR} is missing; schemathesis did not run")
-        generated.finish()
-        return
-    import pytest
-
-    ACTIVE = generated
     try:
-        junit = config.report_dir / "schemathesis-junit.xml"
-        config.report_dir.mkdir(parents=True, exist_ok=True)
-        code = pytest.main(
-            [
-                str(SUITE_DIR),
-                "-p",
-                "no:terminal",
-                "-W",
-                "ignore::pytest.PytestAssertRewriteWarning",
-                "-p",
-                "no:cacheprovider",
-                "-o",
-                "addopts=",
-                f"--junitxml={junit}",
-                "--rootdir",
-                str(SUITE_DIR.parents[1]),
-            ]
-        )
-        if int(code) not in (0, 1) and not generated.sent:
-            generated.errors.append(f"pytest exited {int(code)} before schemathesis sent anything")
-    finally:
-        ACTIVE = None
+        schema = _schema(spec, session.roles, config.max_examples)
+    except Exception as exc:  # a row says schemathesis did not run
+        generated.errors.append(f"schemathesis cannot load the bundle: {exc}"[:600])
+    else:
+        _run_operations(generated, schema)
     generated.finish()

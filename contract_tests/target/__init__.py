@@ -1,1 +1,0 @@
-"""The contract suite run against a target (schemathesis' generated cases)."""
