@@ -205,6 +205,11 @@ def measure(calls: int = 200, rounds: int = 3) -> SdkBench:
     return SdkBench(cost, calls, statistics.median(sdk), statistics.median(bare))
 
 
+def report_lines(calls: int = 200, rounds: int = 3) -> list[str]:
+    """:func:`measure`, as the markdown lines ``make bench`` adds to its report."""
+    return measure(calls, rounds).markdown()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the SDK's figures as a markdown table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
