@@ -14,23 +14,22 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 
 import httpx
 
 from seedance._origin import same_origin
-from seedance.errors import SeedanceError, UnexpectedContentError
+from seedance.errors import TooManyRedirectsError, UnexpectedContentError
+from seedance.spec import OperationInfo
 
 __all__ = [
     "HEAD_BYTES",
     "MAX_REDIRECTS",
     "Sink",
-    "TooManyRedirectsError",
+    "documented_video_types",
     "hop_request",
     "is_video",
     "redirect_target",
-    "video_types",
 ]
 
 MAX_REDIRECTS = 5
@@ -40,10 +39,6 @@ HEAD_BYTES = 12
 _VIDEO_FAMILY = "video/"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _AUTH = "Authorization"
-
-
-class TooManyRedirectsError(SeedanceError):
-    """The content URL redirected more than :data:`MAX_REDIRECTS` times."""
 
 
 def hop_request(http: httpx.Client | httpx.AsyncClient, origin: str, url: str) -> httpx.Request:
@@ -131,6 +126,12 @@ class Sink:
             self.abort()
 
 
-def video_types(documented: Iterable[str]) -> frozenset[str]:
-    """The documented content types of the ``video/`` family."""
-    return frozenset(t.lower() for t in documented if t.lower().startswith(_VIDEO_FAMILY))
+def documented_video_types(op: OperationInfo) -> frozenset[str]:
+    """The ``video/`` content types ``op`` documents for its 2xx answers."""
+    return frozenset(
+        kind.lower()
+        for status, answer in op.responses.items()
+        if status.startswith("2")
+        for kind in answer.content
+        if kind.lower().startswith(_VIDEO_FAMILY)
+    )

@@ -13,7 +13,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Required, TypedDict, TypeVar, Unpack
+from typing import Any, Required, TypedDict, Unpack
 from urllib.parse import quote
 
 import httpx
@@ -26,7 +26,7 @@ from seedance_client.models.image_to_video_request_size import ImageToVideoReque
 from seedance_client.models.video_task import VideoTask
 from seedance_client.types import Response
 
-from seedance._download import Sink, hop_request, redirect_target, video_types
+from seedance._download import Sink, documented_video_types, hop_request, redirect_target
 from seedance._http import TimeoutArg, call_timeout, to_timeout
 from seedance._request import build_request, check_request, spec
 from seedance._retry import Attempts, Operation, RetryPolicy, retry_after_seconds, run, run_async
@@ -40,7 +40,15 @@ from seedance.errors import (
 )
 from seedance.spec import OperationInfo
 
-__all__ = ["AsyncVideos", "ProgressCallback", "TaskRef", "Videos"]
+__all__ = [
+    "AsyncVideos",
+    "CreateArgs",
+    "ProgressCallback",
+    "Settings",
+    "TaskRef",
+    "Videos",
+    "task_id_of",
+]
 
 TaskRef = VideoTask | str
 """A task, or its id."""
@@ -48,7 +56,6 @@ ProgressCallback = Callable[[VideoTask], object]
 """Called with the task each time its status or progress changes."""
 DEFAULT_WAIT_TIMEOUT = 900.0
 _READ_ERRORS = (TypeError, ValueError, KeyError, AttributeError)
-_R = TypeVar("_R")
 
 
 class CreateArgs(TypedDict, total=False):
@@ -132,12 +139,7 @@ class _Base:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._spec = spec()
-        self._video_types = video_types(
-            t
-            for status, answer in self._spec.roles.content.responses.items()
-            if status.startswith("2")
-            for t in answer.content
-        )
+        self._video_types = documented_video_types(self._spec.roles.content)
 
     def _url(self, op: OperationInfo, task_id: str | None = None) -> str:
         path = op.path if task_id is None else _path(op, task_id)
@@ -151,17 +153,6 @@ class _Base:
 
     def _timeout(self, timeout: TimeoutArg) -> httpx.Timeout | None:
         return None if timeout is None else to_timeout(timeout)
-
-    def _deadline(self, timeout: float) -> float:
-        return time.monotonic() + timeout
-
-
-def _request(
-    prompt: str,
-    first_frame: str | Path | bytes,
-    **options: Any,
-) -> ImageToVideoRequest:
-    return build_request(prompt=prompt, first_frame=first_frame, **options)
 
 
 class Videos(_Base):
@@ -198,9 +189,9 @@ class Videos(_Base):
         Retried only on 429 or a connection that failed before sending; see
         :class:`CreateOutcomeUnknownError`.
         """
-        request = _request(
-            prompt,
-            first_frame,
+        request = build_request(
+            prompt=prompt,
+            first_frame=first_frame,
             model=model,
             seconds=seconds,
             size=size,
@@ -273,7 +264,7 @@ class Videos(_Base):
         ``timeout`` seconds (``request_timeout`` bounds each poll).
         """
         task_id = task_id_of(task)
-        deadline = self._deadline(timeout)
+        deadline = time.monotonic() + timeout
         last: VideoTask | None = None
         polls = 0
         while True:
@@ -373,9 +364,9 @@ class AsyncVideos(_Base):
         max_retries: int | None = None,
     ) -> VideoTask:
         """See :meth:`Videos.create`."""
-        request = _request(
-            prompt,
-            first_frame,
+        request = build_request(
+            prompt=prompt,
+            first_frame=first_frame,
             model=model,
             seconds=seconds,
             size=size,
@@ -442,7 +433,7 @@ class AsyncVideos(_Base):
     ) -> VideoTask:
         """See :meth:`Videos.wait`."""
         task_id = task_id_of(task)
-        deadline = self._deadline(timeout)
+        deadline = time.monotonic() + timeout
         last: VideoTask | None = None
         polls = 0
         while True:

@@ -16,6 +16,7 @@ class                          raised when
 ``WaitTimeoutError``           :meth:`wait` reached its deadline (``.task``: the last seen)
 ``UnexpectedContentError``     a download answered something that is not a video
 ``UnreadableResponseError``    a success answer the generated models cannot read
+``TooManyRedirectsError``      a download's redirects loop
 =============================  ==============================================================
 """
 
@@ -46,6 +47,7 @@ __all__ = [
     "TaskErrorCode",
     "TaskFailedError",
     "TaskNotReadyError",
+    "TooManyRedirectsError",
     "UnexpectedContentError",
     "UnreadableResponseError",
     "WaitTimeoutError",
@@ -247,3 +249,7 @@ class UnreadableResponseError(SeedanceError):
             "this client cannot read it: report it with the body (the .body attribute)."
             + (created if method == "POST" else "")
         )
+
+
+class TooManyRedirectsError(SeedanceError):
+    """A download's content URL redirected more times than the SDK follows."""

@@ -6,8 +6,14 @@ import asyncio
 import httpx
 import pytest
 
-from seedance import AsyncSeedance, Seedance, UnexpectedContentError, VideoTask
-from seedance._download import MAX_REDIRECTS, TooManyRedirectsError
+from seedance import (
+    AsyncSeedance,
+    Seedance,
+    TooManyRedirectsError,
+    UnexpectedContentError,
+    VideoTask,
+)
+from seedance._download import MAX_REDIRECTS
 
 from .conftest import BASE_URL, CONTENT, KEY, MP4_HEAD, TASK_ID, task_json
 

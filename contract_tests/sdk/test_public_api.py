@@ -17,7 +17,8 @@ PINNED = {
     "BadRequestError", "CreateOutcomeUnknownError", "ImageToVideoRequest",
     "InternalServerError", "NotFoundError", "PermissionDeniedError", "PollSchedule", "Problem",
     "RateLimitError", "RequestValidationError", "RetryPolicy", "Seedance", "SeedanceError",
-    "TaskFailedError", "TaskNotReadyError", "UnexpectedContentError", "UnreadableResponseError",
+    "TaskFailedError", "TaskNotReadyError", "TooManyRedirectsError", "UnexpectedContentError",
+    "UnreadableResponseError",
     "VideoTask", "WaitTimeoutError",
 }  # fmt: skip
 DESIGN_ERRORS = {

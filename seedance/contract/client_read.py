@@ -26,7 +26,7 @@ import httpx
 import seedance_client.api
 from seedance_client import AuthenticatedClient
 
-from seedance._download import HEAD_BYTES, is_video, video_types
+from seedance._download import HEAD_BYTES, documented_video_types, is_video
 from seedance._status import read_error
 from seedance.contract.transport import Exchange
 from seedance.spec import OperationInfo, OperationRoles
@@ -91,9 +91,7 @@ def client_read_problems(roles: OperationRoles, op: OperationInfo, exchange: Exc
     if status >= _ERROR_STATUS:
         problem = _error_reads(exchange)
     elif 200 <= status < 300 and op.operation_id == roles.content.operation_id:
-        documented = video_types(
-            t for s, r in op.responses.items() if s.startswith("2") for t in r.content
-        )
+        documented = documented_video_types(op)
         head = exchange.response_body[:HEAD_BYTES]
         if not is_video(head, exchange.header("content-type"), documented):
             problem = (
