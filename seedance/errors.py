@@ -90,23 +90,21 @@ class APITimeoutError(APIConnectionError):
     """The gateway did not answer within the timeout, after the retries allowed."""
 
 
-class CreateOutcomeUnknownError(APIConnectionError):
+class CreateOutcomeUnknownError(SeedanceError):
     """A create request may have reached the gateway, and may have been billed.
 
-    It is never re-sent automatically. ``.cause`` names what happened (a read timeout, a
-    connection dropped after sending); check the gateway's task list or billing before
-    creating again.
+    It is never re-sent automatically, and it is deliberately not an
+    :class:`APIConnectionError`, so code that retries connection errors does not re-send it
+    by accident. ``.cause`` names what happened (a read timeout, a connection dropped after
+    sending); check the gateway's task list or billing before creating again.
     """
 
     def __init__(self, *, method: str, url: str, attempts: int, cause: str) -> None:
-        self.cause = cause
+        self.method, self.url, self.attempts, self.cause = method, url, attempts, cause
         super().__init__(
             f"{method} {url}: {cause} after the request was sent; the task may have been "
             "created and billed, so it was not re-sent. Check your tasks or billing on the "
-            "gateway before creating it again",
-            method=method,
-            url=url,
-            attempts=attempts,
+            "gateway before creating it again"
         )
 
 

@@ -61,6 +61,10 @@ def test_every_hand_written_public_class_has_a_docstring():
             assert value.__doc__, f"seedance.{name} has no docstring"
 
 
+def test_an_unknown_create_outcome_is_not_a_connection_error_a_retry_loop_would_catch():
+    assert not issubclass(seedance.CreateOutcomeUnknownError, seedance.APIConnectionError)
+
+
 @pytest.mark.parametrize(("name", "parent"), DESIGN_ERRORS.items())
 def test_design_exceptions_are_the_same_class_in_seedance_and_seedance_errors(name, parent):
     cls = getattr(seedance, name)
