@@ -17,6 +17,10 @@ import httpx
 import pytest
 import respx
 from PIL import Image
+from seedance_client.models.image_to_video_request_model import (
+    IMAGE_TO_VIDEO_REQUEST_MODEL_VALUES,
+)
+from seedance_client.models.video_task_object import VIDEO_TASK_OBJECT_VALUES
 
 from seedance import AsyncSeedance, PollSchedule, RetryPolicy, Seedance
 
@@ -35,8 +39,8 @@ def task_json(status: str = "queued", progress: int = 0, **extra: Any) -> dict[s
     """A VideoTask answer as the gateway sends it."""
     return {
         "id": TASK_ID,
-        "object": "video",
-        "model": "dreamina-seedance-2-0-mini-260615",
+        "object": next(iter(VIDEO_TASK_OBJECT_VALUES)),
+        "model": next(iter(IMAGE_TO_VIDEO_REQUEST_MODEL_VALUES)),
         "status": status,
         "progress": progress,
         "created_at": 1_760_000_000,

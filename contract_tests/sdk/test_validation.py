@@ -4,6 +4,8 @@ and message; the rules come from the bundle (the validator the mock uses)."""
 import json
 
 import pytest
+from seedance_client.models.text_media_input_type import TEXT_MEDIA_INPUT_TYPE_VALUES
+from seedance_client.models.url_media_input_type import URL_MEDIA_INPUT_TYPE_VALUES
 
 from seedance import RequestValidationError
 from seedance.spec import load_bundle, operation_roles, operations
@@ -77,7 +79,10 @@ def test_arguments_left_out_are_not_sent(client, gateway):
     sent = json.loads(route.calls.last.request.content)
     assert set(sent) == {"model", "media"}
     assert sent["model"] in _PROPS["model"]["enum"]
-    assert [item["type"] for item in sent["media"]] == ["text", "first_frame"]
+    assert [item["type"] for item in sent["media"]] == [
+        *TEXT_MEDIA_INPUT_TYPE_VALUES,
+        *URL_MEDIA_INPUT_TYPE_VALUES,
+    ]
     assert sent["media"][1]["url"] == URL_FRAME
 
 
