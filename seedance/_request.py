@@ -27,7 +27,7 @@ from seedance_client.models.url_media_input_type import URL_MEDIA_INPUT_TYPE_VAL
 from seedance_client.types import UNSET
 
 from seedance._images import IMAGE_RULES, check_body_size, first_frame_url
-from seedance.errors import RequestValidationError
+from seedance.errors import Problem, RequestValidationError, SeedanceError
 from seedance.spec import OperationRoles, load_bundle, operation_roles, operations
 from seedance.validation import RequestValidator
 
@@ -52,13 +52,23 @@ def spec() -> Spec:
     roles = operation_roles(operations(load_bundle()))
     schema = roles.create.request_schema
     if schema is None:  # pragma: no cover - operation_roles finds create by its body
-        raise RuntimeError("the bundle's create operation has no JSON request schema")
+        raise SeedanceError("the bundle's create operation has no JSON request schema")
     return Spec(roles, RequestValidator(schema))
 
 
-def _only(values: set[_V], what: str) -> _V:
+def _only(values: set[_V], field: str) -> _V:
+    """The one value the spec allows for ``field``; when it allows several, the caller must
+    choose (a RequestValidationError says which)."""
     if len(values) != 1:
-        raise RuntimeError(f"expected one {what} in the spec, found {sorted(map(str, values))}")
+        raise RequestValidationError(
+            [
+                Problem(
+                    field,
+                    "required",
+                    f"{field}: the spec allows {sorted(map(str, values))}; pass one",
+                )
+            ]
+        )
     return next(iter(values))
 
 
@@ -88,9 +98,9 @@ def build_request(
         IMAGE_TO_VIDEO_REQUEST_MODEL_VALUES, "model"
     )
     media: list[TextMediaInput | UrlMediaInput] = [
-        TextMediaInput(type_=_only(TEXT_MEDIA_INPUT_TYPE_VALUES, "text item type"), text=prompt),
+        TextMediaInput(type_=_only(TEXT_MEDIA_INPUT_TYPE_VALUES, "media[0].type"), text=prompt),
         UrlMediaInput(
-            type_=_only(URL_MEDIA_INPUT_TYPE_VALUES, "url item type"),
+            type_=_only(URL_MEDIA_INPUT_TYPE_VALUES, "media[1].type"),
             url=first_frame_url(first_frame),
         ),
     ]
