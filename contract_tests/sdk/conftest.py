@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -57,16 +58,23 @@ def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (640, 480)) -> bytes:
 
 @pytest.fixture
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Every sleep the SDK asks for, recorded instead of slept (sync and async)."""
+    """Every sleep the SDK asks for in the test's thread, recorded instead of slept (sync
+    and async). Other threads (a mock server's event loop) sleep for real."""
     recorded: list[float] = []
-    real_async_sleep = asyncio.sleep
+    real_sleep, real_async_sleep = time.sleep, asyncio.sleep
+    test_thread = threading.get_ident()
 
     def fake_sleep(seconds: float) -> None:
+        if threading.get_ident() != test_thread:
+            real_sleep(seconds)
+            return
         recorded.append(seconds)
 
-    async def fake_async_sleep(seconds: float, *args: Any) -> None:
+    async def fake_async_sleep(seconds: float, *args: Any) -> Any:
+        if threading.get_ident() != test_thread:
+            return await real_async_sleep(seconds, *args)
         recorded.append(seconds)
-        await real_async_sleep(0)
+        return await real_async_sleep(0)
 
     monkeypatch.setattr(time, "sleep", fake_sleep)
     monkeypatch.setattr(asyncio, "sleep", fake_async_sleep)
