@@ -15,10 +15,12 @@ from seedance import (
     InternalServerError,
     PollSchedule,
     RateLimitError,
+    RequestValidationError,
     RetryPolicy,
     Seedance,
     TaskFailedError,
 )
+from seedance._request import build_request
 from seedance.mock import MockServer, running_mock
 
 from .conftest import image_bytes
@@ -195,3 +197,26 @@ def test_a_wrong_key_is_an_authentication_error_without_the_key(mock, sent):
 
     assert wrong not in str(caught.value)
     assert len(_creates(sent)) == 1
+
+
+def test_the_sdk_refuses_with_the_problems_the_mock_answers_400_with(mock):
+    options = {
+        "prompt": "a cat",
+        "first_frame": FRAME,
+        "model": None,
+        "seconds": "13",
+        "size": None,
+        "ratio": None,
+        "seed": -2,
+        "watermark": None,
+        "generate_audio": None,
+        "return_last_frame": None,
+        "safety_identifier": "x" * 65,
+    }
+    body = build_request(**options).to_dict()
+    answer = httpx.post(mock.base_url + "/v1/videos", json=body, headers=mock.auth_headers)
+    with _client(mock) as client, pytest.raises(RequestValidationError) as caught:
+        client.videos.create(**{k: v for k, v in options.items() if v is not None})
+
+    assert answer.status_code == 400
+    assert [p.as_json() for p in caught.value.problems] == answer.json()["data"]["errors"]
