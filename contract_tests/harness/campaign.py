@@ -107,6 +107,12 @@ def _cases() -> dict[str, Case]:
             env={**_MONEY_ENV, "MAX_BILLABLE": "3"},
         ),
         Case("plan", env={**_SERVER_ENV, "PLAN": "1"}, own_process=True),
+        # a fault run with schemathesis on: its phase must report the fault too
+        Case(
+            "schemathesis-on-create-answers-201",
+            fault=Fault.CREATE_ANSWERS_201,
+            env={**_MONEY_ENV, "MAX_BILLABLE": "200"},
+        ),
         Case("unset-budget", env={DEADLINE_ENV: "6", "SCHEMATHESIS": "0"}),
         Case("closed-port", target="closed-port", own_process=True),
         Case(
