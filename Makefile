@@ -20,12 +20,14 @@ export BASE_URL API_KEY TARGET MAX_BILLABLE PLAN RATE
 
 .PHONY: help setup generate check-generated lint lint-spec test contract-test mock drift vendor bench clean
 
-help: ## list every target
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+help: ## list every target (defaults shown are the values in force now)
+	@awk -v port="$(PORT)" 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / \
+		{ text = $$2; gsub(/@PORT@/, port, text); printf "  make %-16s %s\n", $$1, text }' \
+		$(MAKEFILE_LIST)
 
 $(STAMP): pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
-	$(UV) sync --frozen
+	$(UV) sync --frozen --all-extras
 	@touch $(STAMP)
 
 setup: $(STAMP) ## create .venv with uv from uv.lock (installs uv with pip if missing)
@@ -45,16 +47,16 @@ lint: $(STAMP) ## ruff check, ruff format --check, mypy --strict, workflow valid
 		$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml; fi
 
 lint-spec: $(STAMP) ## report where the spec's prose and schema disagree (reports/spec-lint.md)
-	$(PY) scripts/spec_lint.py $(if $(SPEC),--spec "$(SPEC)") $(if $(STRICT),--strict)
+	$(VENV)/bin/seedance lint-spec $(if $(SPEC),--spec "$(SPEC)") $(if $(STRICT),--strict)
 
 test: lint check-generated ## the whole offline suite: lint, check-generated, pytest
 	$(VENV)/bin/pytest
 
 contract-test: $(STAMP) ## contract suite vs the embedded mock; BASE_URL=… API_KEY=… [MAX_BILLABLE=N] or TARGET=live
-	$(PY) -m seedance.contract
+	$(VENV)/bin/seedance contract-test
 
-mock: $(STAMP) ## serve the mock gateway on 127.0.0.1:$(PORT) (key: $$SEEDANCE_API_KEY or sk-mock)
-	$(PY) -m seedance.mock --port $(PORT)
+mock: $(STAMP) ## serve the mock gateway on 127.0.0.1:@PORT@ (PORT=…; key: SEEDANCE_API_KEY, else sk-mock)
+	$(VENV)/bin/seedance mock --port $(PORT)
 
 drift: $(STAMP) ## compare the published spec (UPSTREAM=url-or-path, default the lock's spec URL) with openapi/upstream.yaml
 	$(PY) scripts/spec_drift.py $(if $(UPSTREAM),--upstream "$(UPSTREAM)") \

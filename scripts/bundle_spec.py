@@ -1,6 +1,8 @@
 """Bundle openapi/upstream.yaml + openapi/overlay.yaml into openapi/seedance.yaml.
 
-Usage: ``python scripts/bundle_spec.py [--upstream PATH] [--overlay PATH] [--output PATH]``.
+Usage: ``python scripts/bundle_spec.py [--upstream PATH] [--overlay PATH] [--output PATH]
+[--json-output PATH]``. Also writes the same document as JSON into the package
+(``seedance/_data/seedance.json``), which is what an installed runtime reads.
 Exit 0 on success; 1 with a message naming the failing overlay action or rule otherwise.
 """
 
@@ -10,15 +12,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from seedance.spec import OPENAPI_DIR, SpecError, build_bundle, dump_yaml, load_yaml_file
+import checkout
+
+from seedance.spec import SpecError, build_bundle, dump_json, dump_yaml, load_yaml_file
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the bundler; return the process exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--upstream", type=Path, default=OPENAPI_DIR / "upstream.yaml")
-    parser.add_argument("--overlay", type=Path, default=OPENAPI_DIR / "overlay.yaml")
-    parser.add_argument("--output", type=Path, default=OPENAPI_DIR / "seedance.yaml")
+    parser.add_argument("--upstream", type=Path, default=checkout.UPSTREAM)
+    parser.add_argument("--overlay", type=Path, default=checkout.OVERLAY)
+    parser.add_argument("--output", type=Path, default=checkout.BUNDLE_YAML)
+    parser.add_argument("--json-output", type=Path, default=checkout.BUNDLE_JSON)
     args = parser.parse_args(argv)
     try:
         bundled = build_bundle(load_yaml_file(args.upstream), load_yaml_file(args.overlay))
@@ -26,9 +31,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bundle_spec: {exc}", file=sys.stderr)
         return 1
     text = dump_yaml(bundled)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text, encoding="utf-8")
-    print(f"bundle_spec: wrote {args.output} ({len(text.splitlines())} lines)")
+    for path, content in ((args.output, text), (args.json_output, dump_json(bundled))):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    print(f"bundle_spec: wrote {args.output} ({len(text.splitlines())} lines), {args.json_output}")
     return 0
 
 

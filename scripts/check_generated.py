@@ -1,4 +1,4 @@
-"""Fail when openapi/seedance.yaml or generated_client/ differ from what `make generate` makes.
+"""Fail when the bundle (YAML, packaged JSON) or generated_client/ differ from `make generate`.
 
 Golden-record check: bundle and generate into a temporary directory, compare byte for byte
 with the committed files, print a unified diff of every difference. Exit 0 identical, 1 not.
@@ -11,9 +11,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from seedance.spec import BUNDLE_PATH, OPENAPI_DIR, SpecError, build_bundle, dump_yaml
+import checkout
+
+from seedance.spec import SpecError, build_bundle, dump_json, dump_yaml
 from seedance.spec import load_yaml_file as _load
-from seedance.spec.generate import DEFAULT_OUTPUT, generate
+from seedance.spec.generate import generate
 
 _MAX_DIFF_LINES = 200
 
@@ -26,6 +28,10 @@ def _files(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and "__pycache__" not in p.parts
     }
+
+
+def _read(path: Path) -> bytes:
+    return path.read_bytes() if path.exists() else b""
 
 
 def _diff(name: str, committed: bytes | None, fresh: bytes | None) -> list[str]:
@@ -50,9 +56,7 @@ def compare(expected: dict[str, bytes], actual: dict[str, bytes]) -> list[str]:
 def main() -> int:
     """Regenerate into a temporary directory and compare; return the exit code."""
     try:
-        bundle = build_bundle(
-            _load(OPENAPI_DIR / "upstream.yaml"), _load(OPENAPI_DIR / "overlay.yaml")
-        )
+        bundle = build_bundle(_load(checkout.UPSTREAM), _load(checkout.OVERLAY))
     except SpecError as exc:
         print(f"check_generated: cannot bundle: {exc}", file=sys.stderr)
         return 1
@@ -60,14 +64,20 @@ def main() -> int:
         fresh_spec = Path(scratch) / "seedance.yaml"
         fresh_spec.write_text(dump_yaml(bundle), encoding="utf-8")
         fresh_client = Path(scratch) / "seedance_client"
-        generate(fresh_spec, fresh_client)
+        generate(fresh_spec, fresh_client, config_dir=checkout.OPENAPI)
         lines = compare(
-            {"openapi/seedance.yaml": fresh_spec.read_bytes()},
-            {"openapi/seedance.yaml": BUNDLE_PATH.read_bytes() if BUNDLE_PATH.exists() else b""},
+            {
+                "openapi/seedance.yaml": fresh_spec.read_bytes(),
+                "seedance/_data/seedance.json": dump_json(bundle).encode("utf-8"),
+            },
+            {
+                "openapi/seedance.yaml": _read(checkout.BUNDLE_YAML),
+                "seedance/_data/seedance.json": _read(checkout.BUNDLE_JSON),
+            },
         )
-        lines += compare(_files(fresh_client), _files(DEFAULT_OUTPUT))
+        lines += compare(_files(fresh_client), _files(checkout.CLIENT))
     if not lines:
-        print("check_generated: openapi/seedance.yaml and generated_client/ are up to date")
+        print("check_generated: the bundle (YAML, packaged JSON) and generated_client/ are current")
         return 0
     sys.stdout.writelines(lines[:_MAX_DIFF_LINES])
     if len(lines) > _MAX_DIFF_LINES:

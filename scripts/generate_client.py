@@ -10,18 +10,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from seedance.spec import OPENAPI_DIR, SpecError
-from seedance.spec.generate import DEFAULT_OUTPUT, generate
+import checkout
+
+from seedance.spec import SpecError
+from seedance.spec.generate import generate
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and generate; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--spec", type=Path, default=OPENAPI_DIR / "seedance.yaml")
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--spec", type=Path, default=checkout.BUNDLE_YAML)
+    parser.add_argument("--output", type=Path, default=checkout.CLIENT)
     args = parser.parse_args(argv)
     try:
-        generate(args.spec.resolve(), args.output.resolve())
+        generate(args.spec.resolve(), args.output.resolve(), config_dir=checkout.OPENAPI)
     except SpecError as exc:
         print(f"generate_client: {exc}", file=sys.stderr)
         return 1

@@ -37,6 +37,10 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _is_url(origin: str) -> bool:
+    return origin.startswith(("http://", "https://"))
+
+
 def vendor(
     origin: str,
     *,
@@ -50,10 +54,14 @@ def vendor(
     source = read_spec_source(origin)
     text = source.spec_text if source.spec_text.endswith("\n") else source.spec_text + "\n"
     previous = read_lock(lock_path)
+    docs_page_url = docs_url or previous.get("docs_page_url", "")
     lock = {
-        "docs_page_url": docs_url or previous.get("docs_page_url", ""),
+        "docs_page_url": docs_page_url,
         "spec_url": spec_url or previous.get("spec_url", ""),
-        "source": origin,
+        # a URL, never a local path: a copy read from disk is recorded as the page it copies
+        # (its digest says which copy it was)
+        "source": origin if _is_url(origin) else docs_page_url,
+        "source_sha256": sha256_text(source.raw_text),
         "sha256": sha256_text(text),
         "taken": (today or dt.datetime.now(dt.UTC).date()).isoformat(),
     }

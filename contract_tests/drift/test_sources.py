@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from seedance.drift.run import default_upstream
-from seedance.spec import OPENAPI_DIR, REPO_ROOT, SpecError
+from seedance.spec import OPENAPI_DIR, SpecError
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 COPIES = ["copy.json", "copy-reformatted.yaml", "docs-page.md"]
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import copy
 import importlib.util
 import sys
+from pathlib import Path
 
 from contract_tests.drift import variants as v
-from seedance.spec import REPO_ROOT, dump_yaml
+from seedance.spec import dump_yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _vendor_module():

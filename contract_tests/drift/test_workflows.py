@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from seedance.spec import REPO_ROOT, load_yaml_file
+from seedance.spec import load_yaml_file
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 WORKFLOWS = REPO_ROOT / ".github" / "workflows"
 

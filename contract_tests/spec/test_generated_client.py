@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-_COPIED = ("openapi", "scripts", "generated_client")
-_GENERATED = ("openapi/seedance.yaml", "generated_client")
+_COPIED = ("openapi", "scripts", "generated_client", "seedance/_data")
+_GENERATED = ("openapi/seedance.yaml", "seedance/_data/seedance.json", "generated_client")
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -60,12 +60,15 @@ def test_check_generated_passes_on_the_clean_tree_and_fails_after_a_hand_edit(re
     module.write_text(module.read_text(encoding="utf-8") + "# hand edit\n", encoding="utf-8")
     bundle = repo_copy / "openapi" / "seedance.yaml"
     bundle.write_text(bundle.read_text(encoding="utf-8") + "# hand edit\n", encoding="utf-8")
+    packaged = repo_copy / "seedance" / "_data" / "seedance.json"
+    packaged.write_text(packaged.read_text(encoding="utf-8").replace("Seedance", "Seedanse"))
     edited = _run(repo_copy, "scripts/check_generated.py")
 
     assert edited.returncode == 1, edited.stdout + edited.stderr
     assert "# hand edit" in edited.stdout
     assert module.name in edited.stdout
     assert "openapi/seedance.yaml" in edited.stdout
+    assert "seedance/_data/seedance.json" in edited.stdout
     assert "make generate" in edited.stderr
 
 

@@ -1,3 +1,64 @@
-"""The tool subcommands of ``seedance``: mock, contract-test, drift, lint-spec (filled in next)."""
+"""The tool subcommands of ``seedance``: ``mock``, ``contract-test``, ``drift``, ``lint-spec``.
+
+Each forwards its arguments, untouched, to the command line the make targets run (so
+``seedance drift --help`` and ``make drift`` are the same program with the same options and
+exit codes). The tools need the ``tools`` extra; without it the command exits 2 saying what to
+install instead of printing a traceback.
+"""
 
 from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from typing import cast
+
+import typer
+
+from seedance._extras import missing_extra
+from seedance.cli._app import app
+
+_FORWARDED = {
+    "allow_extra_args": True,
+    "ignore_unknown_options": True,
+    "help_option_names": [],  # --help goes to the tool, which documents its own options
+}
+_EXIT_CONFIG = 2
+
+ToolMain = Callable[[Sequence[str] | None], int]
+
+
+def _run(command: str, module: str, function: str, args: Sequence[str]) -> int:
+    try:
+        entry = cast(ToolMain, getattr(importlib.import_module(module), function))
+    except ModuleNotFoundError as exc:
+        missing = missing_extra(f"seedance {command}", exc)
+        if missing is None:
+            raise
+        print(f"seedance: {missing}", file=sys.stderr)
+        return _EXIT_CONFIG
+    return entry(list(args))
+
+
+@app.command("mock", context_settings=_FORWARDED, add_help_option=False)
+def mock(ctx: typer.Context) -> None:
+    """Serve the mock gateway on loopback (--port P, --task-seconds S, --prefer …; --help)."""
+    raise typer.Exit(_run("mock", "seedance.mock.cli", "main", ctx.args))
+
+
+@app.command("contract-test", context_settings=_FORWARDED, add_help_option=False)
+def contract_test(ctx: typer.Context) -> None:
+    """Run the contract suite against the embedded mock or --base-url (see --help)."""
+    raise typer.Exit(_run("contract-test", "seedance.contract.cli", "main", ctx.args))
+
+
+@app.command("drift", context_settings=_FORWARDED, add_help_option=False)
+def drift(ctx: typer.Context) -> None:
+    """Compare a published spec (--upstream URL|PATH) with the one this client was made from."""
+    raise typer.Exit(_run("drift", "seedance.drift.run", "main", ctx.args))
+
+
+@app.command("lint-spec", context_settings=_FORWARDED, add_help_option=False)
+def lint_spec(ctx: typer.Context) -> None:
+    """Report where a spec's prose and its schema disagree (--spec PATH|URL, --strict)."""
+    raise typer.Exit(_run("lint-spec", "seedance.drift.lint", "main", ctx.args))

@@ -84,7 +84,7 @@ ENVIRONMENT_VARIABLES: tuple[str, ...] = (*(env for _, env, _ in _OPTIONS), LIVE
 def build_parser() -> argparse.ArgumentParser:
     """The command line; each flag mirrors an environment variable."""
     parser = argparse.ArgumentParser(
-        prog="python -m seedance.contract",
+        prog="seedance contract-test",
         description=(
             "Prove that a target honours openapi/seedance.yaml. Exit 0: no violation; "
             "1: violations; 2: configuration error; 3: network errors (target unreachable "

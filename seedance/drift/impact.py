@@ -15,11 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import seedance_client
+
 from seedance.drift.overrides import new_overrides
 from seedance.drift.surface import Surface, diff_surfaces, read_surface
 from seedance.spec import (
     BUNDLE_PATH,
-    REPO_ROOT,
     BundleError,
     OverlayError,
     SpecError,
@@ -28,7 +29,8 @@ from seedance.spec import (
     load_yaml_file,
 )
 
-COMMITTED_CLIENT = REPO_ROOT / "generated_client" / "seedance_client"
+#: The installed generated client (the checkout's ``generated_client/`` in a development install).
+COMMITTED_CLIENT = Path(seedance_client.__file__).resolve().parent
 Generator = Callable[[Path, Path], None]
 _SURFACES: dict[str, Surface] = {}
 

@@ -29,7 +29,6 @@ from seedance.drift.pointer import MISSING, join, prose
 from seedance.spec import (
     HTTP_METHODS,
     OPENAPI_DIR,
-    REPO_ROOT,
     SpecError,
     read_spec_source,
     resolve_ref_at,
@@ -299,10 +298,10 @@ def render_lint_markdown(origin: str, findings: list[Finding]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """``scripts/spec_lint.py``: lint a spec, write the report, return the exit code."""
     parser = argparse.ArgumentParser(
-        prog="spec_lint.py", description="Report where a spec's prose and schema disagree."
+        prog="seedance lint-spec", description="Report where a spec's prose and schema disagree."
     )
     parser.add_argument("--spec", default=str(OPENAPI_DIR / "upstream.yaml"), help="path or URL")
-    parser.add_argument("--report", type=Path, default=REPO_ROOT / "reports" / "spec-lint.md")
+    parser.add_argument("--report", type=Path, default=Path("reports") / "spec-lint.md")
     parser.add_argument("--strict", action="store_true", help="exit 1 when there are findings")
     args = parser.parse_args(argv)
     try:

@@ -23,7 +23,6 @@ from seedance.drift.report import RENDERERS, write_reports
 from seedance.spec import (
     LOCK_PATH,
     OPENAPI_DIR,
-    REPO_ROOT,
     SpecError,
     load_yaml_file,
     read_lock,
@@ -75,7 +74,7 @@ def drift_result(
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="spec_drift.py",
+        prog="seedance drift",
         description="Compare the published Seedance spec with openapi/upstream.yaml.",
     )
     parser.add_argument(
@@ -87,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=sorted(RENDERERS), default="text")
     parser.add_argument("--ignore-file", type=Path, default=OPENAPI_DIR / "drift-ignore.yaml")
     parser.add_argument("--overlay", type=Path, default=OVERLAY_PATH)
-    parser.add_argument("--reports-dir", type=Path, default=REPO_ROOT / "reports")
+    parser.add_argument("--reports-dir", type=Path, default=Path("reports"))
     parser.add_argument(
         "--no-client", action="store_true", help="skip generating the client (surface analysis)"
     )

@@ -3,18 +3,23 @@
 Public API:
 - :func:`load_bundle` / :data:`BUNDLE_PATH`: the bundled spec every runtime component reads.
 - :func:`read_lock` / :data:`LOCK_PATH`: the provenance record of the vendored upstream.
-- :data:`REPO_ROOT`, :data:`OPENAPI_DIR`: the checkout and its spec files.
+- :data:`OPENAPI_DIR`: the tools' spec files (packaged, or a development checkout's).
+- :data:`BUNDLE_JSON`: the packaged bundle the runtime reads.
 - :func:`read_spec_source`: an OpenAPI document from a URL, a path, JSON, YAML or a docs page.
 - :func:`operations`, :func:`json_schema`: operations and their schemas as JSON Schema.
 - :func:`lookup`: the node a local ``#/…`` reference names; :func:`resolve_ref` (and
   :func:`resolve_ref_at`, with its pointer): the node a chain of them ends at.
 - :data:`HTTP_METHODS`: the operation keys of a path item.
 - :func:`operation_roles` / :class:`OperationRoles`: create, retrieve and content, by shape.
-- :func:`apply_overlay`, :func:`build_bundle`, :func:`dump_yaml`: the bundling pipeline.
+- :func:`apply_overlay`, :func:`build_bundle`, :func:`dump_yaml`, :func:`dump_json`: the
+  bundling pipeline (``tools`` extra: imported on first use, so the core install, which only
+  reads the packaged bundle, needs neither ruamel.yaml nor a JSONPath library).
 - :class:`SpecError` and its subclasses: everything this package raises.
 """
 
-from seedance.spec.bundle import build_bundle, check_discriminator_coverage, dump_yaml
+import importlib as _importlib
+import typing as _typing
+
 from seedance.spec.errors import (
     BundleError,
     OverlayError,
@@ -23,15 +28,14 @@ from seedance.spec.errors import (
     SpecSourceError,
 )
 from seedance.spec.loading import (
+    BUNDLE_JSON,
     BUNDLE_PATH,
     LOCK_PATH,
     OPENAPI_DIR,
-    REPO_ROOT,
     load_bundle,
     load_yaml_file,
     read_lock,
 )
-from seedance.spec.overlay import apply_overlay
 from seedance.spec.pointer import lookup
 from seedance.spec.roles import OperationRoles, OperationRolesError, operation_roles
 from seedance.spec.schema import (
@@ -45,12 +49,38 @@ from seedance.spec.schema import (
 )
 from seedance.spec.sources import SpecSource, extract_fenced_yaml, read_spec_source
 
+if _typing.TYPE_CHECKING:
+    from seedance.spec.bundle import (
+        build_bundle,
+        check_discriminator_coverage,
+        dump_json,
+        dump_yaml,
+    )
+    from seedance.spec.overlay import apply_overlay
+
+#: Public names whose modules need the ``tools`` extra, and where they live.
+_LAZY = {
+    "apply_overlay": "seedance.spec.overlay",
+    "build_bundle": "seedance.spec.bundle",
+    "check_discriminator_coverage": "seedance.spec.bundle",
+    "dump_json": "seedance.spec.bundle",
+    "dump_yaml": "seedance.spec.bundle",
+}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'seedance.spec' has no attribute {name!r}")
+    return getattr(_importlib.import_module(module), name)
+
+
 __all__ = [
+    "BUNDLE_JSON",
     "BUNDLE_PATH",
     "HTTP_METHODS",
     "LOCK_PATH",
     "OPENAPI_DIR",
-    "REPO_ROOT",
     "BundleError",
     "OperationInfo",
     "OperationRoles",
@@ -64,6 +94,7 @@ __all__ = [
     "apply_overlay",
     "build_bundle",
     "check_discriminator_coverage",
+    "dump_json",
     "dump_yaml",
     "extract_fenced_yaml",
     "json_schema",

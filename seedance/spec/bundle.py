@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -92,3 +93,8 @@ def dump_yaml(document: dict[str, Any], *, header: str = HEADER) -> str:
     stream = io.StringIO()
     yaml.dump(document, stream)
     return header + stream.getvalue()
+
+
+def dump_json(document: dict[str, Any]) -> str:
+    """The bundle as the runtime reads it: compact JSON in insertion order, one trailing newline."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -15,9 +15,8 @@ import tempfile
 from pathlib import Path
 
 from seedance.spec.errors import SpecError
-from seedance.spec.loading import OPENAPI_DIR, REPO_ROOT
+from seedance.spec.loading import OPENAPI_DIR
 
-DEFAULT_OUTPUT = REPO_ROOT / "generated_client" / "seedance_client"
 _RUFF_ARGS = ["--isolated", "--line-length", "100", "--target-version", "py311"]
 
 

@@ -1,4 +1,12 @@
-"""Where the spec files live and how the runtime reads the bundle (once per process)."""
+"""Where the spec files live and how the runtime reads the bundle (once per process).
+
+The runtime reads the bundle from package data, ``seedance/_data/seedance.json`` (the same
+document as ``openapi/seedance.yaml``, written beside it by ``make generate`` and checked by
+``make check-generated``), so an installed client needs no YAML library and never looks at a
+checkout. The tools' spec files (upstream, overlay, generator configuration, lock) are found in
+``$SEEDANCE_OPENAPI_DIR`` when set, else in the wheel's ``seedance/_data/openapi/``, else in
+the checkout's ``openapi/`` (a development install). Reading YAML needs the ``tools`` extra.
+"""
 
 from __future__ import annotations
 
@@ -9,21 +17,36 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-
 from seedance.spec.errors import SpecSourceError
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-OPENAPI_DIR = Path(os.environ.get("SEEDANCE_OPENAPI_DIR", REPO_ROOT / "openapi"))
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+DATA_DIR = PACKAGE_DIR / "_data"
+#: The bundle as the runtime reads it (JSON; generated, committed).
+BUNDLE_JSON = DATA_DIR / "seedance.json"
+#: A development install's spec files: the checkout's ``openapi/`` beside this package.
+_CHECKOUT_OPENAPI = PACKAGE_DIR.parent / "openapi"
+OPENAPI_DIR_ENV = "SEEDANCE_OPENAPI_DIR"
+
+
+def _openapi_dir() -> Path:
+    configured = os.environ.get(OPENAPI_DIR_ENV)
+    if configured:
+        return Path(configured)
+    packaged = DATA_DIR / "openapi"
+    return packaged if packaged.is_dir() else _CHECKOUT_OPENAPI
+
+
+OPENAPI_DIR = _openapi_dir()
 BUNDLE_PATH = OPENAPI_DIR / "seedance.yaml"
 LOCK_PATH = OPENAPI_DIR / "upstream.lock.json"
 
 
 def parse_yaml_text(text: str, *, origin: str) -> Any:
-    """Parse YAML (or JSON, a YAML subset) into plain dicts and lists."""
-    yaml = YAML(typ="safe", pure=True)
+    """Parse YAML (or JSON, a YAML subset) into plain dicts and lists (``tools`` extra)."""
+    from seedance.spec._yaml import safe_yaml
+
     try:
-        return yaml.load(text)
+        return safe_yaml().load(text)
     except Exception as exc:  # ruamel raises many unrelated types
         raise SpecSourceError(f"{origin}: not valid YAML or JSON: {exc}") from exc
 
@@ -34,6 +57,11 @@ def load_yaml_file(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SpecSourceError(f"cannot read {path}: {exc.strerror}") from exc
+    if path.suffix == ".json":
+        try:
+            return json.loads(text)
+        except ValueError as exc:
+            raise SpecSourceError(f"{path}: not valid JSON: {exc}") from exc
     return parse_yaml_text(text, origin=str(path))
 
 
@@ -45,13 +73,23 @@ def _load_bundle_cached(path: Path) -> dict[str, Any]:
     return data
 
 
+def _default_bundle() -> Path:
+    if os.environ.get(OPENAPI_DIR_ENV):
+        return BUNDLE_PATH
+    return BUNDLE_JSON
+
+
 def load_bundle(path: Path | None = None) -> dict[str, Any]:
-    """Return a fresh deep copy of the bundled spec (``openapi/seedance.yaml`` by default)."""
-    return copy.deepcopy(_load_bundle_cached((path or BUNDLE_PATH).resolve()))
+    """Return a fresh deep copy of the bundled spec.
+
+    By default the packaged bundle (``seedance/_data/seedance.json``; ``seedance.yaml`` in
+    ``$SEEDANCE_OPENAPI_DIR`` when that is set); ``path`` reads another bundle, YAML or JSON.
+    """
+    return copy.deepcopy(_load_bundle_cached((path or _default_bundle()).resolve()))
 
 
 def read_lock(path: Path = LOCK_PATH) -> dict[str, Any]:
-    """The provenance record of the vendored upstream (``openapi/upstream.lock.json``).
+    """The provenance record of the vendored upstream (``upstream.lock.json``).
 
     An empty dict when there is none yet (or it is not a JSON object); raises
     :class:`SpecSourceError` when the file exists but cannot be read or parsed.

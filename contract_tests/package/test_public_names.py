@@ -1,0 +1,69 @@
+"""Each package's public names, pinned (as httpx's test_exported_members does).
+
+``__all__`` is the list a package promises; a name added to or dropped from it is a change of
+the public interface and must show up here, in review. Every public attribute of the package
+namespace must be listed (nothing public by accident), and every listed name must resolve
+(names of the ``tools`` layer load on first use).
+"""
+
+from __future__ import annotations
+
+import importlib
+import types
+
+import pytest
+
+PUBLIC = {
+    "seedance.cli": ["app", "main"],
+    "seedance.contract": [
+        "ENVIRONMENT_VARIABLES", "EXIT_CONFIG", "EXIT_INTERNAL", "EXIT_NETWORK", "EXIT_OK",
+        "EXIT_VIOLATIONS", "Budget", "CheckResult", "ConfigError", "Constraint", "ConstraintSet",
+        "ContractError", "Edit", "Exchange", "NotSentError", "OutsideValue", "Plan",
+        "PlannedRequest", "Recorder", "RequestModel", "RunConfig", "Sender", "apply_edits",
+        "cost_order", "curl_line", "derive_constraints", "description_values", "load_config",
+        "main", "outside_values", "plan_requests", "redact", "request_model", "run",
+    ],
+    "seedance.drift": [
+        "LEVELS", "Change", "DriftError", "DriftResult", "Finding", "IgnoreEntry",
+        "IgnoreFileError", "analyse_impact", "apply_ignores", "compare_documents",
+        "diff_surfaces", "drift_result", "expired_entries", "level_rank", "lint_spec",
+        "load_ignore_file", "read_surface", "render_github", "render_json", "render_markdown",
+        "render_text", "run_drift", "run_lint", "surface_of_bundle", "write_reports",
+    ],
+    "seedance.mock": [
+        "MockConfig", "MockConfigError", "MockError", "MockServer", "MockSpecError",
+        "MockStartError", "Scenario", "create_app", "parse_prefer", "running_mock", "sample_mp4",
+    ],
+    "seedance.spec": [
+        "BUNDLE_JSON", "BUNDLE_PATH", "HTTP_METHODS", "LOCK_PATH", "OPENAPI_DIR", "BundleError",
+        "OperationInfo", "OperationRoles", "OperationRolesError", "OverlayError",
+        "OverlayTargetNotFoundError", "ResponseInfo", "SpecError", "SpecSource",
+        "SpecSourceError", "apply_overlay", "build_bundle", "check_discriminator_coverage",
+        "dump_json", "dump_yaml", "extract_fenced_yaml", "json_schema", "load_bundle",
+        "load_yaml_file", "lookup", "operation_roles", "operations", "read_lock",
+        "read_spec_source", "resolve_ref", "resolve_ref_at",
+    ],
+    "seedance_client": ["AuthenticatedClient", "Client"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("package", sorted(PUBLIC))
+def test_the_package_exports_exactly_its_pinned_public_names(package: str):
+    module = importlib.import_module(package)
+
+    assert sorted(module.__all__) == sorted(PUBLIC[package])
+
+
+@pytest.mark.parametrize("package", sorted(PUBLIC))
+def test_every_public_attribute_is_listed_and_every_listed_name_resolves(package: str):
+    module = importlib.import_module(package)
+    public = {
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+    }
+
+    unlisted = public - set(module.__all__)
+    assert not unlisted, f"public but not in __all__: {sorted(unlisted)}"
+    for name in module.__all__:
+        assert getattr(module, name) is not None

@@ -1,0 +1,197 @@
+"""The wheel, installed as a user would: in a new virtual environment, outside the checkout.
+
+One wheel is built (``uv build``) and installed into a temporary venv whose working directory
+is an empty temporary folder; nothing from the checkout is on ``sys.path``. The core install
+gives the SDK, the generated client and the ``seedance`` command; the tools say which extra to
+install. With ``[tools]`` added, ``seedance mock`` serves, ``seedance contract-test`` passes
+against it and ``seedance drift`` compares with the spec the installed client came from.
+Packages come from uv's cache, pinned by ``uv.lock`` (``uv export``), so this needs no network
+on a set-up machine.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+_URL = re.compile(r"on (http://127\.0\.0\.1:\d+)")
+
+
+def _uv() -> list[str]:
+    found = shutil.which("uv")
+    if found:
+        return [found]
+    return [sys.executable, "-m", "uv"]  # `make setup` installs uv with pip when it is missing
+
+
+@dataclass(frozen=True)
+class Installed:
+    """A venv holding the wheel, and an empty folder outside the checkout to run it from."""
+
+    venv: Path
+    cwd: Path
+    wheel: Path
+    pins: Path
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The environment of a user's shell with this venv first on PATH."""
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+        env["PATH"] = f"{self.venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+        for name in ("SEEDANCE_API_KEY", "SEEDANCE_BASE_URL", "SEEDANCE_OPENAPI_DIR"):
+            env.pop(name, None)
+        return env
+
+    def run(self, *command: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        """Run ``command`` (a program of the venv) from the empty folder."""
+        return subprocess.run(
+            [str(self.venv / "bin" / command[0]), *command[1:]],
+            cwd=self.cwd,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    def install(self, requirement: str) -> None:
+        """``uv pip install`` into the venv, versions pinned by the lock."""
+        done = subprocess.run(
+            [*_uv(), "pip", "install", "--quiet", "--python", str(self.venv / "bin" / "python"),
+             "-c", str(self.pins), requirement],
+            cwd=self.cwd, env=self.env, capture_output=True, text=True, check=False, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    """The wheel built from this checkout, installed (core only) into a new venv."""
+    root = tmp_path_factory.mktemp("wheel")
+    dist, cwd = root / "dist", root / "elsewhere"
+    cwd.mkdir()
+    built = subprocess.run(
+        [*_uv(), "build", "--wheel", "--out-dir", str(dist), str(REPO_ROOT)],
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    (wheel,) = dist.glob("*.whl")
+    pins = root / "pins.txt"
+    exported = subprocess.run(
+        [*_uv(), "export", "--frozen", "--all-extras", "--no-dev", "--no-emit-project",
+         "--no-hashes", "--output-file", str(pins)],
+        cwd=REPO_ROOT, capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    venv = root / "venv"
+    made = subprocess.run(
+        [*_uv(), "venv", "--quiet", "--python", sys.executable, str(venv)],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    target = Installed(venv=venv, cwd=cwd, wheel=wheel, pins=pins)
+    target.install(str(wheel))
+    return target
+
+
+def test_the_core_install_gives_the_generated_client_and_the_command(installed: Installed):
+    probe = installed.run(
+        "python",
+        "-c",
+        "import seedance, seedance_client, sys;"
+        "from seedance.spec import load_bundle;"
+        "print(seedance.__file__); print(sorted(load_bundle()['paths']));"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'ruamel', 'starlette', 'uvicorn', 'schemathesis', 'jsonpath_rfc9535'}))",
+    )
+    assert probe.returncode == 0, probe.stderr
+    location, paths, tools_loaded = probe.stdout.splitlines()
+    assert str(installed.venv) in location
+    assert "/v1/videos" in paths
+    assert tools_loaded == "[]"
+    helped = installed.run("seedance", "--help")
+    assert helped.returncode == 0, helped.stderr
+    for command in ("mock", "contract-test", "drift", "lint-spec"):
+        assert command in helped.stdout
+
+
+@pytest.mark.parametrize("command", ["mock", "contract-test", "drift", "lint-spec"])
+def test_a_tool_without_the_extra_says_which_extra_to_install(installed: Installed, command):
+    if installed.run("python", "-c", "import starlette").returncode == 0:
+        pytest.fail("the tools extra is already installed: test order changed")
+    done = installed.run("seedance", command)
+    assert done.returncode == 2
+    assert "pip install 'seedance-contract[tools]'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.fixture(scope="module")
+def with_tools(installed: Installed) -> Installed:
+    """The same venv with the ``tools`` extra added."""
+    installed.install(f"{installed.wheel}[tools]")
+    return installed
+
+
+@pytest.fixture(scope="module")
+def served(with_tools: Installed) -> Iterator[str]:
+    """``seedance mock --port 0`` from the venv; yields its base URL."""
+    process = subprocess.Popen(
+        [str(with_tools.venv / "bin" / "seedance"), "mock", "--port", "0", "--quiet",
+         "--task-seconds", "0.2"],
+        cwd=with_tools.cwd, env=with_tools.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        banner = process.stdout.readline()
+        match = _URL.search(banner)
+        assert match, f"no URL in the banner {banner!r}; stderr: {process.stderr}"
+        yield match.group(1)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_contract_test_from_the_installed_wheel_passes_against_the_installed_mock(
+    with_tools: Installed, served: str
+):
+    done = with_tools.run(
+        "seedance", "contract-test", "--base-url", served, "--api-key", "sk-mock",
+        "--max-billable", "100",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 violation" in done.stdout
+    assert "schemathesis did not run" not in done.stdout
+    assert (with_tools.cwd / "reports" / "contract" / "summary.json").is_file()
+
+
+def test_drift_from_the_installed_wheel_compares_with_the_spec_the_client_came_from(
+    with_tools: Installed,
+):
+    same = with_tools.cwd / "same.yaml"
+    shutil.copy(REPO_ROOT / "openapi" / "upstream.yaml", same)
+    unchanged = with_tools.run("seedance", "drift", "--upstream", str(same))
+    assert unchanged.returncode == 0, unchanged.stdout + unchanged.stderr
+    assert "no drift" in unchanged.stdout
+
+    changed = with_tools.cwd / "changed.yaml"
+    text = same.read_text(encoding="utf-8")
+    changed.write_text(text.replace("minimum: -1", "minimum: 0", 1), encoding="utf-8")
+    drifted = with_tools.run("seedance", "drift", "--upstream", str(changed))
+    assert drifted.returncode == 1, drifted.stdout + drifted.stderr
+    assert (with_tools.cwd / "reports" / "drift.json").is_file()
+
+
+def test_lint_spec_from_the_installed_wheel_reads_the_packaged_upstream(with_tools: Installed):
+    done = with_tools.run("seedance", "lint-spec")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (with_tools.cwd / "reports" / "spec-lint.md").is_file()
