@@ -4,7 +4,9 @@ The runs the selected tests need are independent, so they are spread over a pool
 processes (twice the cores: a run waits on task lifecycles about half the time). Each worker
 imports the harness once and then, one case at a time, serves its own reference gateway on a
 free port, runs the CLI against it, snapshots what the gateway saw and stops it. Tests then
-only read the :class:`Outcome` of their case.
+only read the :class:`Outcome` of their case. The :class:`Campaign` is started as soon as
+pytest has collected the tests (see ``conftest.py``), so it runs while the other folders'
+tests do.
 
 A case about the command line itself (exit codes, configuration errors, the environment it
 reads, the embedded mock as ``make contract-test`` starts it) runs ``python -m
@@ -20,8 +22,8 @@ import contextlib
 import importlib
 import multiprocessing
 import os
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +32,7 @@ from .gateway import RecordedRequest, ReferenceGateway
 from .runner import DEADLINE_ENV, HarnessRun, run_harness, run_harness_in_process
 from .server import free_port, serve_in_thread
 
-__all__ = ["CASES", "WORKERS", "Case", "Outcome", "run_cases"]
+__all__ = ["CASES", "WORKERS", "Campaign", "Case", "Outcome", "run_cases"]
 
 #: What a user would pass against a small test gateway, as the issue's acceptance run does.
 _SERVER_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "6"}
@@ -105,6 +107,12 @@ def _cases() -> dict[str, Case]:
             env={**_MONEY_ENV, "MAX_BILLABLE": "3"},
         ),
         Case("plan", env={**_SERVER_ENV, "PLAN": "1"}, own_process=True),
+        # a fault run with schemathesis on: its phase must report the fault too
+        Case(
+            "schemathesis-on-create-answers-201",
+            fault=Fault.CREATE_ANSWERS_201,
+            env={**_MONEY_ENV, "MAX_BILLABLE": "200"},
+        ),
         Case("unset-budget", env={DEADLINE_ENV: "6", "SCHEMATHESIS": "0"}),
         Case("closed-port", target="closed-port", own_process=True),
         Case(
@@ -173,21 +181,55 @@ def _warm_up() -> None:
         importlib.import_module(module)
 
 
+class Campaign(Mapping[str, Outcome]):
+    """The named cases, started on a pool of worker processes as soon as it is made.
+
+    Reading a case waits for that case only, so tests can start while later runs go on;
+    :meth:`close` cancels what has not started and waits for the rest.
+    """
+
+    def __init__(
+        self, names: Iterable[str], api_key: str, root: Path, *, workers: int = WORKERS
+    ) -> None:
+        # the slow runs (schemathesis on, or waiting out a deadline) first, so none ends the batch
+        wanted = sorted(set(names), key=lambda name: (_quick(CASES[name]), name))
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: dict[str, Future[Outcome]] = {}
+        if not wanted:
+            return
+        # "spawn": a fresh interpreter per worker (forking a process that serves gateways in
+        # threads could copy a lock some thread holds)
+        self._pool = ProcessPoolExecutor(
+            max_workers=min(workers, len(wanted)),
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_warm_up,
+        )
+        self._futures = {
+            name: self._pool.submit(_run_one, CASES[name], api_key, root / name) for name in wanted
+        }
+
+    def __getitem__(self, name: str) -> Outcome:
+        return self._futures[name].result()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._futures)
+
+    def __len__(self) -> int:
+        return len(self._futures)
+
+    def close(self) -> None:
+        """Cancel the runs not started; wait for the running ones and stop the workers."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
 def run_cases(
     names: Iterable[str], api_key: str, root: Path, *, workers: int = WORKERS
 ) -> dict[str, Outcome]:
     """Run the named cases, ``workers`` at a time; report directories go under ``root``."""
-    # the slow runs (schemathesis on, or waiting out a deadline) first, so none ends the batch
-    wanted = sorted(set(names), key=lambda name: (_quick(CASES[name]), name))
-    if not wanted:
-        return {}
-    # "spawn": a fresh interpreter per worker (forking a process that serves gateways in
-    # threads could copy a lock some thread holds)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(wanted)), mp_context=context, initializer=_warm_up
-    ) as pool:
-        futures = {
-            name: pool.submit(_run_one, CASES[name], api_key, root / name) for name in wanted
-        }
-        return {name: future.result() for name, future in futures.items()}
+    campaign = Campaign(names, api_key, root, workers=workers)
+    try:
+        return dict(campaign)
+    finally:
+        campaign.close()

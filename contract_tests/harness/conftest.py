@@ -1,15 +1,21 @@
-"""Fixtures: a distinctive API key, reference gateways on free loopback ports, harness runs."""
+"""Fixtures: a distinctive API key, reference gateways on free loopback ports, harness runs.
+
+The harness runs every selected test needs (the ``case_name`` parameters) are started in the
+background right after collection, so they run while the tests before them do.
+"""
 
 from __future__ import annotations
 
 import secrets
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
-from .campaign import CASES, Outcome, run_cases
+from .campaign import CASES, Campaign
 from .faults import Fault, Variant
 from .gateway import ReferenceGateway
 from .server import serve_in_thread
@@ -26,10 +32,15 @@ class RunningGateway:
 GatewayFactory = Callable[..., RunningGateway]
 
 
+#: A key distinctive enough that any leak into output or reports is found by a search.
+_API_KEY = "sk-selftest-" + secrets.token_hex(16)
+_CAMPAIGN = pytest.StashKey[Campaign]()
+
+
 @pytest.fixture(scope="session")
 def api_key() -> str:
-    """A key distinctive enough that any leak into output or reports is found by a search."""
-    return "sk-selftest-" + secrets.token_hex(16)
+    """The session's distinctive key (the gateways accept only it)."""
+    return _API_KEY
 
 
 @pytest.fixture
@@ -59,22 +70,50 @@ def shared_faithful_gateway(api_key: str) -> Iterator[RunningGateway]:
         yield RunningGateway(gateway, base_url)
 
 
-@pytest.fixture(scope="session")
-def outcomes(
-    request: pytest.FixtureRequest, api_key: str, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, Outcome]:
-    """The harness runs of every selected test that takes a ``case_name`` parameter.
-
-    They run together (a few at a time) the first time a test asks, so a full run of this
-    folder costs about the slowest runs, not their sum; ``-k`` selects only what it needs.
-    """
-    names = {
+def _case_names(items: list[pytest.Item]) -> set[str]:
+    return {
         str(item.callspec.params["case_name"])
-        for item in request.session.items
+        for item in items
         if isinstance(item, pytest.Function)
         and hasattr(item, "callspec")
         and "case_name" in item.callspec.params
     }
+
+
+def _runs_root(config: pytest.Config) -> Path:
+    factory = getattr(config, "_tmp_path_factory", None)
+    if isinstance(factory, pytest.TempPathFactory):
+        return factory.mktemp("harness-runs")
+    return Path(tempfile.mkdtemp(prefix="harness-runs-"))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the harness runs of every selected test that takes a ``case_name`` parameter."""
+    if session.config.option.collectonly:
+        return
+    names = _case_names(session.items)
+    if names and set(names) <= set(CASES):
+        root = _runs_root(session.config)
+        session.stash[_CAMPAIGN] = Campaign(names, _API_KEY, root)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    campaign = session.stash.get(_CAMPAIGN, None)
+    if campaign is not None:
+        campaign.close()
+
+
+@pytest.fixture(scope="session")
+def outcomes(request: pytest.FixtureRequest) -> Campaign:
+    """The harness runs of every selected test that takes a ``case_name`` parameter.
+
+    They were started right after collection, a few at a time, so a full run of this folder
+    costs about the slowest runs, not their sum; ``-k`` selects only what it needs. Reading
+    a case waits for its run.
+    """
+    names = _case_names(request.session.items)
     unknown = names - set(CASES)
     assert not unknown, f"tests ask for undeclared harness cases: {sorted(unknown)}"
-    return run_cases(names, api_key, tmp_path_factory.mktemp("harness-runs"))
+    campaign = request.session.stash.get(_CAMPAIGN, None)
+    assert campaign is not None, "the harness runs were not started after collection"
+    return campaign

@@ -73,3 +73,20 @@ def test_every_reported_violation_carries_a_curl_line_to_reproduce_it(
         assert outcomes[case_name].base_url in curl, curl
         assert api_key not in curl
     assert "curl" in run.summary_md
+
+
+@pytest.mark.parametrize("case_name", ["schemathesis-on-create-answers-201"])
+def test_schemathesis_phase_reports_an_undocumented_status_with_a_curl_line(
+    case_name: str, outcomes: dict[str, Outcome]
+) -> None:
+    """The generated cases are judged too: a create answered 201 is a schemathesis violation."""
+    run = outcomes[case_name].run
+    assert run.returncode == EXIT_VIOLATIONS, run.describe()
+    generated = [row for row in rows_with(run, VIOLATION) if row.get("group") == "schemathesis"]
+    assert generated, f"no schemathesis violation row:\n{brief(rows(run))}"
+    assert any("201" in f"{row.get('observed')} {row.get('reason')}" for row in generated), brief(
+        generated
+    )
+    assert all(str(row.get("curl", "")).startswith("curl") for row in generated), brief(generated)
+    (sent,) = [row for row in rows(run) if row.get("id") == "schemathesis:createVideo"]
+    assert sent["verdict"] == "pass", brief([sent])

@@ -294,33 +294,75 @@ def _operation_test(schema: Any, operation: Any, test: Callable[[Any], None], fe
     )
 
 
-def _run_operations(generated: GeneratedRun, schema: Any) -> None:
-    """Every operation's hypothesis test, one after the other; errors become rows."""
-    from schemathesis.checks import load_all_checks
-    from schemathesis.core.result import Ok
-    from schemathesis.generation.feedback import FeedbackSources
-    from schemathesis.generation.hypothesis.reporting import ignore_hypothesis_output
-    from schemathesis.python._constants.orchestrator import make_constants_value_source
+@dataclass
+class GeneratedPhase:
+    """schemathesis' tests of every operation, built before the run needs them.
 
-    load_all_checks()
-    feedback = FeedbackSources(constants_value_source=make_constants_value_source(schema))
-    for result in schema.get_all_operations():
-        if not isinstance(result, Ok):
-            generated.errors.append(f"schemathesis cannot test an operation: {result.err()}")
-            continue
-        operation = result.ok()
+    Building them (the schema, the coverage and example cases, the strategies) is CPU work
+    that needs no target, so a run can build them while its deterministic checks wait on the
+    target; :meth:`run` then sends the cases for a :class:`GeneratedRun`.
+    """
 
-        def _case(case: Any) -> None:
-            generated.execute(case)
+    schema: Any = None
+    tests: list[tuple[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    _run: GeneratedRun | None = None
 
+    def _case(self, case: Any) -> None:
+        if self._run is None:
+            raise RuntimeError("a schemathesis case was drawn outside GeneratedPhase.run")
+        self._run.execute(case)
+
+    def run(self, generated: GeneratedRun) -> None:
+        """Every operation's hypothesis test, one after the other; errors become rows."""
+        from schemathesis.generation.hypothesis.reporting import ignore_hypothesis_output
+
+        generated.errors.extend(self.errors)
+        self._run = generated
         try:
-            test = _operation_test(schema, operation, _case, feedback)
-            with ignore_hypothesis_output():
-                test()
-        except Exception as exc:  # any failure of the phase is a row, not a crash
-            text = _ANSI.sub("", f"{type(exc).__name__}: {exc}")
-            generated.errors.append(f"{operation.label}: schemathesis stopped: {text[:600]}")
-    _run_after_run_checks(generated, schema)
+            for label, test in self.tests:
+                try:
+                    with ignore_hypothesis_output():
+                        test()
+                except Exception as exc:  # any failure of the phase is a row, not a crash
+                    text = _ANSI.sub("", f"{type(exc).__name__}: {exc}")
+                    generated.errors.append(f"{label}: schemathesis stopped: {text[:600]}")
+            if self.schema is not None:
+                _run_after_run_checks(generated, self.schema)
+        finally:
+            self._run = None
+
+
+def build_generated(
+    spec: dict[str, Any], roles: OperationRoles, max_examples: int
+) -> GeneratedPhase:
+    """Build the phase's tests for ``spec`` (any failure is kept as an error row)."""
+    phase = GeneratedPhase()
+    try:
+        from schemathesis.checks import load_all_checks
+        from schemathesis.core.result import Ok
+        from schemathesis.generation.feedback import FeedbackSources
+        from schemathesis.python._constants.orchestrator import make_constants_value_source
+
+        load_all_checks()
+        phase.schema = _schema(spec, roles, max_examples)
+        feedback = FeedbackSources(constants_value_source=make_constants_value_source(phase.schema))
+        for result in phase.schema.get_all_operations():
+            if not isinstance(result, Ok):
+                phase.errors.append(f"schemathesis cannot test an operation: {result.err()}")
+                continue
+            operation = result.ok()
+            try:
+                test = _operation_test(phase.schema, operation, phase._case, feedback)
+            except Exception as exc:  # a row says this operation was not tested
+                phase.errors.append(
+                    f"{operation.label}: schemathesis cannot build its cases: {exc}"[:600]
+                )
+                continue
+            phase.tests.append((str(operation.label), test))
+    except Exception as exc:  # a row says schemathesis did not run
+        phase.errors.append(f"schemathesis cannot load the bundle: {exc}"[:600])
+    return phase
 
 
 def _run_after_run_checks(generated: GeneratedRun, schema: Any) -> None:
@@ -334,14 +376,17 @@ def _run_after_run_checks(generated: GeneratedRun, schema: Any) -> None:
         generated.errors.append(f"after-run check {failure.title}: {failure.message}"[:600])
 
 
-def run_generated(session: Session, spec: dict[str, Any], config: RunConfig) -> None:
+def run_generated(
+    session: Session,
+    spec: dict[str, Any],
+    config: RunConfig,
+    phase: GeneratedPhase | None = None,
+) -> None:
     """Run schemathesis' phases for every operation against the session's target, in this
-    process, through the session's sender; the rows go to the session's recorder."""
+    process, through the session's sender; the rows go to the session's recorder. ``phase``:
+    the tests already built by :func:`build_generated` for this spec and config."""
     generated = GeneratedRun(session=session, spec=spec, config=config)
-    try:
-        schema = _schema(spec, session.roles, config.max_examples)
-    except Exception as exc:  # a row says schemathesis did not run
-        generated.errors.append(f"schemathesis cannot load the bundle: {exc}"[:600])
-    else:
-        _run_operations(generated, schema)
+    if phase is None:
+        phase = build_generated(spec, session.roles, config.max_examples)
+    phase.run(generated)
     generated.finish()

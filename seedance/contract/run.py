@@ -14,8 +14,9 @@ import math
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
@@ -37,6 +38,9 @@ from seedance.contract.results import NETWORK_ERROR, NOT_RUN, VIOLATION, CheckRe
 from seedance.contract.session import Session, find_roles
 from seedance.contract.transport import Budget, Sender
 from seedance.spec import OperationInfo, OperationRoles, load_bundle, operations
+
+if TYPE_CHECKING:
+    from seedance.contract.generated import GeneratedPhase
 
 #: The key the embedded mock is started with during a run (not a secret).
 MOCK_KEY = "sk-mock-contract"
@@ -122,6 +126,17 @@ def print_plan(console: Console, config: RunConfig, prepared: Prepared) -> None:
     )
 
 
+def _start_building_generated(
+    config: RunConfig, prepared: Prepared, pool: ThreadPoolExecutor
+) -> Future[GeneratedPhase] | None:
+    """Build schemathesis' tests on ``pool`` (``None`` when SCHEMATHESIS=0)."""
+    if not config.schemathesis:
+        return None
+    from seedance.contract.generated import build_generated
+
+    return pool.submit(build_generated, prepared.spec, prepared.roles, config.max_examples)
+
+
 def run(config: RunConfig, console: Console | None = None) -> int:
     """Run the whole contract suite as configured; returns the exit code."""
     console = console or Console(stderr=False)
@@ -133,7 +148,10 @@ def run(config: RunConfig, console: Console | None = None) -> int:
     recorder = Recorder()
     budget = Budget(config.max_billable)
     notes: list[str] = []
-    with target_endpoint(config) as (base_url, api_key):
+    with (
+        target_endpoint(config) as (base_url, api_key),
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="schemathesis-build") as pool,
+    ):
         ops = prepared.ops
         sender = Sender(
             base_url,
@@ -151,6 +169,8 @@ def run(config: RunConfig, console: Console | None = None) -> int:
             f"{len(prepared.plan.requests)} planned billable request(s)",
             markup=False,
         )
+        # schemathesis' tests need no target: build them while the checks below wait on it
+        building = _start_building_generated(config, prepared, pool)
         try:
             missing_id = run_not_found(session)
             if _unreachable(recorder):
@@ -178,7 +198,9 @@ def run(config: RunConfig, console: Console | None = None) -> int:
                         "schemathesis: coverage, fuzzing and examples phases", markup=False
                     )
 
-                    run_generated(session, prepared.spec, config)
+                    run_generated(
+                        session, prepared.spec, config, building.result() if building else None
+                    )
                 else:
                     recorder.add(
                         CheckResult(
