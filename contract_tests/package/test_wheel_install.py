@@ -66,8 +66,8 @@ class Installed:
     def install(self, requirement: str) -> None:
         """``uv pip install`` into the venv, versions pinned by the lock."""
         done = subprocess.run(
-            [*_uv(), "pip", "install", "--quiet", "--python", str(self.venv / "bin" / "python"),
-             "-c", str(self.pins), requirement],
+            [*_uv(), "pip", "install", "--quiet", "--compile-bytecode",
+             "--python", str(self.venv / "bin" / "python"), "-c", str(self.pins), requirement],
             cwd=self.cwd, env=self.env, capture_output=True, text=True, check=False, timeout=300,
         )  # fmt: skip
         assert done.returncode == 0, done.stderr
