@@ -8,8 +8,8 @@ Public API:
 - :func:`lint_spec`: places where a spec's prose and schema disagree.
 - :func:`load_ignore_file`, :func:`apply_ignores`, :func:`expired_entries`: accepted changes.
 - :func:`render_text` & co., :func:`write_reports`: the report formats.
-- :func:`run_drift` / :func:`run_lint`: the command lines behind ``scripts/spec_drift.py``
-  and ``scripts/spec_lint.py``.
+- :func:`run_drift` / :func:`run_lint`: the command lines behind ``seedance drift``
+  and ``seedance lint-spec`` (``make drift`` and ``make lint-spec`` run the same).
 """
 
 from seedance.drift.compare import compare_documents

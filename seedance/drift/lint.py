@@ -12,7 +12,7 @@ Rules are general patterns over descriptions, never field names of one spec:
   its object or of any member of the union the object belongs to).
 
 Only schemas reachable from the operations are checked: a component nothing refers to is not
-part of the contract. ``scripts/spec_lint.py`` exits 0 with findings (it reports), 1 with
+part of the contract. ``seedance lint-spec`` exits 0 with findings (it reports), 1 with
 findings under ``--strict``, 2 when the spec cannot be read.
 """
 
@@ -296,7 +296,7 @@ def render_lint_markdown(origin: str, findings: list[Finding]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``scripts/spec_lint.py``: lint a spec, write the report, return the exit code."""
+    """``seedance lint-spec``: lint a spec, write the report, return the exit code."""
     parser = argparse.ArgumentParser(
         prog="seedance lint-spec", description="Report where a spec's prose and schema disagree."
     )

@@ -1,4 +1,4 @@
-"""The ``scripts/spec_drift.py`` command: compare, classify, explain, write reports, exit.
+"""The ``seedance drift`` command: compare, classify, explain, write reports, exit.
 
 Exit codes: 0 no active change at or above ``--fail-on``; 1 drift at or above it, or an
 expired or malformed entry in the ignore file; 2 the published spec (or the vendored one)
