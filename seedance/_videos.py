@@ -154,6 +154,26 @@ class _Base:
     def _timeout(self, timeout: TimeoutArg) -> httpx.Timeout | None:
         return None if timeout is None else to_timeout(timeout)
 
+    def validate(self, **create: Unpack[CreateArgs]) -> ImageToVideoRequest:
+        """The request :meth:`create` would send for these arguments, checked against the
+        spec; nothing is sent. Raises :class:`RequestValidationError` listing every problem.
+        Pass the result to :meth:`submit` to send it."""
+        request = build_request(
+            prompt=create["prompt"],
+            first_frame=create["first_frame"],
+            model=create.get("model"),
+            seconds=create.get("seconds"),
+            size=create.get("size"),
+            ratio=create.get("ratio"),
+            seed=create.get("seed"),
+            watermark=create.get("watermark"),
+            generate_audio=create.get("generate_audio"),
+            return_last_frame=create.get("return_last_frame"),
+            safety_identifier=create.get("safety_identifier"),
+        )
+        check_request(request)
+        return request
+
 
 class Videos(_Base):
     """``client.videos`` of :class:`seedance.Seedance`."""

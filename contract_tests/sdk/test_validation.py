@@ -102,3 +102,23 @@ def test_every_option_is_sent_as_given(client, gateway):
 
     sent = json.loads(route.calls.last.request.content)
     assert {k: sent[k] for k in options} == options
+
+
+def test_validate_returns_the_request_create_would_send_and_sends_nothing(client, gateway):
+    route = gateway.post(CREATE).mock(return_value=json_answer(200, task_json()))
+
+    request = client.videos.validate(prompt="a cat", first_frame=URL_FRAME, seconds=5)
+    with pytest.raises(RequestValidationError) as caught:
+        client.videos.validate(prompt="a cat", first_frame=URL_FRAME, seed=SEED_MAX + 1)
+
+    assert route.call_count == 0
+    assert request.to_dict()["seconds"] == "5"
+    assert [(p.field, p.rule) for p in caught.value.problems] == [("seed", "maximum")]
+    client.videos.submit(request)
+    assert json.loads(route.calls[0].request.content) == request.to_dict()
+
+
+def test_the_async_client_validates_the_same_way(aclient, gateway):
+    request = aclient.videos.validate(prompt="a cat", first_frame=URL_FRAME)
+
+    assert request.to_dict()["media"][0]["text"] == "a cat"
