@@ -74,7 +74,8 @@ def test_a_missing_local_image_exits_2_saying_which_file(gateway, tmp_path: Path
     result = run_cli(gateway, "generate", "--prompt", "x", "--image", str(tmp_path / "nope.png"))
 
     assert result.exit_code == 2
-    assert "cannot read" in result.stderr and "nope.png" in result.stderr
+    assert "cannot read" in result.stderr
+    assert "nope.png" in result.stderr
     assert creates(gateway) == 0
 
 
