@@ -10,7 +10,8 @@ that a busy machine slows every target alike), with wrk (``apt-get install wrk``
 missing and root) or, failing that, the asyncio load generator of
 ``scripts/bench_load.py``. Per target it reports the median requests/s and p99 latency over
 the rounds, and the server's CPU time per request. Finally it times the feedback loops,
-``make contract-test`` against the embedded mock and ``make test`` (three runs each, the
+``make contract-test`` against the embedded mock, a ``seedance batch`` of 200 jobs
+(``scripts/bench_batch.py``, ``--no-batch`` leaves it out) and ``make test`` (three runs each, the
 median reported with every run's wall and CPU seconds; ``--no-make-test`` leaves the long
 one out).
 
@@ -373,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-prism", action="store_true", help="leave Prism out")
     parser.add_argument("--no-contract-test", action="store_true", help="do not time it")
     parser.add_argument("--no-make-test", action="store_true", help="do not time `make test`")
+    parser.add_argument("--no-batch", action="store_true", help="do not time `seedance batch`")
     parser.add_argument(
         "--timing-runs", type=int, default=3, help="runs of each timed make target (median)"
     )
@@ -440,6 +442,10 @@ def _feedback_timings(args: argparse.Namespace) -> list[str]:
         lines.append(
             timing.line("`make contract-test` (embedded mock)", TARGET_CONTRACT_TEST_SECONDS)
         )
+    if not args.no_batch:
+        from bench_batch import bench_batch
+
+        lines.append(bench_batch().line())
     if args.no_make_test:
         lines.append("- `make test` wall time: skipped (--no-make-test)")
     else:
