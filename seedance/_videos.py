@@ -154,6 +154,16 @@ class _Base:
     def _timeout(self, timeout: TimeoutArg) -> httpx.Timeout | None:
         return None if timeout is None else to_timeout(timeout)
 
+    def validate(self, **request: Unpack[CreateArgs]) -> ImageToVideoRequest:
+        """The request :meth:`Videos.create` would send for these keyword arguments, checked
+        against the spec but not sent (not awaitable, also on :class:`AsyncVideos`).
+
+        Raises :class:`RequestValidationError` listing every problem, as ``create`` does.
+        """
+        built = build_request(**request)
+        check_request(built)
+        return built
+
 
 class Videos(_Base):
     """``client.videos`` of :class:`seedance.Seedance`."""
