@@ -16,12 +16,13 @@ import pytest
 PUBLIC = {
     "seedance.cli": ["app", "main"],
     "seedance.contract": [
-        "ENVIRONMENT_VARIABLES", "EXIT_CONFIG", "EXIT_INTERNAL", "EXIT_NETWORK", "EXIT_OK",
-        "EXIT_VIOLATIONS", "Budget", "CheckResult", "ConfigError", "Constraint", "ConstraintSet",
-        "ContractError", "Edit", "Exchange", "NotSentError", "OutsideValue", "Plan",
-        "PlannedRequest", "Recorder", "RequestModel", "RunConfig", "Sender", "apply_edits",
-        "cost_order", "curl_line", "derive_constraints", "description_values", "load_config",
-        "main", "outside_values", "plan_requests", "redact", "request_model", "run",
+        "ENVIRONMENT_VARIABLES", "EXIT_CONFIG", "EXIT_INCONCLUSIVE", "EXIT_INTERNAL",
+        "EXIT_NETWORK", "EXIT_OK", "EXIT_VIOLATIONS", "Budget", "CheckResult", "ConfigError",
+        "Constraint", "ConstraintSet", "ContractError", "Edit", "Exchange", "NotSentError",
+        "OutsideValue", "Plan", "PlannedRequest", "Recorder", "RequestModel", "RunConfig",
+        "RunStoppedError", "Sender", "apply_edits", "cost_order", "curl_line",
+        "derive_constraints", "description_values", "load_config", "main", "outside_values",
+        "plan_requests", "redact", "request_model", "run",
     ],
     "seedance.drift": [
         "LEVELS", "Change", "DriftError", "DriftResult", "Finding", "IgnoreEntry",
