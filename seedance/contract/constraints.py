@@ -16,7 +16,7 @@ from typing import Any
 
 from seedance.contract.model import FieldInfo, PathKey, RequestModel, cost_order
 from seedance.contract.nearmiss import outside_values
-from seedance.spec.schema import numeric_bounds
+from seedance.spec import numeric_bounds
 
 ACCEPT = "accept"
 REJECT = "reject"
