@@ -20,7 +20,7 @@ from seedance.spec.errors import SpecError
 from seedance.spec.loading import load_bundle
 from seedance.spec.pointer import join
 from seedance.spec.roles import OperationRoles, operation_roles
-from seedance.spec.schema import OperationInfo, operations, resolve_ref_at
+from seedance.spec.schema import HTTP_METHODS, OperationInfo, operations, resolve_ref_at
 
 JSON = "application/json"
 #: Keys that do not constrain an instance: an ``allOf`` wrapper with only these is its member.
@@ -170,10 +170,16 @@ class SpecView:
             raise SpecError(f"the bundle has no operation {operation_id!r}") from None
 
     def raw_operation(self, operation_id: str) -> dict[str, Any]:
-        """The operation object of the document, as written."""
-        op = self.operation(operation_id)
-        found: dict[str, Any] = self.document["paths"][op.path][op.method.lower()]
-        return found
+        """The operation object of the document, as written; :class:`SpecError` when there is
+        none (an operation without an ``operationId`` is named ``"<method> <path>"``)."""
+        for path, item in (self.document.get("paths") or {}).items():
+            for method in HTTP_METHODS:
+                op = item.get(method) if isinstance(item, dict) else None
+                if isinstance(op, dict) and str(op.get("operationId") or f"{method} {path}") == (
+                    operation_id
+                ):
+                    return op
+        raise SpecError(f"the bundle has no operation {operation_id!r}")
 
     def schema(self, node: Any, pointer: str = "") -> SchemaView:
         """A schema of the document, resolved."""
