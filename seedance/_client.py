@@ -13,8 +13,9 @@ from types import TracebackType
 from seedance_client import AuthenticatedClient
 
 from seedance._http import TimeoutArg, async_http_client, http_client, to_timeout
+from seedance._plan import Settings
 from seedance._retry import RetryPolicy
-from seedance._videos import AsyncVideos, Settings, Videos
+from seedance._videos import AsyncVideos, Videos
 from seedance._wait import PollSchedule
 from seedance.errors import SeedanceError
 

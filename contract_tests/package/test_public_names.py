@@ -14,6 +14,10 @@ import types
 import pytest
 
 PUBLIC = {
+    "seedance.batch": [
+        "Job", "JobOutcome", "JobState", "JobsFileError", "Journal", "JournalMismatchError",
+        "LineProblem", "Outcome", "Summary", "load_jobs", "run_batch",
+    ],
     "seedance.cli": ["app", "main"],
     "seedance.contract": [
         "ENVIRONMENT_VARIABLES", "EXIT_CONFIG", "EXIT_INTERNAL", "EXIT_NETWORK", "EXIT_OK",

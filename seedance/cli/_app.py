@@ -13,8 +13,16 @@ app = typer.Typer(
 )
 
 
+def commands() -> typer.Typer:
+    """The application with every subcommand registered (their modules imported)."""
+    import seedance.cli._batch
+    import seedance.cli._connection
+    import seedance.cli._tools
+    import seedance.cli._videos  # noqa: F401  (each registers its commands)
+
+    return app
+
+
 def main() -> None:
     """Entry point of the ``seedance`` console script."""
-    import seedance.cli._tools  # noqa: F401  (registers its commands)
-
-    app()
+    commands()()

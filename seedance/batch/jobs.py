@@ -1,0 +1,92 @@
+"""One line of a JOBS file: the create arguments and the output name.
+
+A line is a JSON object whose keys are the SDK's create arguments (:class:`CreateArgs`),
+with ``image`` for ``first_frame``, plus ``id``: the output name (``DIR/<id>.mp4``, else
+``DIR/<line number>.mp4``). The allowed keys are read from ``CreateArgs`` itself, so a new
+SDK argument is a new JOBS key without a change here.
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import attrs
+from seedance_client.models.image_to_video_request import ImageToVideoRequest
+
+from seedance._videos import CreateArgs, Videos
+
+__all__ = [
+    "ID_KEY",
+    "IMAGE_KEY",
+    "Job",
+    "create_arguments",
+    "first_frame_of",
+    "job_keys",
+    "required_keys",
+]
+
+ID_KEY = "id"
+IMAGE_KEY = "image"
+_FIRST_FRAME = "first_frame"
+_NOT_IN_JOBS = frozenset({"model"})  # the spec's only model; not a per-job choice
+
+
+def first_frame_of(image: str, base: Path | None = None) -> str | Path:
+    """An image argument as the SDK takes it: a URL (any scheme but ``file``) as given,
+    anything else as a local file (relative to ``base`` when given)."""
+    scheme = urlsplit(image).scheme
+    if len(scheme) > 1 and scheme != "file" and not Path(image).exists():
+        return image
+    path = Path(image.removeprefix("file://"))
+    return path if base is None or path.is_absolute() else base / path
+
+
+def _to_jobs_key(argument: str) -> str:
+    return IMAGE_KEY if argument == _FIRST_FRAME else argument
+
+
+def job_keys() -> frozenset[str]:
+    """Every key a JOBS line may have."""
+    arguments = set(CreateArgs.__annotations__) - _NOT_IN_JOBS
+    return frozenset({ID_KEY, *map(_to_jobs_key, arguments)})
+
+
+def required_keys() -> tuple[str, ...]:
+    """The keys every line must have: the create arguments without a default."""
+    parameters = inspect.signature(Videos.create).parameters
+    return tuple(
+        _to_jobs_key(name)
+        for name in CreateArgs.__annotations__
+        if name in parameters and parameters[name].default is inspect.Parameter.empty
+    )
+
+
+def create_arguments(line: dict[str, Any], base: Path) -> dict[str, Any]:
+    """The SDK keyword arguments for a JOBS line (``image`` as a URL or a file under ``base``)."""
+    arguments: dict[str, Any] = {}
+    for key, value in line.items():
+        if key == ID_KEY:
+            continue
+        if key == IMAGE_KEY:
+            arguments[_FIRST_FRAME] = (
+                first_frame_of(value, base) if isinstance(value, str) else value
+            )
+        else:
+            arguments[key] = value
+    return arguments
+
+
+@attrs.frozen
+class Job:
+    """A validated job: its line number, output name and the request to send."""
+
+    line: int
+    name: str
+    request: ImageToVideoRequest = attrs.field(eq=False, repr=False)
+
+    def output(self, out_dir: Path) -> Path:
+        """Where the job's video is saved."""
+        return out_dir / f"{self.name}.mp4"
