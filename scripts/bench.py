@@ -13,7 +13,8 @@ the rounds, and the server's CPU time per request. Finally it times the feedback
 ``make contract-test`` against the embedded mock, a ``seedance batch`` of 200 jobs
 (``scripts/bench_batch.py``, ``--no-batch`` leaves it out) and ``make test`` (three runs each, the
 median reported with every run's wall and CPU seconds; ``--no-make-test`` leaves the long
-one out).
+one out), and runs the other benchmarks listed in :data:`SECTIONS` (the SDK's, the batch's,
+drift's), each adding its own section (``--only-mock`` leaves them out).
 
 Prints a table and writes ``reports/bench.md``. Exit status 0 unless a server failed to
 start or answered the create call with something other than 2xx; the targets (mock at
@@ -25,6 +26,7 @@ time their own commands with :func:`time_command`.
 from __future__ import annotations
 
 import argparse
+import importlib
 import importlib.util
 import json
 import os
@@ -378,6 +380,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--timing-runs", type=int, default=3, help="runs of each timed make target (median)"
     )
+    parser.add_argument(
+        "--only-mock", action="store_true", help="leave the SDK, batch and drift benchmarks out"
+    )
     parser.add_argument("--output", type=Path, default=REPORT)
     args = parser.parse_args(argv)
 
@@ -418,16 +423,35 @@ def main(argv: list[str] | None = None) -> int:
                     flush=True,
                 )
     timings = _feedback_timings(args)
+    sections = _section_lines(args)
     by_name = {t.name: t for t in targets}
     lines = _report(
         args, targets, by_name, wrk=wrk, prism=prism, load_avg=load_avg, timings=timings,
     )  # fmt: skip
+    lines += sections
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text("\n".join(lines) + "\n")
     print("\n".join(lines[2:]))
     print(f"\nbench: wrote {args.output}")
     failed = by_name["mock"].first_status // 100 != 2 or by_name["mock"].non_2xx()
     return 1 if failed else 0
+
+
+#: The other benchmarks ``make bench`` runs: (module in scripts/, its function returning the
+#: markdown lines of its report section). Each module can also be run alone.
+SECTIONS: tuple[tuple[str, str], ...] = (("bench_sdk", "report_lines"),)
+
+
+def _section_lines(args: argparse.Namespace) -> list[str]:
+    """Run every benchmark of :data:`SECTIONS` (unless ``--only-mock``); their report lines."""
+    lines: list[str] = []
+    if args.only_mock:
+        return lines
+    for module_name, function in SECTIONS:
+        print(f"bench: running {module_name}.{function} …", flush=True)
+        module = importlib.import_module(module_name)
+        lines += ["", *getattr(module, function)()]
+    return lines
 
 
 def _feedback_timings(args: argparse.Namespace) -> list[str]:

@@ -6,8 +6,8 @@
 ...     client.videos.download(task, "cat.mp4")
 
 Public API: :class:`Seedance` / :class:`AsyncSeedance` (``.videos.create``, ``retrieve``,
-``wait``, ``download``, ``create_and_wait``, ``submit``), :class:`VideoTask` (the generated
-model), :class:`RetryPolicy`, :class:`PollSchedule` and every exception of
+``wait``, ``download``, ``create_and_wait``, ``submit``, ``validate``), :class:`VideoTask` (the
+generated model), :class:`RetryPolicy`, :class:`PollSchedule` and every exception of
 :mod:`seedance.errors`, rooted at :class:`SeedanceError`. The tools live in subpackages
 (``seedance.spec``, ``seedance.mock``, ``seedance.contract``, ``seedance.drift``).
 """

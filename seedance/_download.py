@@ -7,6 +7,9 @@
   when complete; on any failure the temporary file is removed and the target untouched.
 - What arrived must be a video: an MP4 (ISO BMFF) ``ftyp`` box at the start, or else a
   documented ``video/*`` content type of the content operation.
+
+:class:`Fetch` makes these decisions for one attempt, so the sync and async downloads only
+send, stream and close.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from seedance.spec import OperationInfo
 __all__ = [
     "HEAD_BYTES",
     "MAX_REDIRECTS",
+    "Fetch",
     "Sink",
     "documented_video_types",
     "hop_request",
@@ -124,6 +128,34 @@ class Sink:
     def __exit__(self, *exc: object) -> None:
         if self._temp.exists():
             self.abort()
+
+
+class Fetch:
+    """One download attempt: the request of each hop, whether an answer redirects (then the
+    next hop is set), and the :class:`Sink` for the final answer."""
+
+    def __init__(self, origin: str, url: str, target: Path, video_types: frozenset[str]) -> None:
+        self._origin = origin
+        self._url = url
+        self._hops = 0
+        self._target = target
+        self._video_types = video_types
+
+    def request(self, http: httpx.Client | httpx.AsyncClient) -> httpx.Request:
+        """The GET of the current hop (the key only to the configured origin)."""
+        return hop_request(http, self._origin, self._url)
+
+    def follows(self, response: httpx.Response) -> bool:
+        """True when ``response`` redirects: the next :meth:`request` goes where it points."""
+        following = redirect_target(response, self._hops)
+        if following is None:
+            return False
+        self._url, self._hops = following, self._hops + 1
+        return True
+
+    def sink(self, response: httpx.Response) -> Sink:
+        """Where the final ``response``'s bytes go (checked, renamed over the target)."""
+        return Sink(self._target, response, self._video_types)
 
 
 def documented_video_types(op: OperationInfo) -> frozenset[str]:

@@ -19,19 +19,25 @@ from contract_tests.support import (
     BASE_URL,
     TOKEN,
     attribute_name,
-    bounds,
     call_operation,
-    component_name,
-    instance_with,
-    minimal_instance,
     model_class,
     request_model_name,
-    sites,
     success_answer,
-    validator_for,
 )
 from seedance import RequestValidationError, Seedance
-from seedance.spec import OperationInfo, load_bundle, operation_roles, operations, resolve_ref
+from seedance.spec import (
+    OperationInfo,
+    bounds,
+    component_name,
+    instance_with,
+    load_bundle,
+    minimal_instance,
+    operation_roles,
+    operations,
+    resolve_ref,
+    sites,
+    validator_for,
+)
 
 _SPEC = load_bundle()
 _BODY_OPS = [op for op in operations(_SPEC).values() if op.request_schema is not None]

@@ -18,9 +18,8 @@ from contract_tests.support import (
     model_class,
     request_model_name,
     success_answer,
-    validator_for,
 )
-from seedance.spec import load_bundle, operations
+from seedance.spec import load_bundle, operations, validator_for
 
 _SPEC = load_bundle()
 _OPS = operations(_SPEC)

@@ -10,15 +10,12 @@ import pytest
 
 from contract_tests.support import (
     call_operation,
-    enum_sites,
-    instance_with,
     literal_values,
     model_class,
     request_model_name,
     success_answer,
-    validator_for,
 )
-from seedance.spec import load_bundle, operations
+from seedance.spec import enum_sites, instance_with, load_bundle, operations, validator_for
 
 _SPEC = load_bundle()
 _BODY_OPS = [op for op in operations(_SPEC).values() if op.request_schema is not None]

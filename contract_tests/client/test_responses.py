@@ -17,17 +17,21 @@ from seedance_client.types import File
 from contract_tests.support import (
     EXTRA_PREFIX,
     call_operation,
-    component_name,
     default_body,
-    enum_sites,
     from_json_schema,
-    instance_with,
     is_json_media,
-    minimal_instance,
     model_class,
+)
+from seedance.spec import (
+    component_name,
+    enum_sites,
+    instance_with,
+    load_bundle,
+    minimal_instance,
+    operations,
+    resolve_ref,
     validator_for,
 )
-from seedance.spec import load_bundle, operations, resolve_ref
 
 _SPEC = load_bundle()
 _OPS = operations(_SPEC)

@@ -181,10 +181,16 @@ def body_became_optional(doc: Doc) -> None:
     resolve_ref(doc, op["requestBody"])["required"] = False
 
 
+def _overlay_text() -> str:
+    return (OPENAPI_DIR / "overlay.yaml").read_text(encoding="utf-8")
+
+
 def property_removed(doc: Doc) -> None:
-    """Remove the last optional request property."""
+    """Remove the last optional request property that no overlay action targets."""
     schema = request_schema(doc)
-    del schema["properties"][_optional_names(schema)[-1]]
+    overlay = _overlay_text()
+    names = [n for n in _optional_names(schema) if f"properties.{n}" not in overlay]
+    del schema["properties"][names[-1]]
 
 
 def type_changed(doc: Doc) -> None:
@@ -296,8 +302,9 @@ SINGLE: dict[str, tuple[Callable[[Doc], None], str, str]] = {
         enum_value_removed, "error", "request-property-enum-value-removed",
     ),
     "request-enum-value-added": (enum_value_added, "info", "request-property-enum-value-added"),
+    # info for the request, but our overlay's media union no longer covers the enum: error
     "nested-enum-value-added": (
-        nested_enum_value_added, "info", "request-property-enum-value-added",
+        nested_enum_value_added, "error", "request-property-enum-value-added",
     ),
     "nested-enum-value-removed": (
         nested_enum_value_removed, "error", "request-property-enum-value-removed",

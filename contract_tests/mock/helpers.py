@@ -8,10 +8,9 @@ from typing import Any
 
 import httpx
 
-from contract_tests.support import minimal_instance
 from seedance.contract.session import task_path
 from seedance.mock import vocabulary as v
-from seedance.spec import OperationInfo
+from seedance.spec import OperationInfo, minimal_instance
 
 JSON = "application/json"
 #: Task-error codes as ../shared/DESIGN.md states them, written out rather than imported from

@@ -11,8 +11,7 @@ import pytest
 
 from contract_tests.mock.conformance import Conformance
 from contract_tests.mock.helpers import JSON, url_of
-from contract_tests.support import minimal_instance
-from seedance.spec import OperationRoles
+from seedance.spec import OperationRoles, minimal_instance
 
 
 def _answer(method: str, path: str, status: int, **kwargs) -> httpx.Response:

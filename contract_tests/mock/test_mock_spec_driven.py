@@ -10,16 +10,17 @@ import pytest
 
 from contract_tests.mock.conformance import Conformance, conforming_client
 from contract_tests.mock.helpers import call
-from contract_tests.support import enum_sites, instance_with
 from seedance.mock import MockConfig, MockServer, MockSpecError, create_app
 from seedance.mock import vocabulary as v
 from seedance.spec import (
     OperationRoles,
     dump_yaml,
+    enum_sites,
+    instance_with,
     load_bundle,
+    lookup,
     operation_roles,
     operations,
-    resolve_ref,
 )
 
 
@@ -30,10 +31,7 @@ def _write(spec: dict[str, Any], tmp_path: Path) -> Path:
 
 
 def _raw_enum(spec: dict[str, Any], pointer: str) -> list[Any]:
-    node: Any = spec
-    for part in pointer.removeprefix("#/").split("/"):
-        node = resolve_ref(spec, node)[part]
-    enum: list[Any] = resolve_ref(spec, node)["enum"]
+    enum: list[Any] = lookup(spec, "#" + pointer)["enum"]
     return enum
 
 

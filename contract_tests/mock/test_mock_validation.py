@@ -16,9 +16,17 @@ import pytest
 
 from contract_tests.mock.conformance import Conformance, conforming_client
 from contract_tests.mock.helpers import call, url_of
-from contract_tests.support import bounds, enum_sites, instance_with, sites
 from seedance.mock import running_mock
-from seedance.spec import OperationRoles, load_bundle, operation_roles, operations
+from seedance.spec import (
+    OperationRoles,
+    bounds,
+    enum_sites,
+    instance_with,
+    load_bundle,
+    operation_roles,
+    operations,
+    sites,
+)
 from seedance.spec.schema import HTTP_METHODS
 from seedance.validation import format_path
 

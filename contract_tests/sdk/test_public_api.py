@@ -80,7 +80,7 @@ def test_the_key_comes_from_the_environment_and_never_shows_in_repr(monkeypatch)
     with Seedance() as client:
         assert client.base_url == "http://127.0.0.1:9"
         assert KEY not in repr(client)
-        assert KEY not in repr(client.videos._settings)
+        assert KEY not in repr(client._settings)
 
 
 def test_without_a_key_the_client_says_how_to_give_one(monkeypatch):

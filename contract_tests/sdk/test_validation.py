@@ -7,7 +7,7 @@ import pytest
 from seedance_client.models.text_media_input_type import TEXT_MEDIA_INPUT_TYPE_VALUES
 from seedance_client.models.url_media_input_type import URL_MEDIA_INPUT_TYPE_VALUES
 
-from seedance import RequestValidationError
+from seedance import ImageToVideoRequest, RequestValidationError
 from seedance.spec import load_bundle, operation_roles, operations
 
 from .conftest import CREATE, URL_FRAME, json_answer, task_json
@@ -104,21 +104,24 @@ def test_every_option_is_sent_as_given(client, gateway):
     assert {k: sent[k] for k in options} == options
 
 
-def test_validate_returns_the_request_create_would_send_and_sends_nothing(client, gateway):
+def test_validate_returns_the_checked_request_without_sending_it(client, gateway):
     route = gateway.post(CREATE).mock(return_value=json_answer(200, task_json()))
 
     request = client.videos.validate(prompt="a cat", first_frame=URL_FRAME, seconds=5)
-    with pytest.raises(RequestValidationError) as caught:
-        client.videos.validate(prompt="a cat", first_frame=URL_FRAME, seed=SEED_MAX + 1)
 
-    assert route.call_count == 0
+    assert isinstance(request, ImageToVideoRequest)
     assert request.to_dict()["seconds"] == "5"
+    assert request.to_dict()["media"][1]["url"] == URL_FRAME
+    assert route.call_count == 0
+
+
+@pytest.mark.parametrize("videos", ["sync", "async"])
+def test_validate_refuses_what_create_refuses_and_sends_nothing(client, aclient, gateway, videos):
+    route = gateway.post(CREATE).mock(return_value=json_answer(200, task_json()))
+    resource = client.videos if videos == "sync" else aclient.videos
+
+    with pytest.raises(RequestValidationError) as caught:
+        resource.validate(prompt="a cat", first_frame=URL_FRAME, seed=SEED_MAX + 1)
+
     assert [(p.field, p.rule) for p in caught.value.problems] == [("seed", "maximum")]
-    client.videos.submit(request)
-    assert json.loads(route.calls[0].request.content) == request.to_dict()
-
-
-def test_the_async_client_validates_the_same_way(aclient, gateway):
-    request = aclient.videos.validate(prompt="a cat", first_frame=URL_FRAME)
-
-    assert request.to_dict()["media"][0]["text"] == "a cat"
+    assert route.call_count == 0

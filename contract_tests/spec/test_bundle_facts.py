@@ -10,9 +10,17 @@ import re
 
 import pytest
 
-from contract_tests.support import instance_with, sites, validator_for
 from seedance.drift import lint_spec
-from seedance.spec import OPENAPI_DIR, load_bundle, load_yaml_file, operations, resolve_ref
+from seedance.spec import (
+    OPENAPI_DIR,
+    instance_with,
+    load_bundle,
+    load_yaml_file,
+    operations,
+    resolve_ref,
+    sites,
+    validator_for,
+)
 
 STABLE_OPERATION_IDS = {"createVideo", "retrieveVideo", "downloadVideoContent"}
 BILLABLE_OPERATION_IDS = {"createVideo"}

@@ -15,11 +15,9 @@ import respx
 from seedance_client import AuthenticatedClient
 from seedance_client.types import Response
 
-from seedance.spec import OperationInfo, resolve_ref
+from seedance.spec import OperationInfo, component_name, minimal_instance, resolve_ref
 
 from .generated import attribute_name, endpoint_module, model_class
-from .schema_strategies import minimal_instance
-from .schema_walk import component_name
 
 __all__ = [
     "BASE_URL",

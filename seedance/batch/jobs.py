@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 import attrs
 from seedance_client.models.image_to_video_request import ImageToVideoRequest
 
-from seedance._videos import CreateArgs, Videos
+from seedance._plan import CreateArgs
+from seedance._videos import Videos
 
 __all__ = [
     "ID_KEY",

@@ -16,7 +16,7 @@ from typing import Any
 
 from seedance.contract.model import FieldInfo, PathKey, RequestModel, cost_order
 from seedance.contract.nearmiss import outside_values
-from seedance.spec.schema import numeric_bounds
+from seedance.spec import BoundKeyword, bound_edges
 
 ACCEPT = "accept"
 REJECT = "reject"
@@ -236,32 +236,23 @@ class _Builder:
             break
 
     def numeric(self, info: FieldInfo) -> None:
-        step: float = 1 if info.schema.get("type") == "integer" else 1e-6
-        # (rule, edge, the valid value nearest the edge, the invalid value one step past it)
-        bounds = []
-        for name, edge in numeric_bounds(info.schema).items():
-            if name == "minimum":
-                bounds.append((name, edge, edge, edge - step))
-            elif name == "exclusiveMinimum":
-                bounds.append((name, edge, edge + step, edge))
-            elif name == "maximum":
-                bounds.append((name, edge, edge, edge + step))
-            else:
-                bounds.append((name, edge, edge - step, edge))
-        for name, edge, inside, outside in bounds:
+        for edge in bound_edges(info.schema):
+            if not edge.keyword.numeric:
+                continue
             rank = len([c for c in self.out if c.field == info.label and c.expect == ACCEPT])
-            rule = f"{name} {edge}"
+            rule = f"{edge.keyword.value} {edge.limit}"
+            inside, outside = edge.inside, edge.outside
             self.value_case(info, "bound", rule, inside, ACCEPT, key=str(inside), cost_rank=rank)
             self.value_case(
                 info, "bound", rule, outside, REJECT, key=str(outside), origin="one past the bound"
             )
 
     def lengths(self, info: FieldInfo) -> None:
-        schema = info.schema
+        edges = {edge.keyword: edge for edge in bound_edges(info.schema)}
         filler = "a"
         present, _ = _value_in_base(self.model.base, info.path)
         top_level = len(info.path) == 1
-        if int(schema.get("minLength", 0)) == 0 and (present or top_level):
+        if BoundKeyword.MIN_LENGTH not in edges and (present or top_level):
             # no minLength: an empty string is valid; a gateway must not invent "non-empty"
             self.value_case(
                 info,
@@ -272,9 +263,9 @@ class _Builder:
                 key="0",
                 edge=True,
             )
-        if "maxLength" in schema:
-            limit = int(schema["maxLength"])
-            rule = f"maxLength {limit}"
+        if (longest := edges.get(BoundKeyword.MAX_LENGTH)) is not None:
+            limit = int(longest.inside)
+            rule = f"maxLength {longest.limit}"
             self.value_case(info, "max-length", rule, filler * limit, ACCEPT, key=str(limit))
             # lengths count characters, not bytes: a gateway counting UTF-8 bytes refuses this
             self.value_case(
@@ -287,26 +278,27 @@ class _Builder:
                 origin="characters outside ASCII (2 bytes each in UTF-8)",
                 edge=True,
             )
+            over = int(longest.outside)
             self.value_case(
                 info,
                 "max-length",
                 rule,
-                filler * (limit + 1),
+                filler * over,
                 REJECT,
-                key=str(limit + 1),
+                key=str(over),
                 origin="one character over",
             )
-        if int(schema.get("minLength", 0)) > 0:
-            limit = int(schema["minLength"])
-            rule = f"minLength {limit}"
+        if (shortest := edges.get(BoundKeyword.MIN_LENGTH)) is not None:
+            limit, short = int(shortest.inside), int(shortest.outside)
+            rule = f"minLength {shortest.limit}"
             self.value_case(info, "min-length", rule, filler * limit, ACCEPT, key=str(limit))
             self.value_case(
                 info,
                 "min-length",
                 rule,
-                filler * (limit - 1),
+                filler * short,
                 REJECT,
-                key=str(limit - 1),
+                key=str(short),
                 origin="one character short",
             )
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from seedance.contract.errors import ContractError
-from seedance.spec import resolve_ref
+from seedance.spec import SchemaView, SpecError, SpecView
 
 PathKey = str | int
 _PLACEHOLDER = "contract-test"
@@ -82,45 +82,15 @@ def cost_order(values: list[Any], default: Any = None) -> list[Any]:
     return list(values)
 
 
-def _example_body(spec: dict[str, Any], op: dict[str, Any]) -> Any:
-    content = (resolve_ref(spec, op.get("requestBody") or {}).get("content") or {}).get(
-        "application/json", {}
-    )
-    if "example" in content:
-        return content["example"]
-    for example in (content.get("examples") or {}).values():
-        resolved = resolve_ref(spec, example)
-        if isinstance(resolved, dict) and "value" in resolved:
-            return resolved["value"]
-    return None
-
-
-def _schema_type(schema: dict[str, Any]) -> str | None:
-    value = schema.get("type")
-    if isinstance(value, str):
-        return value
-    if "properties" in schema:
-        return "object"
-    return None
-
-
 class _Walker:
-    def __init__(self, spec: dict[str, Any]) -> None:
-        self.spec = spec
+    def __init__(self) -> None:
         self.model = RequestModel(base={})
 
-    def resolve(self, node: Any) -> dict[str, Any]:
-        resolved = resolve_ref(self.spec, node)
-        if isinstance(resolved, dict) and "allOf" in resolved and len(resolved["allOf"]) == 1:
-            merged = dict(resolve_ref(self.spec, resolved["allOf"][0]))
-            merged.update({k: v for k, v in resolved.items() if k != "allOf"})
-            return merged
-        return dict(resolved) if isinstance(resolved, dict) else {}
-
-    def scalar_value(self, schema: dict[str, Any], example: Any) -> Any:
-        if "enum" in schema:
-            return cost_order(list(schema["enum"]), schema.get("default"))[0]
-        kind = _schema_type(schema)
+    def scalar_value(self, view: SchemaView, example: Any) -> Any:
+        schema = view.node
+        if view.enum is not None:
+            return cost_order(list(view.enum), view.default)[0]
+        kind = view.type
         if example is not None and kind == "string" and isinstance(example, str):
             return example
         if "default" in schema:
@@ -136,7 +106,7 @@ class _Walker:
 
     def walk_object(
         self,
-        schema: dict[str, Any],
+        schema: SchemaView,
         path: tuple[PathKey, ...],
         label: str,
         example: Any,
@@ -145,35 +115,34 @@ class _Walker:
         discriminator: tuple[str, tuple[Any, ...]] | None = None,
     ) -> dict[str, Any]:
         body: dict[str, Any] = {}
-        required = set(schema.get("required", []))
+        required = set(schema.required)
         always = required if common_required is None else required & common_required
         example_map = example if isinstance(example, dict) else {}
-        for name, raw_prop in (schema.get("properties") or {}).items():
-            prop = self.resolve(raw_prop)
+        for name, prop in schema.properties.items():
             child_path = (*path, name)
             child_label = f"{label}.{name}" if label else name
             is_disc = discriminator is not None and name == discriminator[0]
-            enum = discriminator[1] if is_disc and discriminator else prop.get("enum")
+            enum = discriminator[1] if is_disc and discriminator else prop.enum
             self.model.fields.append(
                 FieldInfo(
                     label=child_label,
                     path=child_path,
-                    schema=prop,
+                    schema=prop.node,
                     required=name in always,
                     conditional=name in required and name not in always,
                     enum=tuple(enum) if enum is not None else None,
                     discriminator=is_disc,
-                    description=str(prop.get("description", "")),
+                    description=prop.description,
                 )
             )
-            kind = _schema_type(prop)
+            kind = prop.type
             if kind == "array":
                 if name in required:
                     body[name] = self.walk_array(
                         prop, child_path, child_label, example_map.get(name)
                     )
                 continue
-            if name in required or "enum" in prop:
+            if name in required or prop.enum is not None:
                 if kind == "object":
                     body[name] = self.walk_object(
                         prop, child_path, child_label, example_map.get(name)
@@ -183,25 +152,24 @@ class _Walker:
         return body
 
     def walk_array(
-        self, schema: dict[str, Any], path: tuple[PathKey, ...], label: str, example: Any
+        self, schema: SchemaView, path: tuple[PathKey, ...], label: str, example: Any
     ) -> list[Any]:
-        items_schema = self.resolve(schema.get("items", {}))
-        variants = [
-            self.resolve(v) for v in items_schema.get("oneOf", items_schema.get("anyOf", []))
-        ]
+        items_schema = schema.items or schema.child({}, "items")
+        variants = items_schema.variants
         examples = example if isinstance(example, list) else []
-        disc_name = (items_schema.get("discriminator") or {}).get("propertyName")
+        disc_name = items_schema.discriminator
         built: list[dict[str, Any]] = []
         labels: list[str] = []
         if variants:
             disc_values: list[Any] = []
             for variant in variants:
-                prop = self.resolve((variant.get("properties") or {}).get(disc_name or "", {}))
-                disc_values.extend(v for v in prop.get("enum", []) if v not in disc_values)
-            common = set.intersection(*(set(v.get("required", [])) for v in variants))
+                prop = variant.properties.get(disc_name or "")
+                enum = (prop.enum if prop is not None else None) or ()
+                disc_values.extend(v for v in enum if v not in disc_values)
+            common = set.intersection(*(set(v.required) for v in variants))
             for index, variant in enumerate(variants):
-                prop = self.resolve((variant.get("properties") or {}).get(disc_name or "", {}))
-                value = (prop.get("enum") or [None])[0]
+                prop = variant.properties.get(disc_name or "")
+                value = ((prop.enum if prop is not None else None) or (None,))[0]
                 tag = str(value) if disc_name and value is not None else str(index)
                 match = next(
                     (
@@ -222,7 +190,7 @@ class _Walker:
                 built.append(item)
                 labels.append(tag)
         else:
-            kind = _schema_type(items_schema)
+            kind = items_schema.type
             example_item = examples[0] if examples else None
             if kind == "object":
                 built.append(
@@ -255,16 +223,15 @@ def request_model(spec: dict[str, Any], operation_id: str) -> RequestModel:
     """The base body and fields of ``operation_id``'s JSON request body; :class:`ContractError`
     when the bundle has no such operation or it takes no JSON body (a run would otherwise
     test nothing of the request and still pass)."""
-    for item in (spec.get("paths") or {}).values():
-        for op in item.values():
-            if isinstance(op, dict) and op.get("operationId") == operation_id:
-                content = resolve_ref(spec, op.get("requestBody") or {}).get("content") or {}
-                media = content.get("application/json")
-                if not media:
-                    raise ContractError(f"operation {operation_id!r} takes no JSON request body")
-                walker = _Walker(spec)
-                root = walker.resolve(media.get("schema", {}))
-                walker.model.base = walker.walk_object(root, (), "", _example_body(spec, op))
-                walker.model.top_required = tuple(root.get("required", []))
-                return walker.model
-    raise ContractError(f"the bundle has no operation {operation_id!r}")
+    view = SpecView(spec)
+    try:
+        root = view.request_body(operation_id)
+    except SpecError as exc:
+        raise ContractError(str(exc)) from None
+    if root is None:
+        raise ContractError(f"operation {operation_id!r} takes no JSON request body")
+    walker = _Walker()
+    example = view.request_example(operation_id)
+    walker.model.base = walker.walk_object(root, (), "", example)
+    walker.model.top_required = root.required
+    return walker.model

@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from seedance.drift.model import Change, level_rank
-from seedance.drift.pointer import MISSING, covers, diff, join, prose, same, short
+from seedance.drift.model import Change, Level, Verb, level_rank
+from seedance.drift.normalize import normalize_document
+from seedance.drift.pointer import MISSING, diff, join, prose, same, short
+from seedance.drift.prose import word_diff
 from seedance.drift.schema_diff import SchemaComparer, SchemaSite
 from seedance.spec import HTTP_METHODS, resolve_ref
 
@@ -50,14 +52,17 @@ class _Collector:
         operation: str = "",
         old: Any = MISSING,
         new: Any = MISSING,
+        detail: str = "",
     ) -> None:
+        """Record one change; ``detail`` replaces the ``(old -> new)`` rendering (prose)."""
         op = f"{operation}: " if operation else ""
+        shown = f": {detail}" if detail else f" ({short(old)} -> {short(new)})"
         self.changes.append(
             Change(
                 id=check_id,
-                level=level,
+                level=Level(level),
                 location=location,
-                message=f"{op}{message} ({short(old)} -> {short(new)})",
+                message=f"{op}{message}{shown}",
                 operation=operation,
                 old=None if old is MISSING else old,
                 new=None if new is MISSING else new,
@@ -406,6 +411,7 @@ def _compare_prose(
             operation=label,
             old=prose(old.get(keyword, MISSING)),
             new=prose(new.get(keyword, MISSING)),
+            detail=word_diff(old.get(keyword), new.get(keyword)),
         )
 
 
@@ -774,22 +780,38 @@ def _generic(pointer: str, old: Any, new: Any) -> tuple[str, str]:
     return "api-spec-changed", "info"
 
 
+def _prefixes(pointer: str) -> list[str]:
+    """The segment-wise strict prefixes of ``pointer`` (``/a/b`` -> ``""``, ``/a``)."""
+    cuts = [i for i, ch in enumerate(pointer) if ch == "/"]
+    return [pointer[:i] for i in cuts]
+
+
 def _safety_net(c: _Collector) -> None:
-    explained = [p for ch in c.changes for p in (ch.location, ch.component) if p]
+    # A difference is explained when an explained pointer is it, contains it or lies inside it;
+    # sets of pointers and of their prefixes make each test cost its depth, not the number of
+    # changes (which made the pass quadratic).
+    explained = {p for ch in c.changes for p in (ch.location, ch.component) if p}
+    inside = {prefix for p in explained for prefix in _prefixes(p)}
     for pointer, old, new in diff(c.old, c.new):
-        if any(covers(p, pointer) for p in explained):
+        if "" in explained or pointer in explained or pointer in inside:
             continue
-        if pointer.endswith("/required"):  # explained by a property added or removed there
-            properties = pointer[: -len("required")] + "properties/"
-            if any(p.startswith(properties) for p in explained):
-                continue
+        if any(prefix in explained for prefix in _prefixes(pointer)):
+            continue
+        # a `required` list is explained by a property added or removed beside it
+        if pointer.endswith("/required") and pointer[: -len("required")] + "properties" in inside:
+            continue
         check, level = _generic(pointer, old, new)
-        verb = "added" if old is MISSING else "removed" if new is MISSING else "changed"
+        verb = Verb.of(old is MISSING, new is MISSING)
         c.add(check, level, pointer or "/", f"{pointer or 'document'} {verb}", old=old, new=new)
 
 
 def compare_documents(old_doc: dict[str, Any], new_doc: dict[str, Any]) -> list[Change]:
-    """Every classified change from ``old_doc`` (vendored) to ``new_doc`` (published)."""
+    """Every classified change from ``old_doc`` (vendored) to ``new_doc`` (published).
+
+    Both documents are first spelled one way (:func:`seedance.drift.normalize.normalize_document`),
+    so that only meaning is compared.
+    """
+    old_doc, new_doc = normalize_document(old_doc), normalize_document(new_doc)
     c = _Collector(old_doc, new_doc)
     _compare_servers(c)
     if "security" in old_doc or "security" in new_doc:

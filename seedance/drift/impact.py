@@ -1,10 +1,15 @@
 """ "What it means for us": does our overlay still apply, and would the client surface change?
 
-The published spec is bundled with ``openapi/overlay.yaml`` exactly as ``make generate`` would
-do it; the first overlay action that no longer matches is named. When the bundle builds, the
-client is generated into a temporary directory (:func:`seedance.spec.generate.generate`) and
-its public surface is compared with the committed ``generated_client/``. Surfaces are cached
-per bundle in this process, so one generation serves every comparison of the same bundle.
+The published spec is bundled with ``openapi/overlay.yaml`` as ``make generate`` would do it,
+one action at a time so that *every* action that no longer applies is named (not only the
+first). When the bundle builds, the client is generated into a temporary directory
+(:func:`seedance.spec.generate.generate`) and its public surface is compared with the committed
+``generated_client/``. Surfaces are cached per bundle in this process.
+
+Whatever breaks our own build (overlay unreadable, an action not applicable, the media union no
+longer covering the published enum, the bundle invalid, generation failed) is also returned by
+:func:`impact_changes` as an error-level change with an :class:`ImpactCheck` id: it fails the
+run at every ``--fail-on`` level and the ignore file cannot accept it.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Any
 
 import seedance_client
 
+from seedance.drift.model import Change, ImpactCheck, Level
 from seedance.drift.overrides import new_overrides
 from seedance.drift.surface import Surface, diff_surfaces, read_surface
 from seedance.spec import (
@@ -24,7 +30,9 @@ from seedance.spec import (
     BundleError,
     OverlayError,
     SpecError,
+    apply_overlay,
     build_bundle,
+    check_discriminator_coverage,
     dump_yaml,
     load_yaml_file,
 )
@@ -55,6 +63,46 @@ def surface_of_bundle(bundle_text: str, generator: Generator) -> Surface:
     return _SURFACES[key]
 
 
+def _error(check: ImpactCheck, location: str, message: str) -> dict[str, str]:
+    return {"id": check.value, "location": location, "message": message}
+
+
+def failing_actions(
+    document: dict[str, Any], overlay: dict[str, Any], overlay_label: str
+) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """Apply the overlay action by action; the result and one error per failing action.
+
+    A failing action is skipped and the next ones are tried on what the earlier ones built.
+    """
+    errors: list[dict[str, str]] = []
+    actions = overlay.get("actions") if isinstance(overlay, dict) else None
+    if not isinstance(overlay, dict) or not isinstance(actions, list) or not actions:
+        try:
+            apply_overlay(document, overlay)  # raises the precise "not an overlay" message
+        except OverlayError as exc:
+            return document, [_error(ImpactCheck.OVERLAY_UNREADABLE, overlay_label, str(exc))]
+    current = document
+    header = {"overlay": str(overlay.get("overlay", "1.0.0"))}
+    for index, action in enumerate(actions or []):
+        try:
+            current = apply_overlay(current, {**header, "actions": [action]})
+        except OverlayError as exc:
+            text = str(exc).replace("overlay action #1", f"overlay action #{index + 1}", 1)
+            errors.append(
+                _error(
+                    ImpactCheck.OVERLAY_ACTION_NOT_APPLICABLE,
+                    f"{overlay_label}#/actions/{index}",
+                    text,
+                )
+            )
+    return current, errors
+
+
+def _no_client(result: dict[str, Any], reason: str) -> dict[str, Any]:
+    result["client"] = {"checked": False, "reason": reason}
+    return result
+
+
 def analyse_impact(
     document: dict[str, Any],
     *,
@@ -68,31 +116,50 @@ def analyse_impact(
     """The "what it means for us" section for a published ``document``.
 
     With ``vendored`` (the current upstream), it also lists the published values the overlay
-    now overrides that it did not override before (``overrides``).
+    now overrides that it did not override before (``overrides``). ``errors`` lists what
+    breaks our build (see :func:`impact_changes`).
     """
+    label = overlay_path.name
     try:
         overlay = load_yaml_file(overlay_path)
     except SpecError as exc:
-        return {"overlay": {"applies": False, "actions": 0, "error": str(exc)}}
-    actions = len(overlay.get("actions") or [])
+        error = _error(ImpactCheck.OVERLAY_UNREADABLE, label, f"the overlay is unreadable: {exc}")
+        return {
+            "overlay": {"applies": False, "actions": 0, "error": error["message"]},
+            "bundle": {"builds": False, "error": "no overlay"},
+            "client": {"checked": False, "reason": "no bundle: the overlay is unreadable"},
+            "errors": [error],
+        }
+    actions = len(overlay.get("actions") or []) if isinstance(overlay, dict) else 0
     result: dict[str, Any] = {"overlay": {"applies": True, "actions": actions, "error": ""}}
-    if vendored is not None:
+    if vendored is not None and isinstance(overlay, dict):
         result["overrides"] = new_overrides(vendored, document, overlay)
-    try:
-        bundle = build_bundle(document, overlay)  # applies the overlay, then checks the result
-    except OverlayError as exc:
-        result["overlay"] = {"applies": False, "actions": actions, "error": str(exc)}
+    bundled, errors = failing_actions(document, overlay, label)
+    result["errors"] = errors
+    if errors:
+        result["overlay"] = {
+            "applies": False,
+            "actions": actions,
+            "error": "; ".join(e["message"] for e in errors),
+            "failing": len(errors),
+        }
         result["bundle"] = {"builds": False, "error": "the overlay does not apply"}
-        result["client"] = {"checked": False, "reason": "no bundle: the overlay does not apply"}
-        return result
+        return _no_client(result, "no bundle: the overlay does not apply")
+    try:
+        check_discriminator_coverage(bundled)
     except BundleError as exc:
+        errors.append(_error(ImpactCheck.MEDIA_UNION_NOT_COVERING, label, str(exc)))
         result["bundle"] = {"builds": False, "error": str(exc)}
-        result["client"] = {"checked": False, "reason": "no bundle: it does not build"}
-        return result
+        return _no_client(result, "no bundle: it does not build")
+    try:
+        bundle = build_bundle(document, overlay)  # the same bundle, validated as OpenAPI
+    except SpecError as exc:
+        errors.append(_error(ImpactCheck.BUNDLE_INVALID, "/", str(exc)))
+        result["bundle"] = {"builds": False, "error": str(exc)}
+        return _no_client(result, "no bundle: it does not build")
     result["bundle"] = {"builds": True, "error": ""}
     if not with_client:
-        result["client"] = {"checked": False, "reason": "skipped (--no-client)"}
-        return result
+        return _no_client(result, "skipped (--no-client)")
     bundle_text = dump_yaml(bundle)
     if committed_bundle.exists() and committed_bundle.read_text(encoding="utf-8") == bundle_text:
         result["client"] = {"checked": True, "changed": False, "differences": []}
@@ -100,8 +167,21 @@ def analyse_impact(
     try:
         new_surface = surface_of_bundle(bundle_text, generator or default_generator())
     except (SpecError, SystemExit, OSError) as exc:
-        result["client"] = {"checked": False, "reason": f"generation failed: {exc}"}
-        return result
+        errors.append(_error(ImpactCheck.CLIENT_GENERATION_FAILED, "/", f"{exc}"))
+        return _no_client(result, f"generation failed: {exc}")
     differences = diff_surfaces(read_surface(committed_client), new_surface)
     result["client"] = {"checked": True, "changed": bool(differences), "differences": differences}
     return result
+
+
+def impact_changes(impact: dict[str, Any]) -> list[Change]:
+    """The impact's errors as error-level changes (they fail every ``--fail-on`` level)."""
+    return [
+        Change(
+            id=item["id"],
+            level=Level.ERROR,
+            location=item["location"],
+            message=item["message"],
+        )
+        for item in impact.get("errors") or []
+    ]

@@ -27,11 +27,12 @@ from typing import Any
 
 from seedance.drift.pointer import MISSING, join, prose
 from seedance.spec import (
-    HTTP_METHODS,
     OPENAPI_DIR,
+    Site,
     SpecError,
+    reachable,
     read_spec_source,
-    resolve_ref_at,
+    resolve_ref,
 )
 
 _NUM = r'["\'`]?(-?\d+(?:\.\d+)?)["\'`]?'
@@ -67,13 +68,6 @@ class Finding:
     text: str
 
 
-@dataclass
-class _Node:
-    pointer: str
-    schema: dict[str, Any]
-    union: tuple[dict[str, Any], ...] = ()
-
-
 def _number(value: Any) -> float | None:
     try:
         return float(value)
@@ -85,72 +79,6 @@ def _fmt(value: float | None) -> str:
     if value is None:
         return "unset"
     return str(int(value)) if value == int(value) else str(value)
-
-
-class _Walker:
-    """Collects every object schema reachable from the operations, refs resolved."""
-
-    def __init__(self, doc: dict[str, Any]) -> None:
-        self.doc = doc
-        self.nodes: dict[str, _Node] = {}
-        self.params: list[tuple[str, dict[str, Any]]] = []
-
-    def deref(self, node: Any, pointer: str) -> tuple[Any, str]:
-        """``node`` with its references followed (MISSING if they fail) and where it sits."""
-        return resolve_ref_at(self.doc, node, pointer, MISSING)
-
-    def visit(self, raw: Any, pointer: str, union: tuple[dict[str, Any], ...] = ()) -> None:
-        schema, pointer = self.deref(raw, pointer)
-        if not isinstance(schema, dict) or schema is MISSING or pointer in self.nodes:
-            return
-        self.nodes[pointer] = _Node(pointer, schema, union)
-        for name, sub in (schema.get("properties") or {}).items():
-            self.visit(sub, join(pointer, "properties", name))
-        if isinstance(schema.get("items"), dict):
-            self.visit(schema["items"], join(pointer, "items"))
-        if isinstance(schema.get("additionalProperties"), dict):
-            self.visit(schema["additionalProperties"], join(pointer, "additionalProperties"))
-        for keyword in ("oneOf", "anyOf", "allOf"):
-            members = schema.get(keyword) or []
-            resolved = tuple(
-                m for m in (self.deref(m, "")[0] for m in members) if isinstance(m, dict)
-            )
-            for index, member in enumerate(members):
-                self.visit(
-                    member, join(pointer, keyword, index), resolved if keyword != "allOf" else ()
-                )
-
-    def walk(self) -> None:
-        for path, item in (self.doc.get("paths") or {}).items():
-            if not isinstance(item, dict):
-                continue
-            for method in HTTP_METHODS:
-                op = item.get(method)
-                if not isinstance(op, dict):
-                    continue
-                base = join("/paths", path, method)
-                for index, raw in enumerate(
-                    (item.get("parameters") or []) + (op.get("parameters") or [])
-                ):
-                    param, ppointer = self.deref(raw, join(base, "parameters", index))
-                    if isinstance(param, dict):
-                        self.params.append((ppointer, param))
-                        self.visit(param.get("schema"), join(ppointer, "schema"))
-                body, bpointer = self.deref(op.get("requestBody"), join(base, "requestBody"))
-                if isinstance(body, dict):
-                    for media, content in (body.get("content") or {}).items():
-                        self.visit(
-                            (content or {}).get("schema"),
-                            join(bpointer, "content", media, "schema"),
-                        )
-                for status, raw in (op.get("responses") or {}).items():
-                    resp, rpointer = self.deref(raw, join(base, "responses", str(status)))
-                    if isinstance(resp, dict):
-                        for media, content in (resp.get("content") or {}).items():
-                            self.visit(
-                                (content or {}).get("schema"),
-                                join(rpointer, "content", media, "schema"),
-                            )
 
 
 def _range_findings(pointer: str, text: str, schema: dict[str, Any]) -> list[Finding]:
@@ -215,13 +143,13 @@ def _limit_findings(pointer: str, text: str, schema: dict[str, Any]) -> list[Fin
     return findings
 
 
-def _family_requires(parent: _Node, name: str) -> bool:
+def _family_requires(parent: Site, name: str) -> bool:
     if name in (parent.schema.get("required") or []):
         return True
     return any(name in (member.get("required") or []) for member in parent.union)
 
 
-def _required_findings(parent: _Node, name: str, pointer: str, text: str) -> list[Finding]:
+def _required_findings(parent: Site, name: str, pointer: str, text: str) -> list[Finding]:
     findings = []
     if _REQUIRED_WHEN.search(text) and not _family_requires(parent, name):
         findings.append(
@@ -251,24 +179,23 @@ def _required_findings(parent: _Node, name: str, pointer: str, text: str) -> lis
 
 def lint_spec(doc: dict[str, Any]) -> list[Finding]:
     """Every finding for ``doc``, sorted by location and rule."""
-    walker = _Walker(doc)
-    walker.walk()
+    reached = reachable(doc)
     findings: list[Finding] = []
-    for node in list(walker.nodes.values()):
+    for node in reached.schemas.values():
         text = node.schema.get("description")
         if isinstance(text, str):
             findings += _range_findings(node.pointer, text, node.schema)
             findings += _limit_findings(node.pointer, text, node.schema)
         for name, raw in (node.schema.get("properties") or {}).items():
-            prop, _ = walker.deref(raw, "")
+            prop = resolve_ref(doc, raw, MISSING)
             description = prop.get("description") if isinstance(prop, dict) else None
             if isinstance(description, str):
                 pointer = join(node.pointer, "properties", name)
                 findings += _required_findings(node, name, pointer, description)
-    for pointer, param in walker.params:
+    for pointer, param in reached.params:
         text, schema = param.get("description"), param.get("schema")
         if isinstance(text, str) and isinstance(schema, dict):
-            resolved, _ = walker.deref(schema, "")
+            resolved = resolve_ref(doc, schema, MISSING)
             if isinstance(resolved, dict):
                 findings += _range_findings(pointer, text, resolved)
                 findings += _limit_findings(pointer, text, resolved)

@@ -1,19 +1,60 @@
-"""The vocabulary of a drift report: levels, one classified change, a whole comparison."""
+"""The vocabulary of a drift report: levels, impact checks, one classified change, a comparison."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-LEVELS = ("error", "warning", "info")
-_RANK = {"info": 0, "warning": 1, "error": 2}
+
+class Level(StrEnum):
+    """How badly a change can break us (oasdiff's three levels)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for info, 1 for warning, 2 for error."""
+        return _RANK[self]
+
+
+class Verb(StrEnum):
+    """What happened to a value between the vendored and the published spec."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
+
+    @classmethod
+    def of(cls, old_missing: bool, new_missing: bool) -> Verb:
+        """``added`` when only the new side has it, ``removed`` when only the old, else changed."""
+        if old_missing:
+            return cls.ADDED
+        return cls.REMOVED if new_missing else cls.CHANGED
+
+
+class ImpactCheck(StrEnum):
+    """Findings about *our* build on the published spec; always errors (they fail every run)."""
+
+    OVERLAY_UNREADABLE = "overlay-unreadable"
+    OVERLAY_ACTION_NOT_APPLICABLE = "overlay-action-not-applicable"
+    BUNDLE_INVALID = "bundle-invalid"
+    MEDIA_UNION_NOT_COVERING = "media-union-not-covering-enum"
+    CLIENT_GENERATION_FAILED = "client-generation-failed"
+
+
+#: Every level, most severe first (the ``--fail-on`` choices).
+LEVELS = tuple(level.value for level in Level)
+_RANK = {Level.INFO: 0, Level.WARNING: 1, Level.ERROR: 2}
 
 
 def level_rank(level: str) -> int:
     """0 for info, 1 for warning, 2 for error; ValueError for anything else."""
     try:
-        return _RANK[level]
-    except KeyError:
+        return Level(level).rank
+    except ValueError:
         raise ValueError(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}") from None
 
 
@@ -27,7 +68,7 @@ class Change:
     """
 
     id: str
-    level: str
+    level: Level
     location: str
     message: str
     operation: str = ""
@@ -37,11 +78,14 @@ class Change:
     ignored: bool = False
     ignore_reason: str = ""
 
+    def __post_init__(self) -> None:
+        self.level = Level(self.level)
+
     def as_dict(self) -> dict[str, Any]:
         """The JSON form: the four required keys first, then the extras."""
         data: dict[str, Any] = {
             "id": self.id,
-            "level": self.level,
+            "level": self.level.value,
             "location": self.location,
             "message": self.message,
             "operation": self.operation,
@@ -58,13 +102,18 @@ class Change:
 
 @dataclass
 class DriftResult:
-    """Everything one comparison found: the changes and the "what it means for us" analysis."""
+    """Everything one comparison found: the changes and the "what it means for us" analysis.
+
+    ``omitted`` counts, per check id, the changes beyond the per-kind report limit that are
+    summarised rather than listed (see :mod:`seedance.drift.summarise`).
+    """
 
     upstream: str
     vendored: str
     changes: list[Change] = field(default_factory=list)
     impact: dict[str, Any] = field(default_factory=dict)
     error: str = ""
+    omitted: dict[str, int] = field(default_factory=dict)
 
     @property
     def active(self) -> list[Change]:
@@ -72,28 +121,40 @@ class DriftResult:
         return [c for c in self.changes if not c.ignored]
 
     def counts(self) -> dict[str, int]:
-        """Active changes per level (ignored ones are not counted)."""
+        """Active changes per level (ignored ones are not counted; omitted ones are)."""
         counts = dict.fromkeys(LEVELS, 0)
         for change in self.active:
-            counts[change.level] += 1
+            counts[change.level.value] += 1
+        for level, extra in self.omitted_levels().items():
+            counts[level] += extra
         return counts
 
-    def top_level(self) -> str | None:
+    def omitted_levels(self) -> dict[str, int]:
+        """Omitted changes per level (each omitted kind has the level of its listed changes)."""
+        found: dict[str, int] = {}
+        for check_id, extra in self.omitted.items():
+            level = next((c.level.value for c in self.changes if c.id == check_id), "info")
+            found[level] = found.get(level, 0) + extra
+        return found
+
+    def top_level(self) -> Level | None:
         """The most severe level among active changes, or None when there are none."""
         active = self.active
         if not active:
             return None
-        return max((c.level for c in active), key=level_rank)
+        return max((c.level for c in active), key=lambda level: level.rank)
 
     def as_dict(self) -> dict[str, Any]:
         """The ``reports/drift.json`` document."""
+        top = self.top_level()
         data: dict[str, Any] = {
             "upstream": self.upstream,
             "vendored": self.vendored,
             "changes": [c.as_dict() for c in self.changes],
             "counts": self.counts(),
-            "top_level": self.top_level(),
+            "top_level": top.value if top else None,
             "ignored": sum(1 for c in self.changes if c.ignored),
+            "omitted": dict(sorted(self.omitted.items())),
         }
         if self.error:
             data["error"] = self.error

@@ -140,10 +140,45 @@ def same(old: Any, new: Any, key: str = "") -> bool:
     return not diff(old, new, "", key)
 
 
+def _emit(text: str, out: list[str], budget: list[int]) -> None:
+    text = text[: budget[0]]
+    out.append(text)
+    budget[0] -= len(text)
+
+
+def _render(value: Any, out: list[str], budget: list[int]) -> None:
+    """Append ``value``'s ``str()`` spelling to ``out`` until ``budget[0]`` characters are used."""
+    if isinstance(value, dict):
+        _emit("{", out, budget)
+        for index, (key, item) in enumerate(value.items()):
+            if budget[0] <= 0:
+                return
+            _emit((", " if index else "") + repr(key) + ": ", out, budget)
+            _render(item, out, budget)
+        _emit("}", out, budget)
+    elif isinstance(value, list):
+        _emit("[", out, budget)
+        for index, item in enumerate(value):
+            if budget[0] <= 0:
+                return
+            _emit(", " if index else "", out, budget)
+            _render(item, out, budget)
+        _emit("]", out, budget)
+    elif isinstance(value, str):
+        _emit(repr(value[: budget[0]]), out, budget)
+    elif budget[0] > 0:
+        _emit(str(value), out, budget)
+
+
 def short(value: Any, limit: int = 80) -> str:
-    """A one-line rendering of a value for messages."""
+    """A one-line rendering of a value for messages, at most ``limit`` characters.
+
+    Only the first ``limit`` characters are ever produced, so a huge value (or one that shares
+    nodes many times over) costs no more to show than a small one.
+    """
     if value is MISSING:
         return "(absent)"
-    text = repr(value) if isinstance(value, str) else str(value)
-    text = " ".join(text.split())
+    out: list[str] = []
+    _render(value, out, [limit * 2 + 8])
+    text = " ".join("".join(out).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."

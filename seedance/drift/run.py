@@ -1,8 +1,10 @@
 """The ``seedance drift`` command: compare, classify, explain, write reports, exit.
 
-Exit codes: 0 no active change at or above ``--fail-on``; 1 drift at or above it, or an
+Exit codes: 0 no active change at or above ``--fail-on``; 1 drift at or above it (what breaks
+our own build, :class:`seedance.drift.model.ImpactCheck`, is an error at every level), or an
 expired or malformed entry in the ignore file; 2 the published spec (or the vendored one)
-could not be read or parsed. Reports are written in every case, an unreadable upstream
+could not be read or parsed, or is not OpenAPI 3.x, or expands past the alias bound.
+Reports are written in every case, an unreadable upstream
 included (then they say so and list no changes).
 """
 
@@ -17,17 +19,13 @@ from typing import Any
 from seedance.drift.compare import compare_documents
 from seedance.drift.errors import IgnoreFileError
 from seedance.drift.ignore import apply_ignores, expired_entries, load_ignore_file
-from seedance.drift.impact import Generator, analyse_impact
+from seedance.drift.impact import Generator, analyse_impact, impact_changes
+from seedance.drift.inputs import read_published, read_vendored
 from seedance.drift.model import LEVELS, DriftResult, level_rank
+from seedance.drift.reliance import relied_prose_changes
 from seedance.drift.report import RENDERERS, write_reports
-from seedance.spec import (
-    LOCK_PATH,
-    OPENAPI_DIR,
-    SpecError,
-    load_yaml_file,
-    read_lock,
-    read_spec_source,
-)
+from seedance.drift.summarise import summarise
+from seedance.spec import LOCK_PATH, OPENAPI_DIR, SpecError, load_yaml_file, read_lock
 
 OVERLAY_PATH = OPENAPI_DIR / "overlay.yaml"
 
@@ -55,20 +53,32 @@ def drift_result(
     with_client: bool = True,
 ) -> DriftResult:
     """The classified changes from ``vendored`` to ``published`` and what they mean for us
-    (overlay, bundle, values the overlay now overrides, client surface). The ignore file is
-    not applied: that is the caller's policy. ``make drift`` and ``make vendor`` both use it.
+    (overlay, bundle, values the overlay now overrides, client surface). What breaks our
+    build comes first, as error-level changes with :class:`ImpactCheck` ids, then a warning
+    for each sentence the overlay relies on that the publisher reworded. The ignore file is
+    not applied and nothing is summarised: that is the caller's policy. ``make drift`` and
+    ``make vendor`` both use it.
     """
+    impact = analyse_impact(
+        published,
+        overlay_path=overlay_path,
+        generator=generator,
+        with_client=with_client,
+        vendored=vendored,
+    )
+    try:
+        overlay = load_yaml_file(overlay_path)
+    except SpecError:
+        overlay = None  # reported by the impact analysis (overlay-unreadable)
     return DriftResult(
         upstream=upstream,
         vendored=vendored_label,
-        changes=compare_documents(vendored, published),
-        impact=analyse_impact(
-            published,
-            overlay_path=overlay_path,
-            generator=generator,
-            with_client=with_client,
-            vendored=vendored,
-        ),
+        changes=[
+            *impact_changes(impact),
+            *relied_prose_changes(vendored, published, overlay),
+            *compare_documents(vendored, published),
+        ],
+        impact=impact,
     )
 
 
@@ -113,14 +123,12 @@ def main(argv: list[str] | None = None, *, generator: Generator | None = None) -
         return _finish(result, args, 2, str(exc))
     result = DriftResult(upstream=origin, vendored=vendored_label)
     try:
-        vendored = load_yaml_file(args.vendored)
-        if not isinstance(vendored, dict):
-            raise SpecError(f"{args.vendored}: not an OpenAPI mapping")
+        vendored = read_vendored(args.vendored)
     except SpecError as exc:
         result.error = f"the vendored spec is unreadable: {exc}"
         return _finish(result, args, 2, result.error)
     try:
-        published = read_spec_source(origin).document
+        published = read_published(origin)
     except SpecError as exc:
         result.error = str(exc)
         return _finish(result, args, 2, f"cannot read the published spec: {exc}")
@@ -142,6 +150,7 @@ def main(argv: list[str] | None = None, *, generator: Generator | None = None) -
     except IgnoreFileError as exc:
         return _finish(result, args, 1, f"ignore file: {exc}")
     apply_ignores(result.changes, entries)
+    result.changes, result.omitted = summarise(result.changes)
     expired = expired_entries(entries, args.today or dt.date.today())
     if expired:
         names = "; ".join(
@@ -151,6 +160,6 @@ def main(argv: list[str] | None = None, *, generator: Generator | None = None) -
             result, args, 1, f"{args.ignore_file}: expired entries, review or renew them: {names}"
         )
     top = result.top_level()
-    failed = top is not None and level_rank(top) >= level_rank(args.fail_on)
+    failed = top is not None and top.rank >= level_rank(args.fail_on)
     note = f"drift at or above --fail-on {args.fail_on}" if failed else ""
     return _finish(result, args, 1 if failed else 0, note)

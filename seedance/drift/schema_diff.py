@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from seedance.drift.model import Change
+from seedance.drift.model import Change, Level
 from seedance.drift.pointer import (
     MISSING,
     join,
@@ -24,6 +24,7 @@ from seedance.drift.pointer import (
     scalar_key,
     short,
 )
+from seedance.drift.prose import word_diff
 
 # kind -> (level for requests and parameters, level for responses and response headers)
 _LEVELS: dict[str, tuple[str, str]] = {
@@ -162,6 +163,7 @@ class _Diff:
     new: Any
     check_id: str | None = None
     level: str | None = None
+    detail: str = ""  # replaces the ``(old -> new)`` rendering (word-level prose diffs)
 
 
 class SchemaComparer:
@@ -192,10 +194,11 @@ class SchemaComparer:
         self._emit(
             Change(
                 id=d.check_id or prefix + d.kind,
-                level=level,
+                level=Level(level),
                 location=here.location,
                 component=here.component,
-                message=f"{op}{subject}: {d.text} ({short(d.old)} -> {short(d.new)})",
+                message=f"{op}{subject}: {d.text}"
+                + (f": {d.detail}" if d.detail else f" ({short(d.old)} -> {short(d.new)})"),
                 operation=self._site.operation,
                 old=None if d.old is MISSING else d.old,
                 new=None if d.new is MISSING else d.new,
@@ -351,7 +354,9 @@ class SchemaComparer:
             before, after = old.get(keyword, MISSING), new.get(keyword, MISSING)
             if not same(before, after, keyword):
                 text = f"{keyword} changed"
-                self._report(at, _Diff(kind, keyword, text, prose(before), prose(after)))
+                shown = word_diff(before, after)
+                diff = _Diff(kind, keyword, text, prose(before), prose(after), detail=shown)
+                self._report(at, diff)
         for keyword in ("example", "examples"):
             before, after = old.get(keyword, MISSING), new.get(keyword, MISSING)
             if not same(before, after):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from seedance.mock.errors import MockSpecError
-from seedance.spec import OperationInfo, resolve_ref
+from seedance.spec import OperationInfo, SchemaView
 
 QUEUED = "queued"
 IN_PROGRESS = "in_progress"
@@ -54,13 +54,9 @@ class Vocabulary:
     defaults: dict[str, Any]
 
 
-def _properties(spec: dict[str, Any], schema: Any) -> dict[str, Any]:
-    node = resolve_ref(spec, schema)
-    props = {}
-    for part in node.get("allOf", []):
-        props.update(_properties(spec, part))
-    props.update(node.get("properties", {}))
-    return {name: resolve_ref(spec, sub) for name, sub in props.items()}
+def _properties(root: dict[str, Any], schema: Any = None) -> dict[str, dict[str, Any]]:
+    view = SchemaView.of(root, schema)
+    return {name: prop.node for name, prop in view.properties.items()}
 
 
 def _task_schema(create: OperationInfo) -> dict[str, Any]:
@@ -75,7 +71,7 @@ def load_vocabulary(create: OperationInfo) -> Vocabulary:
     """Check the bundle (through the create operation's JSON Schemas) against the mock's
     vocabulary and read the rest from it."""
     task_root = _task_schema(create)
-    task = _properties(task_root, task_root)
+    task = _properties(task_root)
     missing = [name for name in TASK_FIELDS if name not in task]
     statuses = task.get(STATUS, {}).get("enum", [])
     missing += [f"{STATUS} {s!r}" for s in LIFECYCLE if s not in statuses]
@@ -92,7 +88,7 @@ def load_vocabulary(create: OperationInfo) -> Vocabulary:
         )
     pattern = task.get(ID, {}).get("pattern")
     request_root = create.request_schema or {}
-    request = _properties(request_root, request_root)
+    request = _properties(request_root)
     echoed = tuple(name for name in request if name in task and name not in TASK_FIELDS)
     return Vocabulary(
         object_value=str(objects[0]),

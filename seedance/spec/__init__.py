@@ -10,6 +10,14 @@ Public API:
 - :func:`lookup`: the node a local ``#/…`` reference names; :func:`resolve_ref` (and
   :func:`resolve_ref_at`, with its pointer): the node a chain of them ends at.
 - :data:`HTTP_METHODS`: the operation keys of a path item.
+- :func:`bundle_view` / :class:`SpecView` / :class:`SchemaView`: the one typed view of a spec
+  (operations, roles, schemas with ``$ref`` and ``allOf`` resolved, enums, bounds).
+- :class:`BoundKeyword`, :class:`BoundEdge`, :func:`bound_edges`, :func:`numeric_bounds`: each
+  bound of a schema with the value at it and the one past it.
+- :func:`sites` / :class:`Site`, :func:`component_name`, :func:`reachable` / :class:`Reached`:
+  the walk over a schema's places and over every schema the operations reach.
+- :func:`minimal_instance`, :func:`instance_with`, :func:`enum_sites`, :func:`bounds` /
+  :class:`Bound`, :func:`validator_for`: instances built from a schema.
 - :func:`operation_roles` / :class:`OperationRoles`: create, retrieve and content, by shape.
 - :func:`apply_overlay`, :func:`build_bundle`, :func:`dump_yaml`, :func:`dump_json`: the
   bundling pipeline (``tools`` extra: imported on first use, so the core install, which only
@@ -20,12 +28,21 @@ Public API:
 import importlib as _importlib
 import typing as _typing
 
+from seedance.spec.bounds import BoundEdge, BoundKeyword, bound_edges, numeric_bounds
 from seedance.spec.errors import (
     BundleError,
     OverlayError,
     OverlayTargetNotFoundError,
     SpecError,
     SpecSourceError,
+)
+from seedance.spec.instances import (
+    Bound,
+    bounds,
+    enum_sites,
+    instance_with,
+    minimal_instance,
+    validator_for,
 )
 from seedance.spec.loading import (
     BUNDLE_JSON,
@@ -37,6 +54,7 @@ from seedance.spec.loading import (
     read_lock,
 )
 from seedance.spec.pointer import lookup
+from seedance.spec.reach import Reached, Site, component_name, reachable, sites
 from seedance.spec.roles import OperationRoles, OperationRolesError, operation_roles
 from seedance.spec.schema import (
     HTTP_METHODS,
@@ -48,6 +66,7 @@ from seedance.spec.schema import (
     resolve_ref_at,
 )
 from seedance.spec.sources import SpecSource, extract_fenced_yaml, read_spec_source
+from seedance.spec.view import SchemaView, SpecView, bundle_view
 
 if _typing.TYPE_CHECKING:
     from seedance.spec.bundle import (
@@ -81,30 +100,48 @@ __all__ = [
     "HTTP_METHODS",
     "LOCK_PATH",
     "OPENAPI_DIR",
+    "Bound",
+    "BoundEdge",
+    "BoundKeyword",
     "BundleError",
     "OperationInfo",
     "OperationRoles",
     "OperationRolesError",
     "OverlayError",
     "OverlayTargetNotFoundError",
+    "Reached",
     "ResponseInfo",
+    "SchemaView",
+    "Site",
     "SpecError",
     "SpecSource",
     "SpecSourceError",
+    "SpecView",
     "apply_overlay",
+    "bound_edges",
+    "bounds",
     "build_bundle",
+    "bundle_view",
     "check_discriminator_coverage",
+    "component_name",
     "dump_json",
     "dump_yaml",
+    "enum_sites",
     "extract_fenced_yaml",
+    "instance_with",
     "json_schema",
     "load_bundle",
     "load_yaml_file",
     "lookup",
+    "minimal_instance",
+    "numeric_bounds",
     "operation_roles",
     "operations",
+    "reachable",
     "read_lock",
     "read_spec_source",
     "resolve_ref",
     "resolve_ref_at",
+    "sites",
+    "validator_for",
 ]

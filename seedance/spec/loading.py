@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from seedance.spec.errors import SpecSourceError
+from seedance.spec.expansion import check_expansion
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 DATA_DIR = PACKAGE_DIR / "_data"
@@ -42,13 +43,19 @@ LOCK_PATH = OPENAPI_DIR / "upstream.lock.json"
 
 
 def parse_yaml_text(text: str, *, origin: str) -> Any:
-    """Parse YAML (or JSON, a YAML subset) into plain dicts and lists (``tools`` extra)."""
+    """Parse YAML (or JSON, a YAML subset) into plain dicts and lists (``tools`` extra).
+
+    A document that expands past :data:`seedance.spec.expansion.MAX_EXPANDED_NODES` nodes
+    (an alias bomb) or contains itself is refused with :class:`SpecSourceError`.
+    """
     from seedance.spec._yaml import safe_yaml
 
     try:
-        return safe_yaml().load(text)
+        document = safe_yaml().load(text)
     except Exception as exc:  # ruamel raises many unrelated types
         raise SpecSourceError(f"{origin}: not valid YAML or JSON: {exc}") from exc
+    check_expansion(document, origin=origin)  # aliases may share nodes: bound the expansion
+    return document
 
 
 def load_yaml_file(path: Path) -> Any:

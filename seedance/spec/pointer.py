@@ -1,4 +1,5 @@
-"""Local JSON references (``#/a/b~1c``): the one place that walks a pointer into a document."""
+"""Local JSON references (``#/a/b~1c``): the one place that walks a pointer into a document,
+and the one that writes one."""
 
 from __future__ import annotations
 
@@ -34,3 +35,8 @@ def lookup(document: Any, ref: str, default: Any = _RAISE) -> Any:
         else:
             return default
     return node
+
+
+def join(pointer: str, *tokens: str | int) -> str:
+    """``pointer`` extended by ``tokens`` (each escaped as RFC 6901 says)."""
+    return pointer + "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)

@@ -11,27 +11,12 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from seedance.spec.bounds import numeric_bounds
 from seedance.spec.errors import SpecError
 from seedance.spec.pointer import _RAISE, _Raise, lookup
 
 _DROP_KEYS = {"discriminator", "example", "xml", "externalDocs", "deprecated", "nullable"}
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-
-def numeric_bounds(node: dict[str, Any]) -> dict[str, Any]:
-    """A schema node's numeric bounds in JSON Schema 2020-12 form: ``minimum``, ``maximum``,
-    ``exclusiveMinimum`` and ``exclusiveMaximum`` as numbers (OpenAPI 3.0 writes an exclusive
-    bound as ``minimum`` plus ``exclusiveMinimum: true``)."""
-    out: dict[str, Any] = {}
-    for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
-        flag = node.get(exclusive)
-        if flag is True and bound in node:
-            out[exclusive] = node[bound]
-        elif bound in node:
-            out[bound] = node[bound]
-        if flag is not None and not isinstance(flag, bool):
-            out[exclusive] = flag
-    return out
 
 
 def _convert(node: Any) -> Any:
