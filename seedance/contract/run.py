@@ -37,6 +37,7 @@ from seedance.contract.constraints import ConstraintSet, apply_edits, derive_con
 from seedance.contract.errors import RunStoppedError
 from seedance.contract.model import request_model
 from seedance.contract.planner import Plan, plan_requests
+from seedance.contract.progress import RunProgress
 from seedance.contract.report import RunInfo, print_summary, redacted_copy, write_reports
 from seedance.contract.results import (
     NETWORK_ERROR,
@@ -182,9 +183,9 @@ def _budget_notes(config: RunConfig, budget: Budget) -> list[str]:
     return notes
 
 
-def run(config: RunConfig, console: Console | None = None) -> int:
+def run(config: RunConfig, console: Console | None = None) -> int:  # noqa: PLR0915
     """Run the whole contract suite as configured; returns the exit code."""
-    console = console or Console(stderr=False)
+    console = console or Console(stderr=False, soft_wrap=True)  # no line cut mid-phrase
     prepared = prepare(config)
     if config.plan_only:
         print_plan(console, config, prepared)
@@ -196,6 +197,7 @@ def run(config: RunConfig, console: Console | None = None) -> int:
     with (
         target_endpoint(config) as (base_url, api_key),
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="schemathesis-build") as pool,
+        RunProgress(console, recorder, budget) as progress,
     ):
         ops = prepared.ops
         sender = Sender(
@@ -220,6 +222,7 @@ def run(config: RunConfig, console: Console | None = None) -> int:
         # schemathesis' tests need no target: build them while the checks below wait on it
         building = _start_building_generated(config, prepared, pool)
         try:
+            progress.phase("not-found checks")
             missing_id = run_not_found(session)
             if _unreachable(recorder):
                 notes.append(f"the target at {base_url} did not answer: no further check was run")
@@ -228,8 +231,10 @@ def run(config: RunConfig, console: Console | None = None) -> int:
                     prepared.constraints.base,
                     prepared.plan.requests[0].edits if prepared.plan.requests else (),
                 )
+                progress.phase("expected refusals")
                 run_negatives(session, prepared.constraints)
                 poll = 5.0 if config.target == "live" else 0.2
+                progress.phase("lifecycle")
                 task_id = run_lifecycle(
                     session,
                     prepared.constraints,
@@ -237,11 +242,13 @@ def run(config: RunConfig, console: Console | None = None) -> int:
                     deadline=config.deadline,
                     poll=poll,
                 )
+                progress.phase("auth and accepted requests")
                 run_auth(session, base_body, task_id or missing_id)
                 run_positives(session, prepared.constraints, prepared.plan, skip_first=True)
                 if config.schemathesis:
                     from seedance.contract.generated import run_generated
 
+                    progress.phase("schemathesis")
                     console.print(
                         "schemathesis: coverage, fuzzing and examples phases", markup=False
                     )
