@@ -8,7 +8,7 @@ SDK argument is a new JOBS key without a change here.
 
 from __future__ import annotations
 
-import inspect
+import typing
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,7 +17,6 @@ import attrs
 from seedance_client.models.image_to_video_request import ImageToVideoRequest
 
 from seedance._plan import CreateArgs
-from seedance._videos import Videos
 
 __all__ = [
     "ID_KEY",
@@ -56,12 +55,12 @@ def job_keys() -> frozenset[str]:
 
 
 def required_keys() -> tuple[str, ...]:
-    """The keys every line must have: the create arguments without a default."""
-    parameters = inspect.signature(Videos.create).parameters
+    """The keys every line must have: the create arguments ``CreateArgs`` marks Required."""
+    hints = typing.get_type_hints(CreateArgs, include_extras=True)
     return tuple(
         _to_jobs_key(name)
-        for name in CreateArgs.__annotations__
-        if name in parameters and parameters[name].default is inspect.Parameter.empty
+        for name, hint in hints.items()
+        if typing.get_origin(hint) is typing.Required
     )
 
 
