@@ -373,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-prism", action="store_true", help="leave Prism out")
     parser.add_argument("--no-contract-test", action="store_true", help="do not time it")
     parser.add_argument("--no-make-test", action="store_true", help="do not time `make test`")
+    parser.add_argument("--no-drift", action="store_true", help="leave scripts/bench_drift.py out")
     parser.add_argument(
         "--timing-runs", type=int, default=3, help="runs of each timed make target (median)"
     )
@@ -416,6 +417,10 @@ def main(argv: list[str] | None = None) -> int:
                     flush=True,
                 )
     timings = _feedback_timings(args)
+    if not args.no_drift:
+        from bench_drift import lines as drift_lines
+
+        timings += drift_lines()
     by_name = {t.name: t for t in targets}
     lines = _report(
         args, targets, by_name, wrk=wrk, prism=prism, load_avg=load_avg, timings=timings,
