@@ -352,10 +352,10 @@ SINGLE: dict[str, tuple[Callable[[Doc], None], str, str]] = {
 
 
 #: Variants whose two sides are both built from the vendored file through this preparation.
-PREPARED: dict[str, Callable[[Doc], None]] = {
-    name: without_documented_responses
-    for name in ("response-schema-added", "error-responses-added", "release-2026-07-13")
-}
+PREPARED: dict[str, Callable[[Doc], None]] = dict.fromkeys(
+    ("response-schema-added", "error-responses-added", "release-2026-07-13"),
+    without_documented_responses,
+)
 
 
 def _yaml_text(doc: Doc, *, width: int = 4096, flow: bool | None = False) -> str:
