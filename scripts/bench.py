@@ -439,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
 
 #: The other benchmarks ``make bench`` runs: (module in scripts/, its function returning the
 #: markdown lines of its report section). Each module can also be run alone.
-SECTIONS: tuple[tuple[str, str], ...] = (("bench_sdk", "report_lines"),)
+SECTIONS: tuple[tuple[str, str], ...] = (("bench_sdk", "report_lines"), ("bench_drift", "lines"))
 
 
 def _section_lines(args: argparse.Namespace) -> list[str]:
