@@ -50,6 +50,14 @@ def parse_yaml_text(text: str, *, origin: str) -> Any:
     """
     from seedance.spec._yaml import safe_yaml
 
+    if text.lstrip().startswith("{"):  # JSON (a publisher's export): the C parser, same data
+        try:
+            document = json.loads(text)
+        except ValueError:
+            pass  # flow-style YAML, or broken: the YAML parser says which
+        else:
+            check_expansion(document, origin=origin)
+            return document
     try:
         document = safe_yaml().load(text)
     except Exception as exc:  # ruamel raises many unrelated types
