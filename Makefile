@@ -18,7 +18,7 @@ PLAN ?=
 RATE ?=
 export BASE_URL API_KEY TARGET MAX_BILLABLE PLAN RATE
 
-.PHONY: help setup generate check-generated lint lint-spec test contract-test mock drift vendor bench clean
+.PHONY: help setup generate check-generated lint lint-spec test test-deep contract-test mock drift vendor bench clean
 
 help: ## list every target (defaults shown are the values in force now)
 	@awk -v port="$(PORT)" 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / \
@@ -51,6 +51,9 @@ lint-spec: $(STAMP) ## report where the spec's prose and schema disagree (report
 
 test: lint check-generated ## the whole offline suite: lint, check-generated, pytest
 	$(VENV)/bin/pytest
+
+test-deep: $(STAMP) ## the slow tier: the mock against schemathesis with thousands of examples
+	$(VENV)/bin/pytest -m deep
 
 contract-test: $(STAMP) ## contract suite vs the embedded mock; BASE_URL=… API_KEY=… [MAX_BILLABLE=N] or TARGET=live
 	$(VENV)/bin/seedance contract-test
