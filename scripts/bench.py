@@ -10,7 +10,8 @@ that a busy machine slows every target alike), with wrk (``apt-get install wrk``
 missing and root) or, failing that, the asyncio load generator of
 ``scripts/bench_load.py``. Per target it reports the median requests/s and p99 latency over
 the rounds, and the server's CPU time per request. Finally it times the feedback loops,
-``make contract-test`` against the embedded mock and ``make test`` (three runs each, the
+``make contract-test`` against the embedded mock, a ``seedance batch`` of 200 jobs
+(``scripts/bench_batch.py``, ``--no-batch`` leaves it out) and ``make test`` (three runs each, the
 median reported with every run's wall and CPU seconds; ``--no-make-test`` leaves the long
 one out), and runs the other benchmarks listed in :data:`SECTIONS` (the SDK's, the batch's,
 drift's), each adding its own section (``--only-mock`` leaves them out).
@@ -375,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-prism", action="store_true", help="leave Prism out")
     parser.add_argument("--no-contract-test", action="store_true", help="do not time it")
     parser.add_argument("--no-make-test", action="store_true", help="do not time `make test`")
+    parser.add_argument("--no-batch", action="store_true", help="do not time `seedance batch`")
     parser.add_argument(
         "--timing-runs", type=int, default=3, help="runs of each timed make target (median)"
     )
@@ -437,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
 
 #: The other benchmarks ``make bench`` runs: (module in scripts/, its function returning the
 #: markdown lines of its report section). Each module can also be run alone.
-SECTIONS: tuple[tuple[str, str], ...] = (("bench_sdk", "report_lines"),)
+SECTIONS: tuple[tuple[str, str], ...] = (("bench_sdk", "report_lines"), ("bench_drift", "lines"))
 
 
 def _section_lines(args: argparse.Namespace) -> list[str]:
@@ -464,6 +466,10 @@ def _feedback_timings(args: argparse.Namespace) -> list[str]:
         lines.append(
             timing.line("`make contract-test` (embedded mock)", TARGET_CONTRACT_TEST_SECONDS)
         )
+    if not args.no_batch:
+        from bench_batch import bench_batch
+
+        lines.append(bench_batch().line())
     if args.no_make_test:
         lines.append("- `make test` wall time: skipped (--no-make-test)")
     else:

@@ -6,6 +6,7 @@ the production gateway. Both clients are context managers that close their pool.
 
 from __future__ import annotations
 
+import abc
 import os
 from collections.abc import Mapping
 from types import TracebackType
@@ -51,13 +52,42 @@ def _settings(  # noqa: PLR0917 - the constructor's arguments, passed through
     )
 
 
-def _generated(settings: Settings) -> AuthenticatedClient:
-    return AuthenticatedClient(
-        base_url=settings.base_url, token=settings.api_key, timeout=settings.timeout
-    )
+class _Client(abc.ABC):
+    """What :class:`Seedance` and :class:`AsyncSeedance` share: the constructor (settings
+    and the generated client), ``base_url`` and ``repr``; each subclass opens its pool."""
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: TimeoutArg = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        *,
+        retry_policy: RetryPolicy | None = None,
+        poll_schedule: PollSchedule | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        settings = _settings(api_key, base_url, timeout, max_retries, retry_policy, poll_schedule)
+        self._settings = settings
+        self._generated = AuthenticatedClient(
+            base_url=settings.base_url, token=settings.api_key, timeout=settings.timeout
+        )
+        self._open(settings, default_headers or {})
+
+    @abc.abstractmethod
+    def _open(self, settings: Settings, headers: Mapping[str, str]) -> None:
+        """Give the generated client its httpx pool and make ``self.videos``."""
+
+    @property
+    def base_url(self) -> str:
+        """The gateway this client talks to."""
+        return self._settings.base_url
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
 
 
-class Seedance:
+class Seedance(_Client):
     """The Seedance video API, synchronously.
 
     >>> with Seedance(base_url="http://127.0.0.1:4010", api_key="sk-mock") as client:
@@ -71,36 +101,12 @@ class Seedance:
     ``default_headers``: sent with every request (e.g. the mock's ``Prefer`` scenarios).
     """
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: TimeoutArg = None,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        *,
-        retry_policy: RetryPolicy | None = None,
-        poll_schedule: PollSchedule | None = None,
-        default_headers: Mapping[str, str] | None = None,
-    ) -> None:
-        self._settings = _settings(
-            api_key, base_url, timeout, max_retries, retry_policy, poll_schedule
-        )
-        generated = _generated(self._settings)
-        generated.set_httpx_client(
-            http_client(
-                self._settings.base_url,
-                self._settings.api_key,
-                self._settings.timeout,
-                default_headers or {},
-            )
-        )
-        self._generated = generated
-        self.videos = Videos(self._settings, generated)
+    videos: Videos
 
-    @property
-    def base_url(self) -> str:
-        """The gateway this client talks to."""
-        return self._settings.base_url
+    def _open(self, settings: Settings, headers: Mapping[str, str]) -> None:
+        pool = http_client(settings.base_url, settings.api_key, settings.timeout, headers)
+        self._generated.set_httpx_client(pool)
+        self.videos = Videos(settings, self._generated)
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -117,47 +123,20 @@ class Seedance:
     ) -> None:
         self.close()
 
-    def __repr__(self) -> str:
-        return f"Seedance(base_url={self.base_url!r})"
 
-
-class AsyncSeedance:
+class AsyncSeedance(_Client):
     """The Seedance video API for asyncio: the same arguments and methods, awaitable.
 
     >>> async with AsyncSeedance() as client:
     ...     task = await client.videos.create_and_wait(prompt="…", first_frame="https://…")
     """
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: TimeoutArg = None,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        *,
-        retry_policy: RetryPolicy | None = None,
-        poll_schedule: PollSchedule | None = None,
-        default_headers: Mapping[str, str] | None = None,
-    ) -> None:
-        self._settings = _settings(
-            api_key, base_url, timeout, max_retries, retry_policy, poll_schedule
-        )
-        generated = _generated(self._settings)
-        generated.set_async_httpx_client(
-            async_http_client(
-                self._settings.base_url,
-                self._settings.api_key,
-                self._settings.timeout,
-                default_headers or {},
-            )
-        )
-        self._generated = generated
-        self.videos = AsyncVideos(self._settings, generated)
+    videos: AsyncVideos
 
-    @property
-    def base_url(self) -> str:
-        """The gateway this client talks to."""
-        return self._settings.base_url
+    def _open(self, settings: Settings, headers: Mapping[str, str]) -> None:
+        pool = async_http_client(settings.base_url, settings.api_key, settings.timeout, headers)
+        self._generated.set_async_httpx_client(pool)
+        self.videos = AsyncVideos(settings, self._generated)
 
     async def close(self) -> None:
         """Close the connection pool."""
@@ -173,6 +152,3 @@ class AsyncSeedance:
         traceback: TracebackType | None,
     ) -> None:
         await self.close()
-
-    def __repr__(self) -> str:
-        return f"AsyncSeedance(base_url={self.base_url!r})"

@@ -12,9 +12,10 @@ handed to it (``set_httpx_client``). Two event hooks do the SDK's part on every 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any, TypedDict
 
 import httpx
 
@@ -88,34 +89,40 @@ class _Raiser:
             raise status_error(response, secret=self._secret)
 
 
-def _headers(api_key: str, extra: Mapping[str, str]) -> dict[str, str]:
-    return {**extra, "Authorization": f"Bearer {api_key}", "User-Agent": _user_agent()}
+_Hooks = dict[str, list[Callable[..., Any]]]
+
+
+class _Options(TypedDict):
+    base_url: str
+    headers: dict[str, str]
+    timeout: httpx.Timeout
+    follow_redirects: bool
+
+
+def _options(
+    base_url: str, api_key: str, timeout: httpx.Timeout, headers: Mapping[str, str]
+) -> _Options:
+    """What the sync and async httpx clients are built with: the key and user agent on top
+    of ``headers``, no automatic redirects (downloads follow them by the origin rule)."""
+    return _Options(
+        base_url=base_url,
+        headers={**headers, "Authorization": f"Bearer {api_key}", "User-Agent": _user_agent()},
+        timeout=timeout,
+        follow_redirects=False,
+    )
 
 
 def http_client(
     base_url: str, api_key: str, timeout: httpx.Timeout, headers: Mapping[str, str]
 ) -> httpx.Client:
-    """The sync httpx client: no automatic redirects (downloads follow them by the origin
-    rule), the SDK's hooks."""
-    raiser = _Raiser(api_key)
-    return httpx.Client(
-        base_url=base_url,
-        headers=_headers(api_key, headers),
-        timeout=timeout,
-        follow_redirects=False,
-        event_hooks={"request": [_apply_timeout], "response": [raiser]},
-    )
+    """The sync httpx client, with the SDK's hooks."""
+    hooks: _Hooks = {"request": [_apply_timeout], "response": [_Raiser(api_key)]}
+    return httpx.Client(**_options(base_url, api_key, timeout, headers), event_hooks=hooks)
 
 
 def async_http_client(
     base_url: str, api_key: str, timeout: httpx.Timeout, headers: Mapping[str, str]
 ) -> httpx.AsyncClient:
     """:func:`http_client` for asyncio."""
-    raiser = _Raiser(api_key)
-    return httpx.AsyncClient(
-        base_url=base_url,
-        headers=_headers(api_key, headers),
-        timeout=timeout,
-        follow_redirects=False,
-        event_hooks={"request": [_apply_timeout_async], "response": [raiser.asynchronous]},
-    )
+    hooks: _Hooks = {"request": [_apply_timeout_async], "response": [_Raiser(api_key).asynchronous]}
+    return httpx.AsyncClient(**_options(base_url, api_key, timeout, headers), event_hooks=hooks)

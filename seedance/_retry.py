@@ -105,7 +105,7 @@ class Attempts:
     def _give_up(self, exc: httpx.TransportError) -> APIConnectionError:
         attempts = self.retries + 1
         message = (
-            f"{self.method} {self.url}: {_what(exc)} after {attempts} attempt(s); "
+            f"{_what(exc)} after {attempts} attempt(s); "
             "check the base URL and your network, or raise timeout / max_retries"
         )
         kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError

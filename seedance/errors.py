@@ -75,22 +75,41 @@ class RequestValidationError(SeedanceError, ValueError):
         super().__init__(f"request not sent, it breaks the spec: {shown}")
 
 
-class APIConnectionError(SeedanceError):
+class _RequestError(SeedanceError):
+    """An error about one request: ``.method`` and ``.url`` say which, and ``str()`` (one
+    line) starts with them."""
+
+    def __init__(self, said: str, *, method: str, url: str) -> None:
+        self.method, self.url = method, url
+        super().__init__(f"{method} {url}{said}".replace("\n", " "))
+
+
+class _TaskError(SeedanceError):
+    """An error about one task: ``.task`` is its last seen state; ``str()`` starts with its
+    id."""
+
+    def __init__(self, task: VideoTask, said: str) -> None:
+        self.task = task
+        super().__init__(f"task {task.id} {said}")
+
+
+class APIConnectionError(_RequestError):
     """The gateway could not be reached, after the retries allowed.
 
     ``.method`` and ``.url`` say which request; ``.attempts`` how many were made.
+    ``message``: what happened and what to do, after the method and URL.
     """
 
     def __init__(self, message: str, *, method: str, url: str, attempts: int) -> None:
-        self.method, self.url, self.attempts = method, url, attempts
-        super().__init__(message)
+        self.attempts = attempts
+        super().__init__(f": {message}", method=method, url=url)
 
 
 class APITimeoutError(APIConnectionError):
     """The gateway did not answer within the timeout, after the retries allowed."""
 
 
-class CreateOutcomeUnknownError(SeedanceError):
+class CreateOutcomeUnknownError(_RequestError):
     """A create request may have reached the gateway, and may have been billed.
 
     It is never re-sent automatically, and it is deliberately not an
@@ -100,15 +119,17 @@ class CreateOutcomeUnknownError(SeedanceError):
     """
 
     def __init__(self, *, method: str, url: str, attempts: int, cause: str) -> None:
-        self.method, self.url, self.attempts, self.cause = method, url, attempts, cause
+        self.attempts, self.cause = attempts, cause
         super().__init__(
-            f"{method} {url}: {cause} after the request was sent; the task may have been "
-            "created and billed, so it was not re-sent. Check your tasks or billing on the "
-            "gateway before creating it again"
+            f": {cause} after the request was sent; the task may have been created and "
+            "billed, so it was not re-sent. Check your tasks or billing on the gateway before "
+            "creating it again",
+            method=method,
+            url=url,
         )
 
 
-class APIStatusError(SeedanceError):
+class APIStatusError(_RequestError):
     """The gateway answered an error status.
 
     ``.status_code``; ``.code`` and ``.message`` from either error shape (task error
@@ -130,17 +151,12 @@ class APIStatusError(SeedanceError):
         url: str,
         retry_after: float | None = None,
     ) -> None:
-        self.status_code = status_code
-        self.code = code
-        self.message = message
-        self.body = body
-        self.method = method
-        self.url = url
-        self.retry_after = retry_after
+        self.status_code, self.code, self.message = status_code, code, message
+        self.body, self.retry_after = body, retry_after
         said = f" {code}" if code else ""
         text = f": {message}" if message else " (no error body)"
         super().__init__(
-            f"{method} {url} answered {status_code}{said}{text} ({self.hint})".replace("\n", " ")
+            f" answered {status_code}{said}{text} ({self.hint})", method=method, url=url
         )
 
 
@@ -186,17 +202,12 @@ class InternalServerError(APIStatusError):
     hint = "retry later; a create is not retried on 5xx, it may have been taken"
 
 
-def _task_label(task: VideoTask) -> str:
-    return f"task {task.id}"
-
-
-class TaskFailedError(SeedanceError):
+class TaskFailedError(_TaskError):
     """The task ended ``failed``; ``.task`` is its last state (``.task.error`` may be unset)."""
 
     def __init__(self, task: VideoTask) -> None:
         from seedance_client.types import Unset
 
-        self.task = task
         error = task.error
         if isinstance(error, Unset):
             why = (
@@ -205,34 +216,35 @@ class TaskFailedError(SeedanceError):
             )
         else:
             why = f"failed: {error.code}: {error.message}"
-        super().__init__(f"{_task_label(task)} {why}")
+        super().__init__(task, why)
 
 
-class WaitTimeoutError(SeedanceError):
+class WaitTimeoutError(_TaskError):
     """The task did not complete before the deadline; ``.task`` is its last seen state."""
 
     def __init__(self, task: VideoTask, timeout: float) -> None:
-        self.task = task
         self.timeout = timeout
         super().__init__(
-            f"{_task_label(task)} still {task.status} ({task.progress}%) after {timeout:g}s; "
-            f"wait again with a longer timeout (client.videos.wait({task.id!r}, timeout=…))"
+            task,
+            f"still {task.status} ({task.progress}%) after {timeout:g}s; wait again with a "
+            f"longer timeout (client.videos.wait({task.id!r}, timeout=…))",
         )
 
 
-class UnexpectedContentError(SeedanceError):
+class UnexpectedContentError(_RequestError):
     """A download answered 200 with something that is not a video (nothing was kept)."""
 
     def __init__(self, url: str, content_type: str | None, head: bytes) -> None:
-        self.url = url
         self.content_type = content_type
         super().__init__(
-            f"GET {url}: expected a video (an MP4 'ftyp' box or a video content type), got "
-            f"content type {content_type or 'none'} starting {head[:16]!r}; nothing was saved"
+            ": expected a video (an MP4 'ftyp' box or a video content type), got content "
+            f"type {content_type or 'none'} starting {head[:16]!r}; nothing was saved",
+            method="GET",
+            url=url,
         )
 
 
-class UnreadableResponseError(SeedanceError):
+class UnreadableResponseError(_RequestError):
     """The gateway answered success, but the generated models cannot read the answer.
 
     ``.body`` is what came back (if known). After a create the task may exist: it was
@@ -240,12 +252,14 @@ class UnreadableResponseError(SeedanceError):
     """
 
     def __init__(self, *, method: str, url: str, reason: str, body: Any = None) -> None:
-        self.method, self.url, self.reason, self.body = method, url, reason, body
+        self.reason, self.body = reason, body
         created = " The task may have been created (and billed): check before creating again."
         super().__init__(
-            f"{method} {url}: the answer does not match the spec's model ({reason}); "
-            "this client cannot read it: report it with the body (the .body attribute)."
-            + (created if method == "POST" else "")
+            f": the answer does not match the spec's model ({reason}); this client cannot "
+            "read it: report it with the body (the .body attribute)."
+            + (created if method == "POST" else ""),
+            method=method,
+            url=url,
         )
 
 

@@ -52,3 +52,17 @@ def test_cheapest_first_prefers_small_non_negative_numbers_and_low_resolutions()
     assert cost_order(["10", "-1", "4", "5"]) == ["4", "5", "10", "-1"]
     assert cost_order(["4k", "720p", "480p"]) == ["480p", "720p", "4k"]
     assert cost_order(["16:9", "adaptive"], "adaptive") == ["adaptive", "16:9"]
+
+
+def test_ratio_enums_get_every_small_integer_ratio_between_their_extremes_in_lowest_terms():
+    enum = ["16:9", "4:3", "1:1", "3:4", "9:16", "adaptive"]
+    ratios = {m.value for m in outside_values(enum) if m.origin == "ratio"}
+    assert {"7:5", "8:5", "5:3", "9:10", "4:7"} <= ratios  # ordinary, undocumented
+    assert not ratios & set(enum)
+    assert "6:4" not in ratios  # not in lowest terms (3:2 is)
+    assert not {"1:2", "2:1"} & ratios  # outside 9:16 .. 16:9
+    assert all(max(map(int, r.split(":"))) <= 10 for r in ratios)
+
+
+def test_an_enum_with_one_ratio_gets_no_generated_ratios():
+    assert not [m for m in outside_values(["16:9", "adaptive"]) if m.origin == "ratio"]

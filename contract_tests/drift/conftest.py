@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests.drift.variants import write_variants
+from contract_tests.drift.variants import vendored_name, write_variants
 from seedance.drift import run_drift
 
 
@@ -46,6 +46,9 @@ def drift(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., D
     def run(upstream: Path | str, *args: str, client: bool = False) -> DriftRun:
         reports = tmp_path / "reports"
         argv = ["--upstream", str(upstream), "--reports-dir", str(reports), *args]
+        prepared = Path(upstream).with_name(vendored_name(Path(upstream).name))
+        if prepared.exists() and "--vendored" not in args:
+            argv += ["--vendored", str(prepared)]  # both sides built from the vendored file
         if not client:
             argv.append("--no-client")
         capsys.readouterr()

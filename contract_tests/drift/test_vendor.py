@@ -14,6 +14,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _vendor_module():
+    if str(REPO_ROOT / "scripts") not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT / "scripts"))  # its `import checkout`
     path = REPO_ROOT / "scripts" / "vendor_spec.py"
     spec = importlib.util.spec_from_file_location("vendor_spec_under_test", path)
     assert spec is not None

@@ -48,9 +48,10 @@ def test_scheduled_workflows_also_run_on_demand_and_upload_reports(name):
     assert "path: reports/" in text
 
 
-def test_the_drift_workflow_annotates_and_fails_on_drift():
+def test_the_drift_workflow_calls_seedance_drift_directly_annotates_and_fails_on_drift():
     doc, text = _workflow("spec-drift.yml")
-    assert "make drift FORMAT=github" in _runs(doc)
+    (command,) = [run for run in _runs(doc) if "seedance drift" in run]
+    assert command.startswith(".venv/bin/seedance drift --format github")
     assert "continue-on-error" not in text
 
 

@@ -37,6 +37,7 @@ class Variant:
     text: str
     top_level: str | None  # None: no change at all
     check_id: str | None = None
+    vendored: str | None = None  # the prepared vendored side, when not openapi/upstream.yaml
 
 
 def upstream() -> Doc:
@@ -283,6 +284,17 @@ def error_responses_added(doc: Doc) -> None:
         }
 
 
+def without_documented_responses(doc: Doc) -> None:
+    """The first operation as the first vendored release had it: a bare 200, nothing else.
+
+    Applied to *both* sides of the response variants, so that they add what they add whether
+    or not the vendored release already documents those responses.
+    """
+    op = first_operation(doc)[2]
+    description = (op["responses"].get("200") or {}).get("description", "Submission successful.")
+    op["responses"] = {"200": {"description": description}}
+
+
 def model_id_renamed_back(doc: Doc) -> None:
     """The model enum as it was before 2026-06-25 (the id without its date suffix)."""
     prop = find_property(request_schema(doc), lambda p: len(p.get("enum", [])) == 1)[1]
@@ -339,6 +351,13 @@ SINGLE: dict[str, tuple[Callable[[Doc], None], str, str]] = {
 }  # fmt: skip
 
 
+#: Variants whose two sides are both built from the vendored file through this preparation.
+PREPARED: dict[str, Callable[[Doc], None]] = dict.fromkeys(
+    ("response-schema-added", "error-responses-added", "release-2026-07-13"),
+    without_documented_responses,
+)
+
+
 def _yaml_text(doc: Doc, *, width: int = 4096, flow: bool | None = False) -> str:
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = flow
@@ -378,10 +397,19 @@ def all_variants() -> list[Variant]:
         Variant("docs-page.md", _docs_page(text), None),
     ]
     for name, (mutate, level, check_id) in SINGLE.items():
-        doc = copy.deepcopy(base)
+        old = copy.deepcopy(base)
+        if name in PREPARED:
+            PREPARED[name](old)
+        doc = copy.deepcopy(old)
         mutate(doc)
-        variants.append(Variant(f"{name}.yaml", _yaml_text(doc), level, check_id))
+        vendored = _yaml_text(old) if name in PREPARED else None
+        variants.append(Variant(f"{name}.yaml", _yaml_text(doc), level, check_id, vendored))
     return variants
+
+
+def vendored_name(name: str) -> str:
+    """The file of a prepared variant's vendored side (``<stem>.vendored.yaml``)."""
+    return name.rsplit(".", 1)[0] + ".vendored.yaml"
 
 
 def write_variants(directory: Path) -> dict[str, Path]:
@@ -392,6 +420,9 @@ def write_variants(directory: Path) -> dict[str, Path]:
         path = directory / variant.name
         path.write_text(variant.text, encoding="utf-8")
         paths[variant.name] = path
+        if variant.vendored is not None:
+            vendored_path = directory / vendored_name(variant.name)
+            vendored_path.write_text(variant.vendored, encoding="utf-8")
     return paths
 
 

@@ -104,10 +104,12 @@ def run_harness(
     *,
     env: dict[str, str] | None = None,
     timeout: float = 170.0,
+    code: str | None = None,
 ) -> HarnessRun:
-    """Run ``python -m seedance.contract`` with ``env`` (plus REPORT_DIR) from the repo root."""
+    """Run ``python -m seedance.contract`` with ``env`` (plus REPORT_DIR) from the repo root
+    (``code``: run ``python -c code`` instead, e.g. the entry point wrapped in a measurement)."""
     given, full_env = _environment(report_dir, env)
-    args = (sys.executable, "-m", "seedance.contract")
+    args = (sys.executable, *(("-c", code) if code else ("-m", "seedance.contract")))
     started = time.monotonic()
     proc = subprocess.run(
         args,

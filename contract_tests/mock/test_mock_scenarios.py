@@ -71,13 +71,20 @@ def test_bare_429_has_no_body_and_no_content_type(
         assert "content-type" not in response.headers
 
 
-def test_a_code_an_operation_does_not_document_is_ignored_for_it(
-    client: httpx.Client, ops: OperationRoles, body: dict
+def test_a_code_an_operation_does_not_document_is_a_400_in_a_request_and_skipped_at_start_up(
+    client: httpx.Client, checker: Conformance, ops: OperationRoles, body: dict
 ):
     extra = sorted(set(_error_statuses(ops.retrieve)) - set(_error_statuses(ops.create)))
     assert extra, "every error status of retrieve is also documented for create"
     response = call(client, ops.create, json=body, headers={"Prefer": f"code={extra[0]}"})
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert f"code={extra[0]}" in response.json()["error"]["message"]
+    with (
+        running_mock(task_seconds=0.2, prefer=f"code={extra[0]}", log_requests=False) as server,
+        conforming_client(server.base_url, server.auth_headers, checker) as started,
+    ):
+        assert call(started, ops.create, json=body).status_code == 200
+        assert call(started, ops.retrieve, "x").status_code == extra[0]
 
 
 def test_task_fail_ends_failed_with_an_error_object(
@@ -147,7 +154,7 @@ def test_a_malformed_prefer_header_is_a_400_that_says_what_is_expected(
 ):
     response = call(client, ops.retrieve, "x", headers={"Prefer": header})
     assert response.status_code == 400
-    assert "expected" in response.json()["message"]
+    assert "expected" in response.json()["error"]["message"]
 
 
 def test_start_up_scenarios_apply_to_every_request_and_headers_override_them(

@@ -8,15 +8,14 @@ SDK argument is a new JOBS key without a change here.
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
-from typing import Any
+from typing import Any, Required, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 import attrs
 from seedance_client.models.image_to_video_request import ImageToVideoRequest
 
-from seedance._videos import CreateArgs, Videos
+from seedance._plan import CreateArgs
 
 __all__ = [
     "ID_KEY",
@@ -32,6 +31,11 @@ ID_KEY = "id"
 IMAGE_KEY = "image"
 _FIRST_FRAME = "first_frame"
 _NOT_IN_JOBS = frozenset({"model"})  # the spec's only model; not a per-job choice
+_REQUIRED = frozenset(  # Required[...] (postponed annotations leave __required_keys__ empty)
+    name
+    for name, hint in get_type_hints(CreateArgs, include_extras=True).items()
+    if get_origin(hint) is Required
+)
 
 
 def first_frame_of(image: str, base: Path | None = None) -> str | Path:
@@ -55,13 +59,8 @@ def job_keys() -> frozenset[str]:
 
 
 def required_keys() -> tuple[str, ...]:
-    """The keys every line must have: the create arguments without a default."""
-    parameters = inspect.signature(Videos.create).parameters
-    return tuple(
-        _to_jobs_key(name)
-        for name in CreateArgs.__annotations__
-        if name in parameters and parameters[name].default is inspect.Parameter.empty
-    )
+    """The keys every line must have: the create arguments the SDK requires."""
+    return tuple(_to_jobs_key(name) for name in CreateArgs.__annotations__ if name in _REQUIRED)
 
 
 def create_arguments(line: dict[str, Any], base: Path) -> dict[str, Any]:

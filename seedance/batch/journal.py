@@ -2,8 +2,12 @@
 
 States: ``planned`` → ``sending`` (committed before the create request leaves) →
 ``created`` (task id) → ``completed`` / ``failed`` → ``downloaded`` (path, size, sha256).
-Every change is committed at once (``synchronous=FULL``), so a process killed at any point
-(``kill -9`` included) leaves a journal that says exactly what may have been sent. Each
+Every change is committed at once, so a process killed at any point (``kill -9`` included)
+leaves a journal that says exactly what may have been sent; the ``sending`` commit is also
+synced to disk (``synchronous=FULL``) before the request leaves, so not even a power cut
+loses the record of a create. The other commits are WAL commits without a sync
+(``synchronous=NORMAL``: they survive a killed process; a power cut may undo the latest,
+which a resume then redoes without creating anything). Each
 entry into ``sending`` counts one create against the budget, across runs. The journal
 records the JOBS file's sha256: the same folder with a changed file is refused.
 """
@@ -78,7 +82,7 @@ class Journal:
         self.path = out_dir / JOURNAL_NAME
         self._db = sqlite3.connect(self.path, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
 
     def close(self) -> None:
@@ -144,11 +148,15 @@ class Journal:
 
     def sending(self, line: int) -> None:
         """About to send the create: counted, and committed before it leaves."""
-        self._db.execute(
-            "UPDATE jobs SET state = ?, sends = sends + 1, error = NULL, updated = ? "
-            "WHERE line = ?",
-            (JobState.SENDING.value, time.time(), line),
-        )
+        self._db.execute("PRAGMA synchronous=FULL")
+        try:
+            self._db.execute(
+                "UPDATE jobs SET state = ?, sends = sends + 1, error = NULL, updated = ? "
+                "WHERE line = ?",
+                (JobState.SENDING.value, time.time(), line),
+            )
+        finally:
+            self._db.execute("PRAGMA synchronous=NORMAL")
 
     def refused(self, line: int, error: str) -> None:
         """The gateway refused the create (nothing was made): back to planned."""

@@ -2,7 +2,9 @@
 
 Public: :data:`app` (the typer application) and :func:`main` (the console-script entry point).
 Subcommands live in private modules, one group each: ``_tools`` (mock, contract-test, drift,
-lint-spec) and ``_videos`` (generate, status, download, batch).
+lint-spec), ``_videos`` (generate, status, download) and ``_batch`` (batch); ``_connection``
+holds the global ``--base-url`` / ``--api-key``, ``_exit`` the exit codes, ``_waiting`` the
+progress bar and Ctrl-C handling.
 """
 
 from seedance.cli._app import app, main

@@ -99,12 +99,13 @@ def generate(  # noqa: PLR0917 - one parameter per option
                     f"seedance{conn.global_options()} download {task.id} --out {target} --wait",
                 )
                 return
-            console = stderr_console()
-            console.print(f"created task {task.id}", markup=False)
-            done = wait_with_progress(
-                client, conn, task.id, target, timeout=timeout, console=console
-            )
-            _saved(client, conn, done, target, json_output)
+            with resumable_on_interrupt(conn, task.id, target):
+                console = stderr_console()
+                console.print(f"created task {task.id}", markup=False)
+                done = wait_with_progress(
+                    client, conn, task.id, target, timeout=timeout, console=console
+                )
+                _saved(client, conn, done, target, json_output)
 
 
 @app.command()

@@ -8,19 +8,22 @@ sends everything through one budget-enforcing sender, runs schemathesis on top a
 Public API:
 - :func:`main` (the command line), :func:`run`, :func:`load_config`, :class:`RunConfig` and the
   exit codes ``EXIT_OK`` (0), ``EXIT_VIOLATIONS`` (1), ``EXIT_CONFIG`` (2), ``EXIT_NETWORK`` (3),
-  ``EXIT_INTERNAL`` (4); ``ENVIRONMENT_VARIABLES``: every variable a run reads.
+  ``EXIT_INTERNAL`` (4), ``EXIT_INCONCLUSIVE`` (5); ``ENVIRONMENT_VARIABLES``: every variable
+  a run reads.
 - :func:`request_model`, :func:`derive_constraints`, :class:`Constraint`, :func:`outside_values`:
   the constraint engine.
 - :func:`plan_requests`, :class:`Plan`: the budget planner.
 - :class:`Budget`, :class:`Sender`, :class:`Exchange`: the one place requests are sent.
 - :func:`curl_line`, :func:`redact`: reproduction lines with the key redacted.
-- :class:`ContractError` and subclasses: everything this package raises.
+- :class:`ContractError` and subclasses: everything this package raises
+  (:class:`RunStoppedError`: the run ended early).
 """
 
 from seedance.contract.cli import main
 from seedance.contract.config import (
     ENVIRONMENT_VARIABLES,
     EXIT_CONFIG,
+    EXIT_INCONCLUSIVE,
     EXIT_INTERNAL,
     EXIT_NETWORK,
     EXIT_OK,
@@ -40,6 +43,7 @@ from seedance.contract.errors import (
     ConfigError,
     ContractError,
     NotSentError,
+    RunStoppedError,
 )
 from seedance.contract.model import RequestModel, cost_order, request_model
 from seedance.contract.nearmiss import OutsideValue, description_values, outside_values
@@ -51,6 +55,7 @@ from seedance.contract.transport import Budget, Exchange, Sender
 __all__ = [
     "ENVIRONMENT_VARIABLES",
     "EXIT_CONFIG",
+    "EXIT_INCONCLUSIVE",
     "EXIT_INTERNAL",
     "EXIT_NETWORK",
     "EXIT_OK",
@@ -70,6 +75,7 @@ __all__ = [
     "Recorder",
     "RequestModel",
     "RunConfig",
+    "RunStoppedError",
     "Sender",
     "apply_edits",
     "cost_order",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import time
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from seedance.contract.check_requests import INVALID_REQUEST_STATUS, judge_planned, send_planned
 from seedance.contract.conformance import error_code, json_body, response_problems
@@ -20,7 +20,16 @@ from seedance.contract.constraints import ConstraintSet
 from seedance.contract.errors import ContractError
 from seedance.contract.planner import Plan
 from seedance.contract.results import NOT_RUN, VIOLATION, CheckResult
-from seedance.contract.session import Session, expect_status, json_field, task_path, unknown_task_id
+from seedance.contract.session import (
+    NotSent,
+    Outcome,
+    Session,
+    expect_status,
+    json_field,
+    oversize_problem,
+    task_path,
+    unknown_task_id,
+)
 from seedance.contract.transport import RETRY_STATUSES, Exchange
 from seedance.mock import vocabulary as v
 from seedance.mock.errors import MockSpecError
@@ -88,7 +97,7 @@ class _Lifecycle:
         constraint: str,
         case: str,
         expected: str,
-        outcome: Exchange | str,
+        outcome: Outcome,
         ok: Any,
         /,
     ) -> CheckResult:
@@ -140,13 +149,13 @@ class _Lifecycle:
             )
         )
 
-    def retrieve(self, task_id: str) -> Exchange | str:
+    def retrieve(self, task_id: str) -> Outcome:
         op = self.session.roles.retrieve
         return self.session.try_send(
             lambda: self.session.sender.send(op.method, task_path(op, task_id))
         )
 
-    def content(self, task_id: str) -> Exchange | str:
+    def content(self, task_id: str) -> Outcome:
         op = self.session.roles.content
         return self.session.try_send(
             lambda: self.session.sender.send(op.method, task_path(op, task_id))
@@ -202,7 +211,7 @@ class _Lifecycle:
         conformance_reported = False
         while True:
             outcome = self.retrieve(task_id)
-            if isinstance(outcome, str) or outcome.error is not None:
+            if isinstance(outcome, NotSent) or outcome.error is not None:
                 return "network", outcome if isinstance(outcome, Exchange) else None
             last = outcome
             status = json_field(json_body(outcome), v.STATUS)
@@ -253,7 +262,7 @@ class _Lifecycle:
             reason = (
                 "the create did not return a task"
                 if isinstance(outcome, Exchange)
-                else str(outcome)
+                else outcome.reason
             )
             for id_ in ("same-task", "content-early", "completes", "content"):
                 self.not_run(id_, "lifecycle", reason)
@@ -313,7 +322,7 @@ class _Lifecycle:
                 constraint="the task reaches completed or failed",
                 case=f"poll task {task_id}",
                 expected="completed or failed",
-                outcome=last if last is not None else "not run: network",
+                outcome=last if last is not None else NotSent("network"),
                 ok=lambda _e: None,
             )
             return task_id
@@ -332,7 +341,7 @@ class _Lifecycle:
             "the task reaches completed or failed within the deadline",
             f"poll task {task_id}",
             "status completed or failed",
-            last if last is not None else "not run: no answer",
+            last if last is not None else NotSent("no answer"),
             lambda _e: None,
         )
         if final == v.COMPLETED and last is not None:
@@ -418,10 +427,10 @@ class _Lifecycle:
         url = exchange.url
         for _hop in range(MAX_REDIRECTS):
             url = urljoin(url, location)
-            same_origin = urlsplit(url).netloc == urlsplit(sender.base_url).netloc
+            same_origin = sender.may_receive_key(url)
             target = sender.send("GET", url, auth="missing")
             if same_origin and target.status in (401, 403):
-                target = sender.send("GET", url)  # the key only ever goes to the target's host
+                target = sender.send("GET", url)  # the key only ever goes to the target's origin
             location = target.header("location") or ""
             if not 300 <= (target.status or 0) < 400 or not location:
                 break
@@ -429,8 +438,10 @@ class _Lifecycle:
             return f"more than {MAX_REDIRECTS} redirects from {exchange.url}", False
         if target.error is not None:
             return f"following the redirect to {url} failed: {target.error}", not same_origin
-        if target.status != 200 or not target.response_body:
-            size = len(target.response_body)
+        if target.oversize:
+            return f"the redirect target {url}: {oversize_problem(target)}", False
+        if target.status != 200 or not target.body_size:
+            size = target.body_size
             return f"the redirect target {url} answered {target.status} with {size} bytes", False
         return None, False
 

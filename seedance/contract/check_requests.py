@@ -7,7 +7,7 @@ import json
 from seedance.contract.constraints import ConstraintSet, apply_edits
 from seedance.contract.planner import Plan, PlannedRequest
 from seedance.contract.results import NOT_RUN, CheckResult
-from seedance.contract.session import Session, expect_2xx
+from seedance.contract.session import Outcome, Session, expect_2xx
 from seedance.contract.transport import Exchange
 
 #: The documented answer to an invalid request.
@@ -63,9 +63,7 @@ def run_negatives(session: Session, constraints: ConstraintSet) -> None:
         )
 
 
-def send_planned(
-    session: Session, constraints: ConstraintSet, request: PlannedRequest
-) -> Exchange | str:
+def send_planned(session: Session, constraints: ConstraintSet, request: PlannedRequest) -> Outcome:
     """Send one planned billable request."""
     create = session.roles.create
     body = apply_edits(constraints.base, request.edits)
@@ -75,7 +73,7 @@ def send_planned(
 
 
 def judge_planned(
-    session: Session, constraints: ConstraintSet, request: PlannedRequest, outcome: Exchange | str
+    session: Session, constraints: ConstraintSet, request: PlannedRequest, outcome: Outcome
 ) -> list[CheckResult]:
     """One row per constraint the planned request covers."""
     by_id = {c.id: c for c in constraints.constraints}

@@ -26,6 +26,13 @@ DEFAULT_LIVE_DEADLINE = 900.0
 DEFAULT_DEADLINE = 60.0
 #: Times a 429 ("try later") is re-sent, after its Retry-After (at most 30 s) or 1, 2, 4 s.
 DEFAULT_RETRIES = 3
+#: Default seconds one request may take in all, from sending to the answer's last byte.
+DEFAULT_REQUEST_DEADLINE = 60.0
+#: Default seconds a whole run may take: above the lifecycle deadline, with room for the rest.
+DEFAULT_LIVE_RUN_DEADLINE = 3600.0
+DEFAULT_RUN_DEADLINE = 900.0
+#: Default most re-sends after a 429 over a whole run.
+DEFAULT_RESEND_CAP = 30
 #: Task duration of the embedded mock during a run (seconds).
 MOCK_TASK_SECONDS = 1.0
 
@@ -35,6 +42,8 @@ EXIT_CONFIG = 2
 EXIT_NETWORK = 3
 #: The harness itself failed (a bug or an unwritable disk): no verdict about the target.
 EXIT_INTERNAL = 4
+#: Inconclusive: no violation, but the target let too little be judged (see run.py).
+EXIT_INCONCLUSIVE = 5
 
 
 @dataclass(frozen=True)
@@ -49,8 +58,11 @@ class RunConfig:
     rate: float  # requests per second; 0 = unlimited
     deadline: float  # lifecycle deadline, seconds
     report_dir: Path
-    request_timeout: float = 30.0
+    request_timeout: float = 30.0  # seconds one read (or connect) may wait
     retries: int = DEFAULT_RETRIES  # times a 429 is re-sent after its Retry-After
+    request_deadline: float = DEFAULT_REQUEST_DEADLINE  # seconds one request may take in all
+    run_deadline: float = DEFAULT_RUN_DEADLINE  # seconds the whole run may take
+    resend_cap: int = DEFAULT_RESEND_CAP  # most re-sends after a 429 in the whole run
     schemathesis: bool = True
     max_examples: int = 25
 
@@ -73,6 +85,24 @@ _OPTIONS: tuple[tuple[str, str, str], ...] = (
         "RETRY_429",
         f"times a 429 is re-sent after its Retry-After (default: {DEFAULT_RETRIES})",
     ),
+    (
+        "retries_total",
+        "RETRY_429_TOTAL",
+        "most re-sends after a 429 in the whole run, or as many as the other answers if more "
+        f"(default: {DEFAULT_RESEND_CAP})",
+    ),
+    (
+        "request_deadline",
+        "REQUEST_DEADLINE",
+        "seconds one request may take in all, answer included "
+        f"(default: {DEFAULT_REQUEST_DEADLINE:g})",
+    ),
+    (
+        "run_deadline",
+        "RUN_DEADLINE",
+        f"seconds the whole run may take (default: {DEFAULT_LIVE_RUN_DEADLINE:g} live, "
+        f"{DEFAULT_RUN_DEADLINE:g} else)",
+    ),
     ("report_dir", "REPORT_DIR", "where reports go (default: reports/contract)"),
     ("max_examples", "MAX_EXAMPLES", "schemathesis fuzzing examples per operation (default: 25)"),
     ("schemathesis", "SCHEMATHESIS", "0 = skip the schemathesis phase (default: 1)"),
@@ -87,8 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="seedance contract-test",
         description=(
             "Prove that a target honours openapi/seedance.yaml. Exit 0: no violation; "
-            "1: violations; 2: configuration error; 3: network errors (target unreachable "
-            "or timing out), no violation."
+            "1: violations; 2: configuration error; 3: network errors (target unreachable, "
+            "timing out or stopped answering), no violation; 4: internal error; "
+            "5: inconclusive (too little could be judged, e.g. every answer was 429)."
         ),
     )
     for dest, env, help_text in _OPTIONS:
@@ -114,6 +145,13 @@ def _number(name: str, value: str, *, integer: bool = False) -> float:
         raise ConfigError(f"{name} must be {kind}, got {value!r}") from None
     if number < 0 or math.isnan(number):
         raise ConfigError(f"{name} must not be negative, got {value!r}")
+    return number
+
+
+def _positive(name: str, value: str) -> float:
+    number = _number(name, value)
+    if number == 0 or math.isinf(number):
+        raise ConfigError(f"{name} must be a positive number of seconds, got {value!r}")
     return number
 
 
@@ -204,6 +242,21 @@ def load_config(
         if raw["retries"] is not None
         else DEFAULT_RETRIES
     )
+    resend_cap = (
+        int(_number("RETRY_429_TOTAL", raw["retries_total"], integer=True))
+        if raw["retries_total"] is not None
+        else DEFAULT_RESEND_CAP
+    )
+    request_deadline = (
+        _positive("REQUEST_DEADLINE", raw["request_deadline"])
+        if raw["request_deadline"] is not None
+        else DEFAULT_REQUEST_DEADLINE
+    )
+    run_deadline = (
+        _positive("RUN_DEADLINE", raw["run_deadline"])
+        if raw["run_deadline"] is not None
+        else (DEFAULT_LIVE_RUN_DEADLINE if target == "live" else DEFAULT_RUN_DEADLINE)
+    )
     report_dir = Path(raw["report_dir"]) if raw["report_dir"] else DEFAULT_REPORT_DIR
     _ensure_writable(report_dir)
     return RunConfig(
@@ -215,6 +268,9 @@ def load_config(
         rate=rate,
         deadline=deadline,
         retries=retries,
+        resend_cap=resend_cap,
+        request_deadline=request_deadline,
+        run_deadline=run_deadline,
         report_dir=report_dir,
         schemathesis=_flag("SCHEMATHESIS", raw["schemathesis"], True),
         max_examples=max(1, max_examples),

@@ -15,3 +15,14 @@ class NotSentError(ContractError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class RunStoppedError(ContractError):
+    """The run must end early: the target stopped answering, or the run deadline passed.
+
+    Raised by the sender for every request after that point; the run reports what it had
+    verified so far and exits 3 (network errors), saying why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

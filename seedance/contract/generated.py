@@ -22,9 +22,9 @@ import requests
 from seedance.contract.config import RunConfig
 from seedance.contract.conformance import documented_statuses
 from seedance.contract.curl import curl_line, redact
-from seedance.contract.errors import NotSentError
+from seedance.contract.errors import NotSentError, RunStoppedError
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, CheckResult
-from seedance.contract.session import Session
+from seedance.contract.session import Session, oversize_problem
 from seedance.contract.transport import RETRY_STATUSES, RequestsAdapter
 from seedance.spec import OperationRoles
 
@@ -78,6 +78,8 @@ class GeneratedRun:
         from schemathesis.core.failures import FailureGroup
 
         op_id = str(case.operation.definition.raw.get("operationId") or case.operation.label)
+        if self.session.sender.stopped is not None:
+            return  # the run is ending: draw no more cases
         # schemathesis' "negative" data is not reliably invalid (extra properties are allowed):
         # every generated create needs budget room, as if it were to be accepted.
         self.adapter.expect_accept = True
@@ -87,10 +89,16 @@ class GeneratedRun:
         except NotSentError:
             self.not_sent[op_id] += 1
             return
+        except RunStoppedError:
+            return
         except requests.ConnectionError:
             self.network[op_id] += 1
             return
         self.sent[op_id] += 1
+        exchange = self.adapter.last
+        if exchange is not None and exchange.oversize:
+            self._oversize(op_id, case, exchange)
+            return
         if response.status_code in RETRY_STATUSES:
             # Still "try later" after the sender's re-sends: says nothing about the case;
             # inconclusive, as in the deterministic checks, never a violation.
@@ -106,10 +114,28 @@ class GeneratedRun:
                     "base_url": self.base_url,
                 },
             )
-        except NotSentError:
+        except (NotSentError, RunStoppedError):
             self.not_sent[op_id] += 1
         except FailureGroup as group:
             self._record(op_id, case, group)
+
+    def _oversize(self, op_id: str, case: Any, exchange: Any) -> None:
+        key = (op_id, "oversize")
+        if key not in self.failures:
+            self.failures[key] = CheckResult(
+                id=f"schemathesis:{op_id}:oversize",
+                group="schemathesis",
+                kind="generated",
+                field="",
+                constraint="answers are no larger than documented",
+                case=f"{case.method} {case.formatted_path}",
+                expected="conforms to the bundle",
+                observed=str(exchange.status),
+                verdict=VIOLATION,
+                reason=oversize_problem(exchange),
+                curl=exchange.curl(),
+                operation=op_id,
+            )
 
     def _record(self, op_id: str, case: Any, group: Any) -> None:
         secret = self.session.sender.api_key
@@ -146,10 +172,14 @@ class GeneratedRun:
         for op in self.session.operations.values():
             op_id = op.operation_id
             sent, skipped, network = self.sent[op_id], self.not_sent[op_id], self.network[op_id]
-            verdict = PASS if sent else NOT_RUN
+            limited = self.rate_limited[op_id]
+            judged = sent - limited
+            verdict = PASS if judged else NOT_RUN
             reason = f"{sent} generated case(s) sent"
-            if self.rate_limited[op_id]:
-                reason += f"; {self.rate_limited[op_id]} answered 429 (rate limited, not judged)"
+            if limited:
+                reason += f"; {limited} answered 429 after every re-send (not judged)"
+                if not judged:
+                    recorder.rate_limited += 1
             if network:
                 verdict = NETWORK_ERROR if not sent else verdict
                 reason += f"; {network} network error(s)"
@@ -183,7 +213,7 @@ class GeneratedRun:
                     expected="every answer conforms to the bundle",
                     observed=f"{sent} sent",
                     verdict=verdict,
-                    reason=reason if verdict != PASS or self.rate_limited[op_id] else "",
+                    reason=reason if verdict != PASS or limited else "",
                     operation=op_id,
                 )
             )
@@ -321,13 +351,15 @@ class GeneratedPhase:
         self._run = generated
         try:
             for label, test in self.tests:
+                if generated.session.sender.stopped is not None:
+                    break
                 try:
                     with ignore_hypothesis_output():
                         test()
                 except Exception as exc:  # any failure of the phase is a row, not a crash
                     text = _ANSI.sub("", f"{type(exc).__name__}: {exc}")
                     generated.errors.append(f"{label}: schemathesis stopped: {text[:600]}")
-            if self.schema is not None:
+            if self.schema is not None and generated.session.sender.stopped is None:
                 _run_after_run_checks(generated, self.schema)
         finally:
             self._run = None
@@ -390,3 +422,6 @@ def run_generated(
         phase = build_generated(spec, session.roles, config.max_examples)
     phase.run(generated)
     generated.finish()
+    stopped = session.sender.stopped
+    if stopped is not None:
+        raise RunStoppedError(stopped)

@@ -3,16 +3,20 @@
 For one enum (and the field's description) this yields, each tagged with where it came from:
 numeric gaps and one past each end (for enums of numeric strings), case and whitespace
 variants, values the description mentions (quoted, back-ticked, or ranges like ``"4" to
-"15"``), values of the wider family (:mod:`seedance.contract.family`) and one random string.
-Nothing the enum contains is ever returned.
+"15"``), for enums of ``a:b`` ratios every small-integer ratio between the enum's extremes (in
+lowest terms, terms up to :data:`RATIO_TERMS`), values of the wider family
+(:mod:`seedance.contract.family`) and one random string. Nothing the enum contains is ever
+returned.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 import random
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 
 from seedance.contract.family import family_candidates
 
@@ -23,6 +27,9 @@ _RANGE = re.compile(
 _INT = re.compile(r"^-?\d+$")
 #: Largest numeric range expanded into individual candidates.
 _MAX_RANGE = 200
+_RATIO = re.compile(r"^(\d+):(\d+)$")
+#: Largest term of the ``a:b`` ratios generated for a ratio-shaped enum.
+RATIO_TERMS = 10
 
 
 @dataclass(frozen=True)
@@ -30,7 +37,8 @@ class OutsideValue:
     """A value outside the enum and why it is a plausible mistake."""
 
     value: str
-    origin: str  # gap | below-min | above-max | case | whitespace | description | family | random
+    origin: str  # gap | below-min | above-max | case | whitespace | description | ratio | family
+    # | random
     detail: str = ""
 
     @property
@@ -80,6 +88,27 @@ def _numeric_misses(values: list[str]) -> list[OutsideValue]:
     return out
 
 
+def _ratio_misses(values: list[str]) -> list[OutsideValue]:
+    """Every ``a:b`` (terms 1..:data:`RATIO_TERMS`, lowest terms) between the extremes of the
+    enum's ratios, inclusive, that the enum does not list: the ordinary ratios a lax gateway
+    may accept although they are not documented. Empty unless two or more values are ratios."""
+    ratios = [
+        Fraction(int(m[1]), int(m[2]))
+        for m in map(_RATIO.match, values)
+        if m and int(m[1]) > 0 and int(m[2]) > 0
+    ]
+    if len(ratios) < 2:
+        return []
+    low, high = min(ratios), max(ratios)
+    terms = range(1, RATIO_TERMS + 1)
+    out = [
+        OutsideValue(f"{a}:{b}", "ratio", f"a ratio between {low} and {high} the enum lacks")
+        for a, b in itertools.product(terms, terms)
+        if math.gcd(a, b) == 1 and low <= Fraction(a, b) <= high
+    ]
+    return sorted(out, key=lambda miss: Fraction(*map(int, miss.value.split(":"))))
+
+
 def _spelling_misses(values: list[str]) -> list[OutsideValue]:
     out: list[OutsideValue] = []
     for value in values:
@@ -105,6 +134,7 @@ def outside_values(
         OutsideValue(v, "description", "mentioned by the field's description")
         for v in description_values(description)
     ]
+    candidates += _ratio_misses(values)
     candidates += [
         OutsideValue(v, "family", "used by the wider model family")
         for v in family_candidates(values)

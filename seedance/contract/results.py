@@ -40,6 +40,8 @@ class Recorder:
     """Collects the rows of a run, in the order the checks ran."""
 
     results: list[CheckResult] = field(default_factory=list)
+    #: Rows not run because the target still answered 429 after every re-send.
+    rate_limited: int = 0
 
     def add(self, result: CheckResult) -> CheckResult:
         """Record one row (ids are made unique)."""

@@ -3,8 +3,10 @@
 Order: not-found (free; also tells whether the target answers at all), auth (free), the
 negative cases (free on a faithful target), the lifecycle on the plan's first (cheapest)
 create, the remaining planned creates, then schemathesis' generated cases with whatever
-budget is left. Exit code: 0 no violation, 1 violations, 3 network errors only (see
-:mod:`seedance.contract.config`).
+budget is left. Exit code: 0 no violation, 1 violations, 3 network errors only (also a
+target that stopped answering, or a run past its deadline: the run ends early and says so),
+5 inconclusive: no violation, but fewer than half the checks the target answered could be
+judged (every re-send still answered 429), or none was (see :mod:`seedance.contract.config`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from seedance.contract.check_auth import run_auth
 from seedance.contract.check_lifecycle import run_lifecycle, run_not_found
 from seedance.contract.check_requests import describe_plan, run_negatives, run_positives
 from seedance.contract.config import (
+    EXIT_INCONCLUSIVE,
     EXIT_NETWORK,
     EXIT_OK,
     EXIT_VIOLATIONS,
@@ -31,10 +34,19 @@ from seedance.contract.config import (
     RunConfig,
 )
 from seedance.contract.constraints import ConstraintSet, apply_edits, derive_constraints
+from seedance.contract.errors import RunStoppedError
 from seedance.contract.model import request_model
 from seedance.contract.planner import Plan, plan_requests
+from seedance.contract.progress import RunProgress
 from seedance.contract.report import RunInfo, print_summary, redacted_copy, write_reports
-from seedance.contract.results import NETWORK_ERROR, NOT_RUN, VIOLATION, CheckResult, Recorder
+from seedance.contract.results import (
+    NETWORK_ERROR,
+    NOT_RUN,
+    PASS,
+    VIOLATION,
+    CheckResult,
+    Recorder,
+)
 from seedance.contract.session import Session, find_roles
 from seedance.contract.transport import Budget, Sender
 from seedance.spec import OperationInfo, OperationRoles, load_bundle, operations
@@ -44,6 +56,9 @@ if TYPE_CHECKING:
 
 #: The key the embedded mock is started with during a run (not a secret).
 MOCK_KEY = "sk-mock-contract"
+#: A run is conclusive when at least this share of the checks the target answered were judged
+#: (the others still answered 429 after every re-send), and at least one was.
+MIN_JUDGED_SHARE = 0.5
 
 
 @dataclass
@@ -81,13 +96,23 @@ def target_endpoint(config: RunConfig) -> Iterator[tuple[str, str]]:
         yield server.base_url, server.api_key
 
 
-def exit_code(recorder: Recorder) -> int:
-    """0 without violations, 1 with any, 3 when the only trouble is network errors."""
+def inconclusive(recorder: Recorder) -> bool:
+    """True when too little was judged: no check passed, or fewer than
+    :data:`MIN_JUDGED_SHARE` of the answered ones (the rest answered 429 to every re-send)."""
+    judged = recorder.counts()[PASS]
+    return judged == 0 or judged < MIN_JUDGED_SHARE * (judged + recorder.rate_limited)
+
+
+def exit_code(recorder: Recorder, *, stopped: bool = False) -> int:
+    """0 without violations, 1 with any, 3 when the only trouble is network errors (or the
+    run was stopped early), 5 when too little could be judged."""
     counts = recorder.counts()
     if counts[VIOLATION]:
         return EXIT_VIOLATIONS
-    if counts[NETWORK_ERROR]:
+    if counts[NETWORK_ERROR] or stopped:
         return EXIT_NETWORK
+    if inconclusive(recorder):
+        return EXIT_INCONCLUSIVE
     return EXIT_OK
 
 
@@ -137,9 +162,30 @@ def _start_building_generated(
     return pool.submit(build_generated, prepared.spec, prepared.roles, config.max_examples)
 
 
-def run(config: RunConfig, console: Console | None = None) -> int:
+def _budget_notes(config: RunConfig, budget: Budget) -> list[str]:
+    """What the summary says about the money: what did not run for it, what was billed wrongly."""
+    notes: list[str] = []
+    if config.max_billable == 0:
+        notes.append(
+            "MAX_BILLABLE=0: only free checks ran (expected refusals, auth, not-found); every case "
+            "that must be accepted, the lifecycle and schemathesis' valid creates did not run."
+        )
+    if budget.unexpected:
+        notes.append(
+            f"the target billed {budget.unexpected} request(s) it should have refused "
+            "(counted against MAX_BILLABLE; once the cap is reached no create is sent)"
+        )
+    if budget.uncertain:
+        notes.append(
+            f"{budget.uncertain} create(s) got no answer (network error) and may have been "
+            "billed: counted against MAX_BILLABLE, never re-sent"
+        )
+    return notes
+
+
+def run(config: RunConfig, console: Console | None = None) -> int:  # noqa: PLR0915
     """Run the whole contract suite as configured; returns the exit code."""
-    console = console or Console(stderr=False)
+    console = console or Console(stderr=False, soft_wrap=True)  # no line cut mid-phrase
     prepared = prepare(config)
     if config.plan_only:
         print_plan(console, config, prepared)
@@ -151,6 +197,7 @@ def run(config: RunConfig, console: Console | None = None) -> int:
     with (
         target_endpoint(config) as (base_url, api_key),
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="schemathesis-build") as pool,
+        RunProgress(console, recorder, budget) as progress,
     ):
         ops = prepared.ops
         sender = Sender(
@@ -161,6 +208,9 @@ def run(config: RunConfig, console: Console | None = None) -> int:
             rate=config.rate,
             timeout=config.request_timeout,
             retries=config.retries,
+            request_deadline=config.request_deadline,
+            run_deadline=config.run_deadline,
+            resend_cap=config.resend_cap,
         )
         session = Session(sender=sender, roles=prepared.roles, recorder=recorder, operations=ops)
         console.print(
@@ -172,6 +222,7 @@ def run(config: RunConfig, console: Console | None = None) -> int:
         # schemathesis' tests need no target: build them while the checks below wait on it
         building = _start_building_generated(config, prepared, pool)
         try:
+            progress.phase("not-found checks")
             missing_id = run_not_found(session)
             if _unreachable(recorder):
                 notes.append(f"the target at {base_url} did not answer: no further check was run")
@@ -180,8 +231,10 @@ def run(config: RunConfig, console: Console | None = None) -> int:
                     prepared.constraints.base,
                     prepared.plan.requests[0].edits if prepared.plan.requests else (),
                 )
+                progress.phase("expected refusals")
                 run_negatives(session, prepared.constraints)
                 poll = 5.0 if config.target == "live" else 0.2
+                progress.phase("lifecycle")
                 task_id = run_lifecycle(
                     session,
                     prepared.constraints,
@@ -189,11 +242,13 @@ def run(config: RunConfig, console: Console | None = None) -> int:
                     deadline=config.deadline,
                     poll=poll,
                 )
+                progress.phase("auth and accepted requests")
                 run_auth(session, base_body, task_id or missing_id)
                 run_positives(session, prepared.constraints, prepared.plan, skip_first=True)
                 if config.schemathesis:
                     from seedance.contract.generated import run_generated
 
+                    progress.phase("schemathesis")
                     console.print(
                         "schemathesis: coverage, fuzzing and examples phases", markup=False
                     )
@@ -216,26 +271,27 @@ def run(config: RunConfig, console: Console | None = None) -> int:
                             reason="SCHEMATHESIS=0",
                         )
                     )
+        except RunStoppedError as stop:
+            notes.append(
+                f"the run ended early: {stop.reason}; the checks after that point did not run"
+            )
         finally:
             sender.close()
-        resent = [e for e in sender.exchanges if e.attempt > 1]
-        if resent:
+        if sender.resends:
             notes.append(
-                f"{len(resent)} request(s) were re-sent after a 429 (RETRY_429={config.retries}); "
-                f"{sum(1 for e in resent if e.status == 429)} of the re-sends were answered 429 "
-                "again"
+                f"{sender.resends} request(s) were re-sent after a 429 "
+                f"(RETRY_429={config.retries}, RETRY_429_TOTAL={config.resend_cap}); "
+                f"{sender.resent_limited_again} of the re-sends were answered 429 again"
             )
-    if config.max_billable == 0:
+    notes += _budget_notes(config, budget)
+    code = exit_code(recorder, stopped=sender.stopped is not None)
+    if code == EXIT_INCONCLUSIVE:
         notes.append(
-            "MAX_BILLABLE=0: only free checks ran (expected refusals, auth, not-found); every case "
-            "that must be accepted, the lifecycle and schemathesis' valid creates did not run."
+            f"inconclusive: {recorder.counts()[PASS]} check(s) judged, "
+            f"{recorder.rate_limited} answered 429 after every re-send; a run must judge at "
+            f"least {MIN_JUDGED_SHARE:.0%} of the checks the target answered (exit "
+            f"{EXIT_INCONCLUSIVE})"
         )
-    if budget.unexpected:
-        notes.append(
-            f"the target billed {budget.unexpected} request(s) it should have refused "
-            "(counted against MAX_BILLABLE; once the cap is reached no create is sent)"
-        )
-    code = exit_code(recorder)
     info = RunInfo(
         target=config.target,
         base_url=base_url,

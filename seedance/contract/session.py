@@ -17,7 +17,7 @@ from seedance.contract.client_read import client_read_problems
 from seedance.contract.conformance import response_problems
 from seedance.contract.errors import ContractError, NotSentError
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, CheckResult, Recorder
-from seedance.contract.transport import MAX_RETRY_WAIT, RETRY_STATUSES, Exchange, Sender
+from seedance.contract.transport import MAX_ANSWER_BYTES, RETRY_STATUSES, Exchange, Sender
 from seedance.spec import OperationInfo, OperationRoles, OperationRolesError, operation_roles
 
 
@@ -50,6 +50,25 @@ def task_path(op: OperationInfo, task_id: str) -> str:
     return path
 
 
+@dataclass(frozen=True)
+class NotSent:
+    """A request deliberately not sent (the budget forbade it), and why."""
+
+    reason: str
+
+
+#: What trying to send a request gives: the exchange, or why it was not sent.
+Outcome = Exchange | NotSent
+
+
+def oversize_problem(exchange: Exchange) -> str:
+    """The violation of an answer cut off at :data:`MAX_ANSWER_BYTES`."""
+    return (
+        f"the answer is larger than {MAX_ANSWER_BYTES} bytes ({exchange.content_type or 'no'} "
+        "content type; every documented answer is a few KB): reading stopped there"
+    )
+
+
 @dataclass
 class Session:
     """The shared state of one run."""
@@ -63,12 +82,12 @@ class Session:
         """The operation an exchange addressed."""
         return self.operations.get(exchange.operation_id or "")
 
-    def try_send(self, send: Callable[[], Exchange]) -> Exchange | str:
-        """Send, or return the reason it was not sent."""
+    def try_send(self, send: Callable[[], Exchange]) -> Outcome:
+        """Send, or say why it was not sent."""
         try:
             return send()
         except NotSentError as exc:
-            return f"not run: {exc.reason}"
+            return NotSent(exc.reason)
 
     def judge(
         self,
@@ -80,7 +99,7 @@ class Session:
         constraint: str,
         case: str,
         expected: str,
-        outcome: Exchange | str,
+        outcome: Outcome,
         ok: Callable[[Exchange], str | None],
         doc_gap: str | None = None,
         extra_problems: list[str] | None = None,
@@ -98,12 +117,8 @@ class Session:
             observed="",
             verdict=PASS,
         )
-        if isinstance(outcome, str):
-            row.verdict, row.observed, row.reason = (
-                NOT_RUN,
-                "not sent",
-                outcome.removeprefix("not run: "),
-            )
+        if isinstance(outcome, NotSent):
+            row.verdict, row.observed, row.reason = NOT_RUN, "not sent", outcome.reason
             return self.recorder.add(row)
         exchange = outcome
         row.operation = exchange.operation_id or ""
@@ -118,9 +133,15 @@ class Session:
             row.reason = f"the target answered {exchange.status} (try later) " + (
                 f"on all {exchange.attempt} attempts"
                 if exchange.attempt > 1
-                else "and was not re-sent (RETRY_429=0, or its Retry-After was over "
-                f"{MAX_RETRY_WAIT:g} s)"
+                else "and it was not re-sent"
             )
+            if exchange.not_resent:
+                row.reason += f" ({exchange.not_resent})"
+            self.recorder.rate_limited += 1
+            return self.recorder.add(row)
+        if exchange.oversize:
+            row.verdict, row.reason = VIOLATION, oversize_problem(exchange)
+            row.curl = exchange.curl()
             return self.recorder.add(row)
         problems: list[str] = []
         wrong = ok(exchange)

@@ -11,12 +11,24 @@ operation (``x-billable``) is sent only if the budget allows it:
   further billable request is stopped, so a faulty target costs at most one unexpected charge.
 
 Every 2xx answer of a billable operation counts as billed. Creates are never retried.
+
+Whatever the target sends, a request stays bounded: its answer is streamed, a JSON or text
+answer beyond :data:`MAX_ANSWER_BYTES` is cut off and reported (no documented answer comes
+near it), a binary answer (the video) is counted and hashed with only its first
+:data:`KEPT_BINARY_BYTES` kept; one request ends after its total deadline however slowly the
+bytes come, the run stops at its own deadline, and a target that leaves
+:data:`SILENT_LIMIT` requests in a row unanswered is taken to have stopped answering
+(:class:`RunStoppedError`). The key goes only to the configured origin
+(:func:`seedance._origin.same_origin`): never to another host or port, never over http after
+an https start.
 """
 
 from __future__ import annotations
 
+import collections
 import datetime
 import email.utils
+import hashlib
 import io
 import math
 import re
@@ -33,13 +45,24 @@ import requests.adapters
 import urllib3
 from requests.structures import CaseInsensitiveDict
 
+from seedance._origin import same_origin
+from seedance.contract.config import DEFAULT_REQUEST_DEADLINE, DEFAULT_RESEND_CAP
 from seedance.contract.curl import REDACTED_AUTH, curl_line, redact
-from seedance.contract.errors import NotSentError
+from seedance.contract.errors import NotSentError, RunStoppedError
 from seedance.spec import OperationInfo
 
 #: A key no gateway issues, for the "invalid key" cases (not a secret).
 INVALID_KEY = "sk-contract-test-invalid-key"
 _UNSET: Any = object()
+#: Largest JSON or text answer read (bytes). Every documented answer is a few KB; a larger one
+#: is a violation ("answer larger than …"), and reading it stops there.
+MAX_ANSWER_BYTES = 1 << 20
+#: Bytes of a binary answer (the video) kept for its checks; the rest is counted and hashed.
+KEPT_BINARY_BYTES = 64 * 1024
+#: Most recent exchanges the sender keeps (:attr:`Sender.exchanges`); older ones are dropped.
+KEPT_EXCHANGES = 32
+#: Requests in a row without an answer after which the target has stopped answering.
+SILENT_LIMIT = 3
 
 
 @dataclass
@@ -59,6 +82,11 @@ class Exchange:
     error: str | None = None
     billed: bool = False
     attempt: int = 1  # 2 and up: a re-send after a 429
+    body_size: int = 0  # bytes of the answer received (all of them, also those not kept)
+    body_sha256: str = ""  # of every byte received
+    oversize: bool = False  # a JSON/text answer over MAX_ANSWER_BYTES: cut off, not all read
+    not_resent: str = ""  # why a 429 answer was not re-sent ("" when it was, or is no 429)
+    secret: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def content_type(self) -> str:
@@ -79,9 +107,11 @@ class Exchange:
         return curl_line(self.method, self.url, self.request_headers, self.request_body)
 
     def body_excerpt(self, limit: int = 300) -> str:
-        """The start of the response body as text."""
-        text = self.response_body[:limit].decode("utf-8", errors="replace")
-        return text + ("…" if len(self.response_body) > limit else "")
+        """The start of the response body as text, the key redacted before it is cut."""
+        window = (limit + 2 * len(self.secret or "")) * 4  # enough bytes for limit characters
+        text = redact(self.response_body[:window].decode("utf-8", errors="replace"), self.secret)
+        more = len(text) > limit or self.body_size > min(window, len(self.response_body))
+        return text[:limit] + ("…" if more else "")
 
 
 #: Statuses that say "try later": re-sent up to ``RETRY_429`` times.
@@ -112,7 +142,9 @@ class Budget:
     def __init__(self, max_billable: float) -> None:
         self.max_billable = max_billable
         self.billed = 0
-        self.unexpected = 0
+        self.unexpected = 0  # answered 2xx although it should have been refused
+        self.uncertain = 0  # got no answer: may have been billed (counted in ``billed``)
+        self.uncertain_refusals = 0  # of those, requests that should have been refused
         self.not_sent = 0
         self._lock = threading.Lock()
 
@@ -126,7 +158,7 @@ class Budget:
         with self._lock:
             if self.billed < self.max_billable:
                 return
-            if not expect_accept and self.unexpected == 0:
+            if not expect_accept and self.unexpected == 0 and self.uncertain_refusals == 0:
                 return
             self.not_sent += 1
             cap = (
@@ -139,7 +171,16 @@ class Budget:
                     f"budget: the target billed {self.unexpected} request(s) it should have "
                     f"refused, so no further billable request is sent ({cap})"
                 )
-            raise NotSentError(f"budget: {self.billed} billable request(s) used of {cap}")
+            if self.uncertain_refusals:
+                raise NotSentError(
+                    f"budget: {self.uncertain_refusals} request(s) that should have been "
+                    "refused got no answer and may have been billed, so no further billable "
+                    f"request is sent ({cap})"
+                )
+            unanswered = f", {self.uncertain} of them unanswered" if self.uncertain else ""
+            raise NotSentError(
+                f"budget: {self.billed} billable request(s) used{unanswered} of {cap}"
+            )
 
     def record(self, billed: bool, expect_accept: bool) -> None:
         """Count an answered billable request."""
@@ -149,6 +190,14 @@ class Budget:
             self.billed += 1
             if not expect_accept:
                 self.unexpected += 1
+
+    def record_unanswered(self, expect_accept: bool) -> None:
+        """Count a billable request that got no answer: it may have reached the target."""
+        with self._lock:
+            self.billed += 1
+            self.uncertain += 1
+            if not expect_accept:
+                self.uncertain_refusals += 1
 
 
 class _RateLimiter:
@@ -173,6 +222,15 @@ def _template_regex(path: str) -> re.Pattern[str]:
     return re.compile(f"^{pattern}$")
 
 
+class _DeadlineError(Exception):
+    """The request's total deadline passed while its answer was still arriving."""
+
+
+def _is_document(content_type: str) -> bool:
+    """JSON and text answers are read (up to a cap); anything else is binary (the video)."""
+    return not content_type or "json" in content_type or content_type.startswith("text/")
+
+
 class Sender:
     """Sends requests to the target through the budget and the rate limiter, recording each."""
 
@@ -187,6 +245,9 @@ class Sender:
         timeout: float = 30.0,
         retries: int = 0,
         max_retry_wait: float = MAX_RETRY_WAIT,
+        request_deadline: float = DEFAULT_REQUEST_DEADLINE,
+        run_deadline: float = math.inf,
+        resend_cap: int = DEFAULT_RESEND_CAP,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
@@ -195,7 +256,20 @@ class Sender:
         self.api_key = api_key
         self.operations = dict(operations)
         self.budget = budget
-        self.exchanges: list[Exchange] = []
+        #: The latest :data:`KEPT_EXCHANGES` exchanges (a run's rows keep what they need).
+        self.exchanges: collections.deque[Exchange] = collections.deque(maxlen=KEPT_EXCHANGES)
+        self.sent = 0
+        self.resends = 0  # re-sends after a 429, over the whole run
+        self.resent_limited_again = 0  # re-sends answered 429 again
+        self.resend_cap = resend_cap
+        self.answered = 0  # answers other than 429: a limiter letting most through is waited for
+        self.timeout = timeout
+        self.request_deadline = request_deadline
+        self.run_deadline = run_deadline
+        self._run_ends = time.monotonic() + run_deadline
+        #: Why the run must stop (the target stopped answering, or the run deadline passed).
+        self.stopped: str | None = None
+        self._silent = 0
         self._rate = _RateLimiter(rate)
         self._client = httpx.Client(timeout=timeout, follow_redirects=False, transport=transport)
         self._routes = [
@@ -225,6 +299,10 @@ class Sender:
         if auth == "invalid":
             return {"Authorization": f"Bearer {INVALID_KEY}"}
         return {}
+
+    def may_receive_key(self, url: str) -> bool:
+        """Whether ``url`` may get the key: the configured origin only (scheme, host, port)."""
+        return same_origin(self.base_url, url)
 
     def send(
         self,
@@ -260,14 +338,18 @@ class Sender:
         """Send a fully prepared request through the budget; every request ends here.
 
         A 429 ("try later") is re-sent up to :attr:`retries` times, after its Retry-After
-        (1, 2, 4 … s when it has none); each attempt is an exchange of its own, and the last
-        one is returned. A 429 bills nothing, so re-sending a create cannot double-bill.
+        (1, 2, 4 … s when it has none); over the whole run at most :attr:`resend_cap` times or
+        as many times as the target gave other answers, whichever is more;
+        each attempt is an exchange of its own, and the last one is returned. A 429 bills
+        nothing, so re-sending a create cannot double-bill.
         """
         attempt = 1
         while True:
             exchange = self._send_once(
                 method, url, headers, body, expect_accept=expect_accept, attempt=attempt
             )
+            if attempt > 1 and exchange.status in RETRY_STATUSES:
+                self.resent_limited_again += 1
             wait = self._retry_wait(exchange)
             if wait is None:
                 return exchange
@@ -276,12 +358,55 @@ class Sender:
 
     def _retry_wait(self, exchange: Exchange) -> float | None:
         """Seconds to wait before re-sending ``exchange``, or None: do not re-send it."""
-        if exchange.status not in RETRY_STATUSES or exchange.attempt > self.retries:
+        if exchange.status not in RETRY_STATUSES:
+            return None
+        if exchange.attempt > self.retries:
+            exchange.not_resent = (
+                f"RETRY_429={self.retries}" if self.retries == 0 else "no re-send left"
+            )
             return None
         wait = retry_after_seconds(exchange.header("Retry-After"))
         if wait is None:
             wait = float(2 ** (exchange.attempt - 1))
-        return wait if wait <= self.max_retry_wait else None
+        if wait > self.max_retry_wait:
+            exchange.not_resent = (
+                f"its Retry-After asks for {wait:g} s, over {self.max_retry_wait:g} s"
+            )
+            return None
+        with self._lock:
+            if self.resends >= max(self.resend_cap, self.answered):
+                exchange.not_resent = (
+                    f"the run's re-sends after a 429 are used up: {self.resends}, "
+                    f"RETRY_429_TOTAL={self.resend_cap} and {self.answered} other answer(s)"
+                )
+                return None
+            self.resends += 1
+        return wait
+
+    def _check_running(self) -> None:
+        """Raise :class:`RunStoppedError` once the run must stop."""
+        if self.stopped is None and time.monotonic() >= self._run_ends:
+            self.stopped = (
+                f"the run deadline passed (RUN_DEADLINE={self.run_deadline:g} s): the target "
+                "answers too slowly to finish the run"
+            )
+        if self.stopped is not None:
+            raise RunStoppedError(self.stopped)
+
+    def _note_answer(self, exchange: Exchange) -> None:
+        """Count requests in a row without an answer; stop the run at :data:`SILENT_LIMIT`."""
+        with self._lock:
+            if exchange.error is None:
+                self._silent = 0
+                if exchange.status not in RETRY_STATUSES:
+                    self.answered += 1
+                return
+            self._silent += 1
+            if self._silent >= SILENT_LIMIT and self.stopped is None:
+                self.stopped = (
+                    f"the target stopped answering: {self._silent} requests in a row got no "
+                    f"answer (the last: {exchange.method} {exchange.url}: {exchange.error})"
+                )
 
     def _send_once(
         self,
@@ -294,10 +419,17 @@ class Sender:
         attempt: int,
     ) -> Exchange:
         """One attempt: budget check, the request, and what came back, recorded."""
+        self._check_running()
         op = self.operation_for(method, url)
         billable = bool(op and op.billable)
         if billable:
             self.budget.permit(expect_accept)
+        if not self.may_receive_key(url):
+            headers = {
+                k: v
+                for k, v in headers.items()
+                if not (k.lower() == "authorization" and self.api_key in v)
+            }
         shown = {
             k: (
                 REDACTED_AUTH
@@ -307,37 +439,76 @@ class Sender:
             for k, v in headers.items()
         }
         with self._lock:
+            self.sent += 1
             exchange = Exchange(
-                seq=len(self.exchanges) + 1,
+                seq=self.sent,
                 operation_id=op.operation_id if op else None,
                 method=method.upper(),
                 url=url,
                 request_headers=shown,
                 request_body=body,
                 attempt=attempt,
+                secret=self.api_key,
             )
             self.exchanges.append(exchange)
         self._rate.wait()
         started = time.monotonic()
+        deadline = min(self.request_deadline, max(self._run_ends - started, 0.001))
         try:
-            response = self._client.request(method, url, headers=dict(headers), content=body)
-        except httpx.TransportError as exc:
-            exchange.error = (
-                redact(f"{type(exc).__name__}: {exc}", self.api_key) or type(exc).__name__
-            )
+            self._exchange(exchange, dict(headers), body, started + deadline, deadline)
+        except (httpx.TransportError, _DeadlineError) as exc:
+            if isinstance(exc, _DeadlineError):
+                error = (
+                    f"no complete answer within {deadline:g} s (REQUEST_DEADLINE); "
+                    f"{exchange.body_size} byte(s) of the body had arrived"
+                )
+            else:
+                error = redact(f"{type(exc).__name__}: {exc}", self.api_key)
+            exchange.error = error or type(exc).__name__
+            exchange.status = None
             exchange.elapsed = time.monotonic() - started
             if billable:
                 # the request may have reached the target: count it, never retry it
-                self.budget.record(True, expect_accept)
+                self.budget.record_unanswered(expect_accept)
                 exchange.billed = True
+            self._note_answer(exchange)
             return exchange
         exchange.elapsed = time.monotonic() - started
-        exchange.status = response.status_code
-        exchange.response_headers = dict(response.headers.items())
-        exchange.response_body = response.content
-        exchange.billed = billable and 200 <= response.status_code < 300
+        exchange.billed = billable and 200 <= (exchange.status or 0) < 300
         self.budget.record(exchange.billed, expect_accept)
+        self._note_answer(exchange)
         return exchange
+
+    def _exchange(
+        self,
+        exchange: Exchange,
+        headers: dict[str, str],
+        body: bytes | None,
+        ends: float,
+        deadline: float,
+    ) -> None:
+        """Send and stream the answer into ``exchange``, within ``ends`` (monotonic)."""
+        timeout = httpx.Timeout(min(self.timeout, deadline))
+        with self._client.stream(
+            exchange.method, exchange.url, headers=headers, content=body, timeout=timeout
+        ) as response:
+            exchange.status = response.status_code
+            exchange.response_headers = dict(response.headers.items())
+            document = _is_document(exchange.content_type)
+            kept = bytearray()
+            digest = hashlib.sha256()
+            for chunk in response.iter_bytes():
+                exchange.body_size += len(chunk)
+                digest.update(chunk)
+                room = (MAX_ANSWER_BYTES if document else KEPT_BINARY_BYTES) - len(kept)
+                kept += chunk[: max(room, 0)]
+                if document and exchange.body_size > MAX_ANSWER_BYTES:
+                    exchange.oversize = True
+                    break
+                if time.monotonic() > ends:
+                    raise _DeadlineError
+            exchange.response_body = bytes(kept)
+            exchange.body_sha256 = digest.hexdigest()
 
 
 class RequestsAdapter(requests.adapters.BaseAdapter):

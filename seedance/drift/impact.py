@@ -63,7 +63,13 @@ def surface_of_bundle(bundle_text: str, generator: Generator) -> Surface:
     return _SURFACES[key]
 
 
+#: Characters of a tool's error message kept (a validator may quote a whole schema).
+MESSAGE_LIMIT = 600
+
+
 def _error(check: ImpactCheck, location: str, message: str) -> dict[str, str]:
+    if len(message) > MESSAGE_LIMIT:
+        message = message[: MESSAGE_LIMIT - 3] + "..."
     return {"id": check.value, "location": location, "message": message}
 
 

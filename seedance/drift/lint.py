@@ -3,7 +3,8 @@
 Rules are general patterns over descriptions, never field names of one spec:
 
 - ``prose-range-mismatch``: a numeric range in prose (``"4" to "15"``, ``range [-1, 10]``,
-  ``between 1 and 5``) that the enum does not cover or the bounds do not match;
+  ``[4, 15] or set to -1``, ``between 1 and 5``) that the enum does not cover or the bounds
+  do not match;
 - ``prose-length-without-bound``: a length or count limit in prose (``not exceeding 64
   characters``, ``at most 3 items``) without the matching ``maxLength``/``minLength``/
   ``maxItems``/``minItems``;
@@ -38,8 +39,10 @@ from seedance.spec import (
 _NUM = r'["\'`]?(-?\d+(?:\.\d+)?)["\'`]?'
 _RANGES = (
     re.compile(rf"{_NUM}\s+(?:to|through|-|\u2013)\s+{_NUM}", re.IGNORECASE),
+    # an interval, with or without the word "range": "range [-1, 10]", "Supports [4, 15] or …"
     re.compile(
-        r"range\s*(?:of\s*)?[\[(]\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*[\])]", re.I
+        r"(?:range\s*(?:of\s*)?)?[\[(]\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*[\])]",
+        re.I,
     ),
     re.compile(rf"between\s+{_NUM}\s+and\s+{_NUM}", re.IGNORECASE),
 )

@@ -139,10 +139,11 @@ class DriftResult:
 
     def top_level(self) -> Level | None:
         """The most severe level among active changes, or None when there are none."""
-        active = self.active
-        if not active:
+        levels = [c.level for c in self.active]
+        levels += [Level(level) for level in self.omitted_levels()]
+        if not levels:
             return None
-        return max((c.level for c in active), key=lambda level: level.rank)
+        return max(levels, key=lambda level: level.rank)
 
     def as_dict(self) -> dict[str, Any]:
         """The ``reports/drift.json`` document."""

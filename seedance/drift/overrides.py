@@ -70,10 +70,15 @@ def overlay_overrides(document: dict[str, Any], overlay: dict[str, Any]) -> list
 def new_overrides(
     vendored: dict[str, Any], published: dict[str, Any], overlay: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    """Overrides of the published spec that did not exist, with that value, for the vendored one."""
-    before = {(o["pointer"], repr(o["published"])) for o in overlay_overrides(vendored, overlay)}
+    """Overrides of the published spec that did not exist, with that value, for the vendored one.
+
+    Values compare by meaning (key order never counts: a re-export may sort its keys).
+    """
+    before = overlay_overrides(vendored, overlay)
     return [
         o
         for o in overlay_overrides(published, overlay)
-        if (o["pointer"], repr(o["published"])) not in before
+        if not any(
+            b["pointer"] == o["pointer"] and same(b["published"], o["published"]) for b in before
+        )
     ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from seedance.drift.model import Change, DriftResult
 from seedance.drift.pointer import short
+from seedance.drift.summarise import MAX_PER_KIND
 
 
 def _summary(result: DriftResult) -> str:
@@ -16,12 +17,23 @@ def _summary(result: DriftResult) -> str:
     counts = result.counts()
     ignored = sum(1 for c in result.changes if c.ignored)
     suffix = f", {ignored} ignored" if ignored else ""
-    if not result.active:
+    listed = len(result.active)
+    total = listed + sum(result.omitted.values())
+    if not total:
         return f"no drift: the published spec matches the vendored one{suffix}"
     return (
-        f"{len(result.active)} change(s): {counts['error']} error, {counts['warning']} warning, "
+        f"{total} change(s){f' ({listed} listed)' if total != listed else ''}: "
+        f"{counts['error']} error, {counts['warning']} warning, "
         f"{counts['info']} info{suffix}; top level: {result.top_level()}"
     )
+
+
+def _omitted_lines(result: DriftResult) -> list[str]:
+    return [
+        f"... and {count} more {check_id} change(s), counted but not listed "
+        f"(at most {MAX_PER_KIND} are listed per kind)"
+        for check_id, count in sorted(result.omitted.items())
+    ]
 
 
 def _client_lines(client: dict[str, Any]) -> list[str]:
@@ -86,6 +98,7 @@ def render_text(result: DriftResult) -> str:
         lines.append(f"          {change.message}")
         if change.ignored:
             lines.append(f"          accepted: {change.ignore_reason}")
+    lines.extend(f"  {line}" for line in _omitted_lines(result))
     for title, body in _impact_lines(result.impact):
         lines.append(f"  what it means for us - {title}:")
         lines.extend(f"    - {line}" for line in body)
@@ -122,6 +135,8 @@ def render_markdown(result: DriftResult) -> str:
     ]
     if result.active:
         lines += ["## Changes", "", *_table(result.active), ""]
+    if result.omitted:
+        lines += [*[f"- {line}" for line in _omitted_lines(result)], ""]
     ignored = [c for c in result.changes if c.ignored]
     if ignored:
         lines += ["## Accepted changes (openapi/drift-ignore.yaml)", "", *_table(ignored), ""]
@@ -153,6 +168,9 @@ def render_github(result: DriftResult) -> str:
     for change in result.active:
         title = _escape(f"{change.id} at {change.location}").replace(",", "%2C").replace(":", "%3A")
         lines.append(f"::{command[change.level]} title={title}::{_escape(change.message)}")
+    lines.extend(
+        f"::notice title=spec drift: summarised::{line}" for line in _omitted_lines(result)
+    )
     lines.append(_summary(result))
     return "\n".join(lines) + "\n"
 

@@ -4,19 +4,35 @@ Handlers call :meth:`RequestLog.record` once their answer is sent. It only appen
 facts to a buffer; the event loop formats and writes the buffered lines at most every
 50 ms (and at exit), so a request costs one tuple instead of a string format and a
 locked, flushed write. Headers, bodies and query strings are never logged (they may
-carry the key).
+carry the key). Paths are logged escaped: anything but visible ASCII (control bytes such
+as ESC and NUL, spaces, non-ASCII) and the backslash become ``\\xNN``/``\\uNNNN``, so a
+client cannot write to the terminal or forge a log line.
 """
 
 from __future__ import annotations
 
 import asyncio
 import atexit
+import re
 import sys
 import time
 from typing import TextIO
 
 _FLUSH_SECONDS = 0.05
 _MAX_BUFFERED = 2000
+_UNSAFE = re.compile(r"[^!-\[\]-~]")  # all but visible ASCII, and the backslash
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _escaped(path: str) -> str:
+    """``path`` safe to print on a terminal (see the module docstring)."""
+    return _UNSAFE.sub(_escape, path)
 
 
 class RequestLog:
@@ -51,7 +67,9 @@ class RequestLog:
             if wall != second:
                 second = wall
                 stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(wall))
-            lines.append(f"{stamp} {method} {path} {status} {(ended - started) * 1000:.1f}ms\n")
+            lines.append(
+                f"{stamp} {method} {_escaped(path)} {status} {(ended - started) * 1000:.1f}ms\n"
+            )
         self._entries.clear()
         return "".join(lines)
 

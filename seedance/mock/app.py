@@ -26,7 +26,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from seedance.mock import vocabulary as v
 from seedance.mock.accesslog import RequestLog
-from seedance.mock.bodies import decode_json, json_kind, json_reason
+from seedance.mock.bodies import IntegerTooLongError, decode_json, json_kind, json_reason
 from seedance.mock.config import MockConfig
 from seedance.mock.errors import MockConfigError, MockSpecError
 from seedance.mock.mp4 import sample_mp4
@@ -106,8 +106,10 @@ class _Gateway:
             raise MockSpecError("the create operation has no JSON request schema")
         self.validator = RequestValidator(create.request_schema)
         self.store = TaskStore(config.max_tasks, self.vocabulary)
-        self.documented = {
-            op.operation_id: frozenset(int(s) for s in op.responses if s.isdigit())
+        self.error_statuses = {
+            op.operation_id: frozenset(
+                int(s) for s in op.responses if s.isdigit() and int(s) >= 400
+            )
             for op in self.ops.values()
         }
         self._check_id_pattern()
@@ -139,17 +141,31 @@ class _Gateway:
                 )
             )
 
-    def _scenario(self, header: bytes | None) -> Scenario:
+    def _scenario(self, op: OperationInfo, header: bytes | None) -> Scenario:
+        """The request's ``Prefer`` over the start-up scenario. A status it asks for must be
+        an error status ``op`` documents (the start-up scenario's is skipped where not)."""
         if not header:
             return self.config.scenario
         try:
-            return parse_prefer(header.decode("latin-1")).over(self.config.scenario)
+            asked = parse_prefer(header.decode("latin-1"))
         except MockConfigError as exc:
-            raise _RejectedError(task_error(400, v.INVALID_REQUEST, str(exc))) from None
+            raise _RejectedError(gateway_error(400, str(exc))) from None
+        status = asked.error_status
+        if status is not None and status not in self.error_statuses[op.operation_id]:
+            spelled = "scenario=bare-429" if asked.bare_429 else f"code={status}"
+            documented = ", ".join(map(str, sorted(self.error_statuses[op.operation_id])))
+            raise _RejectedError(
+                gateway_error(
+                    400,
+                    f"Prefer {spelled}: {op.operation_id} documents no {status} error answer; "
+                    f"expected one of the error statuses it documents: {documented}",
+                )
+            )
+        return asked.over(self.config.scenario)
 
     def _scenario_answer(self, op: OperationInfo, scenario: Scenario) -> Answer | None:
         status = scenario.error_status
-        if status is None or status < 400 or status not in self.documented[op.operation_id]:
+        if status is None or status not in self.error_statuses[op.operation_id]:
             return None
         documented = op.responses[str(status)]
         headers = {}
@@ -174,7 +190,7 @@ class _Gateway:
         declared body length."""
         auth, prefer, length = _headers(scope)
         self._authorize(auth)
-        scenario = self._scenario(prefer)
+        scenario = self._scenario(op, prefer)
         if scenario.delay:
             await asyncio.sleep(scenario.delay)
         self._play(op, scenario)
@@ -203,6 +219,8 @@ class _Gateway:
     def _parse(self, raw: bytes) -> dict[str, Any]:
         try:
             body = decode_json(raw)
+        except IntegerTooLongError as exc:
+            raise _RejectedError(task_error(400, v.INVALID_REQUEST, str(exc))) from None
         except (ValueError, RecursionError) as exc:
             if not raw.strip():
                 reason = "request body is empty: expected a JSON object"
@@ -351,7 +369,7 @@ def _error_handler(log: RequestLog | None) -> Callable[[Request, Exception], Awa
         else:
             message = str(exc.detail)
         if log is not None:
-            log.record(request.method, request.url.path, status, started)
+            log.record(request.method, request.scope["path"], status, started)
         answer = gateway_error(status, message, exc.headers)
         return Response(answer.body, status, exc.headers, JSON_TYPE)
 

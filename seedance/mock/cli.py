@@ -14,6 +14,7 @@ from typing import Any
 from seedance.mock.app import create_app
 from seedance.mock.config import (
     API_KEY_ENV,
+    DEFAULT_MAX_HEADER_BYTES,
     DEFAULT_MAX_TASKS,
     MAX_TASKS_ENV,
     TASK_SECONDS_ENV,
@@ -21,6 +22,7 @@ from seedance.mock.config import (
     masked,
 )
 from seedance.mock.errors import MockError
+from seedance.mock.protocol import HTTP_CHOICES
 from seedance.mock.server import bind_socket, url_of, uvicorn_server
 
 
@@ -53,9 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--max-body-bytes", type=int, default=None, help="largest request body (default 16 MiB)"
     )
+    parser.add_argument(
+        "--max-header-bytes",
+        type=int,
+        default=None,
+        help=f"largest request line and headers (default {DEFAULT_MAX_HEADER_BYTES // 1024} KiB)",
+    )
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
     parser.add_argument("--loop", default="auto", help=argparse.SUPPRESS)
-    parser.add_argument("--http", default="auto", help=argparse.SUPPRESS)
+    parser.add_argument("--http", default="auto", choices=HTTP_CHOICES, help=argparse.SUPPRESS)
     return parser
 
 
@@ -63,8 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     """Parse options, print the start-up banner and serve until interrupted."""
     args = _parser().parse_args(argv)
     options: dict[str, Any] = {"log_requests": not args.quiet}
-    if args.max_body_bytes is not None:
-        options["max_body_bytes"] = args.max_body_bytes
+    for name in ("max_body_bytes", "max_header_bytes"):
+        if getattr(args, name) is not None:
+            options[name] = getattr(args, name)
     try:
         config = MockConfig.from_env(
             task_seconds=args.task_seconds,
@@ -83,11 +92,13 @@ def main(argv: list[str] | None = None) -> int:
         f"  accepts: Authorization: Bearer {masked(config.api_key)} ({source})\n"
         f"  tasks complete after {config.task_seconds:g}s (the latest {config.max_tasks} kept); "
         f"start-up scenario: {args.prefer or 'none'}; "
-        f"bodies up to {config.max_body_bytes} bytes",
+        f"bodies up to {config.max_body_bytes} bytes, headers up to {config.max_header_bytes}",
         flush=True,
     )
     gc.freeze()  # start-up objects (spec, schemas, imports) leave the collector's scans
-    server = uvicorn_server(app, loop=args.loop, http=args.http)
+    server = uvicorn_server(
+        app, loop=args.loop, http=args.http, max_header_bytes=config.max_header_bytes
+    )
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after its graceful shutdown

@@ -13,6 +13,7 @@ from seedance.mock.scenarios import Scenario, parse_prefer
 DEFAULT_API_KEY = "sk-mock"
 DEFAULT_TASK_SECONDS = 3.0
 DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
+DEFAULT_MAX_HEADER_BYTES = 64 * 1024
 # About 600 bytes a task, so at most ~60 MB (README: "Mock gateway").
 DEFAULT_MAX_TASKS = 100_000
 API_KEY_ENV = "SEEDANCE_API_KEY"
@@ -52,6 +53,7 @@ class MockConfig:
     ``task_seconds``: how long a task takes from creation to completion (or failure).
     ``scenario``: the scenario applied to every request (a ``Prefer`` header overrides it).
     ``max_body_bytes``: larger request bodies get a 400 (default 16 MiB).
+    ``max_header_bytes``: a larger request line and headers get a 400 (default 64 KiB).
     ``max_tasks``: tasks kept in memory; the oldest are forgotten beyond it.
     ``spec_path``: the bundle to serve (default ``openapi/seedance.yaml``).
     ``log_requests``: log method, path, status and latency of every request.
@@ -61,6 +63,7 @@ class MockConfig:
     task_seconds: float = DEFAULT_TASK_SECONDS
     scenario: Scenario = field(default_factory=Scenario)
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    max_header_bytes: int = DEFAULT_MAX_HEADER_BYTES
     max_tasks: int = DEFAULT_MAX_TASKS
     spec_path: Path | None = None
     log_requests: bool = True
@@ -70,10 +73,10 @@ class MockConfig:
             raise MockConfigError("api_key: expected a non-empty key (default sk-mock)")
         if not 0 <= self.task_seconds <= 86400:
             raise MockConfigError(f"task_seconds={self.task_seconds}: expected 0 to 86400 seconds")
-        if self.max_body_bytes < 1 or self.max_tasks < 1:
+        if min(self.max_body_bytes, self.max_header_bytes, self.max_tasks) < 1:
             raise MockConfigError(
-                f"max_body_bytes={self.max_body_bytes}, max_tasks={self.max_tasks}: "
-                "expected positive numbers"
+                f"max_body_bytes={self.max_body_bytes}, max_header_bytes="
+                f"{self.max_header_bytes}, max_tasks={self.max_tasks}: expected positive numbers"
             )
 
     @property

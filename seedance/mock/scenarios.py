@@ -5,10 +5,12 @@ case-insensitive; preferences the mock does not know are ignored, as RFC 7240 as
 bad value for one it knows is a 400 that says what is expected):
 
 ==========================  ================================================================
-``code=N``                  answer status ``N`` (an error status the operation documents;
-                            ignored by operations that do not document it)
+``code=N``                  answer status ``N``, an error status the operation documents
+                            (in a request's header any other is a 400 listing them; a
+                            start-up ``code`` skips the operations that do not document it)
 ``retry-after=S``           the ``Retry-After`` seconds sent with ``code=429`` (default 1)
-``scenario=bare-429``       answer 429 with no body and no content type (a rate limiter)
+``scenario=bare-429``       answer 429 with no body and no content type (a rate limiter;
+                            the same rule as ``code=429``)
 ``task=fail``               the created task fails at the end, with an ``error`` object
 ``task=fail-no-error``      the created task fails without ``error`` (the timeout sweep)
 ``task=complete``           the created task completes (the default)

@@ -18,8 +18,9 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from seedance.mock.app import HEALTH_PATH, create_app
-from seedance.mock.config import MockConfig
+from seedance.mock.config import DEFAULT_MAX_HEADER_BYTES, MockConfig
 from seedance.mock.errors import MockStartError
+from seedance.mock.protocol import protocol_class
 
 _START_TIMEOUT = 15.0
 
@@ -49,12 +50,25 @@ def url_of(host: str, port: int) -> str:
     return f"http://{shown}:{port}"
 
 
-def uvicorn_server(app: ASGIApp, *, loop: str = "auto", http: str = "auto") -> uvicorn.Server:
-    """The uvicorn server every way of running the mock uses: no access log of its own (the
+def uvicorn_server(
+    app: ASGIApp,
+    *,
+    loop: str = "auto",
+    http: str = "auto",
+    max_header_bytes: int = DEFAULT_MAX_HEADER_BYTES,
+) -> uvicorn.Server:
+    """The uvicorn server every way of running the mock uses: the mock's protocol (request
+    heads capped at ``max_header_bytes``, refusals as JSON), no access log of its own (the
     mock logs requests itself), no lifespan events."""
     return uvicorn.Server(
         uvicorn.Config(
-            app, log_level="warning", access_log=False, lifespan="off", loop=loop, http=http
+            app,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            loop=loop,
+            http=protocol_class(http, max_header_bytes),
+            h11_max_incomplete_event_size=max_header_bytes,
         )
     )
 
@@ -74,7 +88,7 @@ class MockServer:
         self._socket = bind_socket(host, port)
         self.port: int = self._socket.getsockname()[1]
         self.base_url = url_of(host, self.port)
-        self._server = uvicorn_server(self.app)
+        self._server = uvicorn_server(self.app, max_header_bytes=self.config.max_header_bytes)
         self._thread: threading.Thread | None = None
 
     @property
@@ -145,8 +159,8 @@ def running_mock(
     ``api_key``: else ``SEEDANCE_API_KEY``, else ``sk-mock``. ``task_seconds``: else
     ``MOCK_TASK_SECONDS``, else 3. ``prefer``: a start-up scenario in ``Prefer`` syntax
     (e.g. ``"task=fail"``). Other options go to :class:`MockConfig` (``scenario``,
-    ``max_body_bytes``, ``max_tasks``, ``spec_path``, ``log_requests``: off by default
-    here, on in the command line).
+    ``max_body_bytes``, ``max_header_bytes``, ``max_tasks``, ``spec_path``, ``log_requests``:
+    off by default here, on in the command line).
     """
     options.setdefault("log_requests", False)
     config = MockConfig.from_env(
