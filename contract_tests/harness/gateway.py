@@ -30,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from seedance.spec import load_bundle, operations
+from seedance.spec import SchemaView, load_bundle, operations
 
 from .faults import Fault, Variant
 from .spec_targets import (
@@ -38,7 +38,6 @@ from .spec_targets import (
     CREATE_OP,
     RETRIEVE_OP,
     SpecTargets,
-    resolve_local,
     spec_targets,
 )
 
@@ -269,8 +268,8 @@ def _lenient(t: SpecTargets, fault: Fault | None, body: Any) -> Any:
 
 
 def _node(schema: dict[str, Any], node: Any) -> dict[str, Any]:
-    """:func:`~.spec_targets.resolve_local`, typed as a schema object."""
-    resolved = resolve_local(schema, node)
+    """``node`` with its references followed (the object stored in ``schema``)."""
+    resolved = SchemaView.of(schema, node).node
     assert isinstance(resolved, dict)
     return resolved
 

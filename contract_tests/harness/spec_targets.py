@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from seedance.spec import load_bundle, operations
+from seedance.contract import request_model
+from seedance.spec import OperationInfo, SchemaView, bundle_view
 
 CREATE_OP = "createVideo"
 RETRIEVE_OP = "retrieveVideo"
@@ -30,27 +31,8 @@ __all__ = [
     "ItemBranch",
     "SpecTargets",
     "op_path",
-    "resolve_local",
     "spec_targets",
 ]
-
-
-def resolve_local(root: dict[str, Any], node: Any) -> Any:
-    """Follow ``#/...`` references inside ``root`` (a JSON Schema carrying ``components``).
-
-    Returns the very object stored in ``root``, so callers may mutate a copy in place.
-    """
-    while isinstance(node, dict):
-        if "$ref" in node:
-            target: Any = root
-            for part in str(node["$ref"])[2:].split("/"):
-                target = target[part]
-            node = target
-        elif list(node) == ["allOf"] or set(node) == {"$schema", "allOf", "components"}:
-            node = node["allOf"][0]
-        else:
-            return node
-    return node
 
 
 @dataclass(frozen=True)
@@ -106,37 +88,25 @@ class SpecTargets:
 
     def root_object(self, schema: dict[str, Any]) -> dict[str, Any]:
         """The request object schema inside ``schema`` (a copy of :attr:`request_schema`)."""
-        node = resolve_local(schema, schema)
-        assert isinstance(node, dict)
-        return node
+        return SchemaView.of(schema).node
 
     def mutable_schema(self) -> dict[str, Any]:
         """A deep copy of the request schema that a fault may edit."""
         return copy.deepcopy(self.request_schema)
 
     def valid_body(self) -> dict[str, Any]:
-        """A body the spec accepts: each required field, each item branch once, defaults."""
-        obj = self.root_object(self.request_schema)
-        body: dict[str, Any] = {}
-        for name, raw in obj["properties"].items():
-            prop = resolve_local(self.request_schema, raw)
-            if "enum" in prop:
-                body[name] = prop.get("default", prop["enum"][0])
-        items: list[dict[str, Any]] = []
-        for branch in self.item_branches:
-            item: dict[str, Any] = {self.item_discriminator: branch.type_value}
-            for extra in branch.required_extra:
-                item[extra] = f"https://example.com/{extra}.jpg"
-            items.append(item)
-        while len(items) < self.min_items:
-            items.append(dict(items[-1]))
-        body[self.min_items_field] = items
-        return body
+        """The contract harness's base body: the cheapest request the spec accepts, each
+        item branch once (:func:`seedance.contract.request_model`)."""
+        return copy.deepcopy(_base_body())
 
 
 @functools.cache
-def _ops() -> dict[str, Any]:
-    return dict(operations(load_bundle()))
+def _base_body() -> dict[str, Any]:
+    return request_model(bundle_view().document, CREATE_OP).base
+
+
+def _ops() -> dict[str, OperationInfo]:
+    return bundle_view().operations
 
 
 def op_path(op_id: str, task_id: str = "") -> str:
@@ -148,8 +118,8 @@ def op_path(op_id: str, task_id: str = "") -> str:
     return path
 
 
-def _props(root: dict[str, Any], obj: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    return [(name, resolve_local(root, prop)) for name, prop in obj.get("properties", {}).items()]
+def _props(view: SchemaView) -> list[tuple[str, dict[str, Any]]]:
+    return [(name, prop.node) for name, prop in view.properties.items()]
 
 
 def _first(items: list[tuple[str, dict[str, Any]]], what: str) -> tuple[str, dict[str, Any]]:
@@ -171,8 +141,9 @@ def spec_targets() -> SpecTargets:
     schema = ops[CREATE_OP].request_schema
     if schema is None:
         raise LookupError(f"{CREATE_OP} has no JSON request body in the bundle")
-    obj = resolve_local(schema, schema)
-    props = _props(schema, obj)
+    request = SchemaView.of(schema)
+    obj = request.node
+    props = _props(request)
     multis = [(n, p) for n, p in props if p.get("type") == "string" and len(p.get("enum", [])) > 1]
     multi = _first(multis, "string enum with several values")
     numeric = _first(
@@ -209,8 +180,8 @@ def spec_targets() -> SpecTargets:
     array = _first([(n, p) for n, p in props if "minItems" in p], "array with minItems")
     max_len = _first([(n, p) for n, p in props if "maxLength" in p], "string with maxLength")
     boolean = _first([(n, p) for n, p in props if p.get("type") == "boolean"], "boolean field")
-    items = resolve_local(schema, array[1]["items"])
-    branches_raw = [resolve_local(schema, b) for b in items.get("oneOf", [])]
+    items = request.properties[array[0]].items
+    branches_raw = [b.node for b in items.variants] if items is not None else []
     if not branches_raw:
         raise LookupError("the array items have no oneOf branches")
     # The discriminator is the one property every branch requires with a single-value enum.
@@ -230,8 +201,9 @@ def spec_targets() -> SpecTargets:
     )
     task_schema = ops[RETRIEVE_OP].responses["200"].content["application/json"]
     assert task_schema is not None
-    task = resolve_local(task_schema, task_schema)
-    task_props = dict(_props(task_schema, task))
+    task_view = SchemaView.of(task_schema)
+    task = task_view.node
+    task_props = dict(_props(task_view))
     const_field = next(
         name for name in task["required"] if len(task_props[name].get("enum", [])) == 1
     )

@@ -15,7 +15,7 @@ import pytest
 
 from seedance.contract.conformance import response_problems
 from seedance.contract.transport import Exchange
-from seedance.spec import load_bundle, operations
+from seedance.spec import SchemaView, load_bundle, operations
 
 from .conftest import GatewayFactory, RunningGateway
 from .faults import Fault, Variant, fault_info
@@ -28,7 +28,6 @@ from .spec_targets import (
     RETRIEVE_OP,
     UNKNOWN_TASK_ID,
     op_path,
-    resolve_local,
     spec_targets,
 )
 
@@ -241,5 +240,5 @@ def test_other_forms_variant_redirects_with_307_to_octet_stream_and_adds_fields(
     _conforms(RETRIEVE_OP, task)
     task_schema = _OPS[RETRIEVE_OP].responses["200"].content["application/json"]
     assert task_schema is not None
-    documented = set(resolve_local(task_schema, task_schema)["properties"])
+    documented = set(SchemaView.of(task_schema).properties)
     assert set(task.json()) - documented, "no undocumented extra field"
