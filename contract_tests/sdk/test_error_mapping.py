@@ -4,33 +4,27 @@ that never shows the key (respx: each test counts the requests that were sent)."
 import httpx
 import pytest
 
-from seedance import (
-    APIStatusError,
-    AuthenticationError,
-    BadRequestError,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    TaskNotReadyError,
-    UnreadableResponseError,
-)
+from seedance import errors
+from seedance.errors import TaskErrorCode
 
 from .conftest import CONTENT, KEY, RETRIEVE, TASK_ID, json_answer, task_json
 
+# DESIGN.md ("The SDK"): the class each answer maps to; the codes with a meaning of their own
+# are the SDK's TaskErrorCode, the others any code the gateway may send.
 TASK_SHAPE = [
-    (400, "invalid_request", BadRequestError),
-    (400, "task_not_exist", NotFoundError),
-    (400, "task_not_ready", TaskNotReadyError),
-    (404, "task_not_found", NotFoundError),
-    (429, "rate_limited", RateLimitError),
-    (500, "upstream_error", InternalServerError),
+    (400, "invalid_request", errors.BadRequestError),
+    (400, TaskErrorCode.TASK_NOT_EXIST, errors.NotFoundError),
+    (400, TaskErrorCode.TASK_NOT_READY, errors.TaskNotReadyError),
+    (404, TaskErrorCode.TASK_NOT_FOUND, errors.NotFoundError),
+    (404, TaskErrorCode.TASK_NOT_EXIST, errors.NotFoundError),
+    (429, "rate_limited", errors.RateLimitError),
+    (500, "upstream_error", errors.InternalServerError),
 ]
 GATEWAY_SHAPE = [
-    (401, "invalid_api_key", AuthenticationError),
-    (403, "insufficient_quota", PermissionDeniedError),
-    (503, "model_not_found", InternalServerError),
-    (502, "bad_response", InternalServerError),
+    (401, "invalid_api_key", errors.AuthenticationError),
+    (403, "insufficient_quota", errors.PermissionDeniedError),
+    (503, "model_not_found", errors.InternalServerError),
+    (502, "bad_response", errors.InternalServerError),
 ]
 
 
@@ -73,7 +67,7 @@ def test_a_gateway_error_without_a_code_reports_its_type(client, gateway):
     body = {"error": {"message": "invalid token", "type": "new_api_error"}}
     gateway.get(RETRIEVE).mock(return_value=json_answer(401, body))
 
-    with pytest.raises(AuthenticationError) as caught:
+    with pytest.raises(errors.AuthenticationError) as caught:
         client.videos.retrieve(TASK_ID)
 
     assert caught.value.code == "new_api_error"
@@ -83,7 +77,7 @@ def test_a_gateway_error_without_a_code_reports_its_type(client, gateway):
 def test_a_bare_429_is_a_rate_limit_error_without_code(client, gateway):
     route = gateway.get(RETRIEVE).mock(return_value=httpx.Response(429))
 
-    with pytest.raises(RateLimitError) as caught:
+    with pytest.raises(errors.RateLimitError) as caught:
         client.videos.retrieve(TASK_ID, max_retries=0)
 
     assert (caught.value.code, caught.value.message, caught.value.body) == (None, None, None)
@@ -94,7 +88,7 @@ def test_a_bare_429_is_a_rate_limit_error_without_code(client, gateway):
 def test_an_html_error_page_keeps_its_status_and_text(client, gateway):
     gateway.get(RETRIEVE).mock(return_value=httpx.Response(502, text="<html>Bad Gateway</html>"))
 
-    with pytest.raises(InternalServerError) as caught:
+    with pytest.raises(errors.InternalServerError) as caught:
         client.videos.retrieve(TASK_ID, max_retries=0)
 
     assert caught.value.status_code == 502
@@ -104,10 +98,10 @@ def test_an_html_error_page_keeps_its_status_and_text(client, gateway):
 def test_an_undocumented_error_status_is_still_an_api_status_error(client, gateway):
     gateway.get(RETRIEVE).mock(return_value=json_answer(418, {"code": "teapot", "message": "no"}))
 
-    with pytest.raises(APIStatusError) as caught:
+    with pytest.raises(errors.APIStatusError) as caught:
         client.videos.retrieve(TASK_ID)
 
-    assert type(caught.value) is APIStatusError
+    assert type(caught.value) is errors.APIStatusError
     assert caught.value.status_code == 418
 
 
@@ -115,7 +109,7 @@ def test_the_key_never_appears_in_an_error_even_when_the_gateway_echoes_it(clien
     body = {"error": {"message": f"invalid token Bearer {KEY}", "type": "x", "code": "bad"}}
     gateway.get(RETRIEVE).mock(return_value=json_answer(401, body))
 
-    with pytest.raises(AuthenticationError) as caught:
+    with pytest.raises(errors.AuthenticationError) as caught:
         client.videos.retrieve(TASK_ID)
 
     assert KEY not in str(caught.value)
@@ -127,7 +121,7 @@ def test_the_content_endpoint_before_completion_is_task_not_ready(client, gatewa
     body = {"code": "task_not_ready", "message": "task is in_progress", "data": None}
     gateway.get(CONTENT).mock(return_value=json_answer(400, body))
 
-    with pytest.raises(TaskNotReadyError, match="wait for the task"):
+    with pytest.raises(errors.TaskNotReadyError, match="wait for the task"):
         client.videos.download(TASK_ID, tmp_path / "out.mp4")
 
     assert list(tmp_path.iterdir()) == []
@@ -136,14 +130,14 @@ def test_the_content_endpoint_before_completion_is_task_not_ready(client, gatewa
 def test_a_success_answer_the_models_cannot_read_is_reported_as_such(client, gateway):
     gateway.get(RETRIEVE).mock(return_value=json_answer(200, task_json(status="exploded")))
 
-    with pytest.raises(UnreadableResponseError, match="cannot read"):
+    with pytest.raises(errors.UnreadableResponseError, match="cannot read"):
         client.videos.retrieve(TASK_ID)
 
 
 def test_an_empty_success_answer_is_unreadable_not_none(client, gateway):
     gateway.get(RETRIEVE).mock(return_value=httpx.Response(200))
 
-    with pytest.raises(UnreadableResponseError):
+    with pytest.raises(errors.UnreadableResponseError):
         client.videos.retrieve(TASK_ID)
 
 
@@ -159,7 +153,7 @@ def test_unknown_extra_task_fields_are_tolerated(client, gateway):
 def test_an_unreadable_create_answer_is_not_resent_and_says_it_may_be_billed(client, gateway):
     route = gateway.post("/v1/videos").mock(return_value=json_answer(200, {"id": 7}))
 
-    with pytest.raises(UnreadableResponseError, match="may have been created"):
+    with pytest.raises(errors.UnreadableResponseError, match="may have been created"):
         client.videos.create(prompt="a cat", first_frame="https://cdn.invalid/a.png")
 
     assert route.call_count == 1

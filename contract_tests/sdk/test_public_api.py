@@ -1,6 +1,7 @@
 """The public names of ``seedance`` (pinned like httpx's test_exported_members) and the
 exception hierarchy DESIGN.md promises."""
 
+import importlib.resources
 import types
 
 import pytest
@@ -101,3 +102,7 @@ def test_the_context_manager_closes_the_connection_pool():
     with Seedance(api_key=KEY, base_url="http://127.0.0.1:9") as client:
         http = client._generated.get_httpx_client()
     assert http.is_closed
+
+
+def test_the_package_is_marked_typed_so_user_code_type_checks_against_it():
+    assert importlib.resources.files("seedance").joinpath("py.typed").is_file()
