@@ -289,9 +289,12 @@ class _Lifecycle:
         else:
             early = self.content(task_id)
             after = self.retrieve(task_id)
-            finished_meanwhile = (
-                isinstance(after, Exchange)
-                and json_field(json_body(after), v.STATUS) == v.COMPLETED
+            later_status = (
+                json_field(json_body(after), v.STATUS) if isinstance(after, Exchange) else None
+            )  # any status but a pending one: the task left the queue (even to a wrong status)
+            finished_meanwhile = later_status is not None and later_status not in (
+                v.QUEUED,
+                v.IN_PROGRESS,
             )
             if (
                 isinstance(early, Exchange)
@@ -301,7 +304,7 @@ class _Lifecycle:
                 self.not_run(
                     "content-early",
                     "content before completion is refused",
-                    "the task completed meanwhile",
+                    f"the task was {later_status} by then (it finished meanwhile)",
                 )
             else:
                 self.row(
