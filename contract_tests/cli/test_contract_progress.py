@@ -3,13 +3,14 @@ budget and elapsed time when not a terminal, and no line of the run cut at 80 co
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import time
 
 from rich.console import Console
 
 from seedance.contract.progress import RunProgress
-from seedance.contract.results import Recorder
+from seedance.contract.results import PASS, CheckResult, Recorder
 from seedance.contract.transport import Budget
 
 
@@ -41,3 +42,21 @@ def test_plain_lines_repeat_periodically_while_a_phase_runs():
     assert len(lines) >= 2
     assert all(line.startswith("contract-test: starting;") for line in lines)
     assert "billed 0 of unlimited" in lines[0]
+
+
+def test_a_phase_with_a_known_number_of_checks_shows_done_of_total():
+    out = io.StringIO()
+    recorder = Recorder()
+    row = CheckResult(
+        id="c1", group="request", kind="enum", field="ratio", constraint="enum",
+        case="ratio=7:3", expected="400", observed="400", verdict=PASS, reason="",
+    )  # fmt: skip
+
+    with RunProgress(_plain_console(out), recorder, Budget(0)) as progress:
+        recorder.add(row)  # a check of the phase before
+        progress.phase("expected refusals", 3)
+        recorder.add(dataclasses.replace(row, id="c2"))
+        later = progress.line()
+
+    assert out.getvalue().startswith("contract-test: expected refusals 0 of 3; 1 checks done;")
+    assert later.startswith("contract-test: expected refusals 1 of 3; 2 checks done;")

@@ -42,6 +42,8 @@ class RunProgress:
         self._budget = budget
         self._plain_every = plain_every
         self._phase = "starting"
+        self._phase_start = 0
+        self._phase_total: int | None = None
         self._started = time.monotonic()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._tick, name="contract-progress", daemon=True)
@@ -56,14 +58,21 @@ class RunProgress:
         limit = self._budget.max_billable
         budget = "unlimited" if math.isinf(limit) else str(int(limit))
         elapsed = time.monotonic() - self._started
+        done = len(self._recorder.results)
+        phase = self._phase
+        if self._phase_total is not None:
+            phase += f" {min(done - self._phase_start, self._phase_total)} of {self._phase_total}"
         return (
-            f"contract-test: {self._phase}; {len(self._recorder.results)} checks done; "
+            f"contract-test: {phase}; {done} checks done; "
             f"billed {self._budget.billed} of {budget}; {elapsed:.0f}s elapsed"
         )
 
-    def phase(self, name: str) -> None:
-        """A new part of the run begins (shown at once)."""
+    def phase(self, name: str, total: int | None = None) -> None:
+        """A new part of the run begins (shown at once); ``total``: how many checks it makes,
+        when that is known before it starts (shown as "done of total")."""
         self._phase = name
+        self._phase_start = len(self._recorder.results)
+        self._phase_total = total
         self._show()
 
     def _show(self) -> None:

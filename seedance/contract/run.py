@@ -231,7 +231,7 @@ def run(config: RunConfig, console: Console | None = None) -> int:  # noqa: PLR0
                     prepared.constraints.base,
                     prepared.plan.requests[0].edits if prepared.plan.requests else (),
                 )
-                progress.phase("expected refusals")
+                progress.phase("expected refusals", len(prepared.constraints.negatives))
                 run_negatives(session, prepared.constraints)
                 poll = 5.0 if config.target == "live" else 0.2
                 progress.phase("lifecycle")
