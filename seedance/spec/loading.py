@@ -48,7 +48,7 @@ def parse_yaml_text(text: str, *, origin: str) -> Any:
     A document that expands past :data:`seedance.spec.expansion.MAX_EXPANDED_NODES` nodes
     (an alias bomb) or contains itself is refused with :class:`SpecSourceError`.
     """
-    from seedance.spec._yaml import safe_yaml
+    from seedance.spec._yaml import load_yaml
 
     if text.lstrip().startswith("{"):  # JSON (a publisher's export): the C parser, same data
         try:
@@ -59,7 +59,7 @@ def parse_yaml_text(text: str, *, origin: str) -> Any:
             check_expansion(document, origin=origin)
             return document
     try:
-        document = safe_yaml().load(text)
+        document = load_yaml(text)
     except Exception as exc:  # ruamel raises many unrelated types
         raise SpecSourceError(f"{origin}: not valid YAML or JSON: {exc}") from exc
     check_expansion(document, origin=origin)  # aliases may share nodes: bound the expansion
