@@ -16,17 +16,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_mock import serving_mock
 
 REPO = Path(__file__).resolve().parents[1]
 KEY = "sk-bench-batch"
@@ -63,43 +61,6 @@ class BatchBench:
         )
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def _mock(task_seconds: float) -> Iterator[str]:
-    """The mock gateway in its own process; yields its base URL."""
-    port = _free_port()
-    argv = [sys.executable, "-m", "seedance.mock", "--port", str(port), "--quiet"]
-    argv += ["--task-seconds", str(task_seconds)]
-    process = subprocess.Popen(
-        argv,
-        cwd=REPO,
-        env={**os.environ, "SEEDANCE_API_KEY": KEY},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"bench_batch: the mock at {url} did not start")
-            try:
-                httpx.get(url + "/_mock/health", timeout=2)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
 def bench_batch(
     jobs: int = 200,
     concurrency: int = 32,
@@ -107,7 +68,10 @@ def bench_batch(
     poll_seconds: float | None = None,
 ) -> BatchBench:
     """Time one ``seedance batch`` of ``jobs`` against a fresh mock."""
-    with _mock(task_seconds) as url, tempfile.TemporaryDirectory() as tmp:
+    with (
+        serving_mock(key=KEY, task_seconds=task_seconds, name="bench_batch") as url,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         jobs_file = Path(tmp) / "jobs.jsonl"
         jobs_file.write_text(
             "".join(

@@ -21,18 +21,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_mock import serving_mock
 
 from seedance import AsyncSeedance, ImageToVideoRequest, PollSchedule
 from seedance._request import build_request, check_request
@@ -89,44 +87,6 @@ def validation_us(calls: int = 2000) -> float:
         check_request(_request())
         samples.append(time.perf_counter() - started)
     return statistics.median(samples) * 1e6
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def _mock() -> Iterator[str]:
-    """The mock gateway in its own process; yields its base URL."""
-    port = _free_port()
-    argv = [sys.executable, "-m", "seedance.mock", "--port", str(port), "--quiet"]
-    argv += ["--task-seconds", str(TASK_SECONDS)]
-    env = {**os.environ, "SEEDANCE_API_KEY": KEY}
-    process = subprocess.Popen(
-        argv, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise SystemExit(f"bench_sdk: the mock exited with {process.returncode}")
-            try:
-                httpx.get(url + "/_mock/health", timeout=2)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 async def _sdk_round(url: str, calls: int) -> float:
@@ -195,7 +155,7 @@ def measure(calls: int = 200, rounds: int = 3) -> SdkBench:
     cost = validation_us()
     sdk: list[float] = []
     bare: list[float] = []
-    with _mock() as url:
+    with serving_mock(key=KEY, task_seconds=TASK_SECONDS, name="bench_sdk") as url:
         asyncio.run(_bare_round(url, 5))  # warm up the mock's first requests
         for n in range(rounds):
             order = (sdk, bare) if n % 2 == 0 else (bare, sdk)

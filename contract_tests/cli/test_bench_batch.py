@@ -1,22 +1,12 @@
 """scripts/bench_batch.py times a real ``seedance batch`` subprocess against a mock process."""
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
-_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "bench_batch.py"
+from contract_tests.support.scripts import load_script
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("bench_batch", _SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_script("bench_batch")
 
 
 @pytest.mark.slow

@@ -3,6 +3,7 @@
 - :mod:`.schema_strategies`: hypothesis strategies from JSON Schema (schemathesis' generator).
 - :mod:`.generated`: spec names -> generated client names (module, class, attribute).
 - :mod:`.respx_gateway`: call a generated endpoint against a respx-mocked response.
+- :mod:`.scripts`: import a maintainer script of ``scripts/`` as a module.
 
 Minimal instances, the sites and bounds of a schema and instances built around them are the
 product's: import them from :mod:`seedance.spec`.
