@@ -22,9 +22,9 @@ PUBLIC = {
     "seedance.contract": [
         "ENVIRONMENT_VARIABLES", "EXIT_CONFIG", "EXIT_INCONCLUSIVE", "EXIT_INTERNAL",
         "EXIT_NETWORK", "EXIT_OK", "EXIT_VIOLATIONS", "Budget", "CheckResult", "ConfigError",
-        "Constraint", "ConstraintSet", "ContractError", "Edit", "Exchange", "NotSentError",
+        "Constraint", "ConstraintSet", "ContractError", "Edit", "Exchange", "Group", "NotSentError",
         "OutsideValue", "Plan", "PlannedRequest", "Recorder", "RequestModel", "RunConfig",
-        "RunStoppedError", "Sender", "apply_edits", "cost_order", "curl_line",
+        "RunStoppedError", "Sender", "Verdict", "apply_edits", "cost_order", "curl_line",
         "derive_constraints", "description_values", "load_config", "main", "outside_values",
         "plan_requests", "redact", "request_model", "run",
     ],

@@ -48,7 +48,7 @@ from seedance.contract.errors import (
 from seedance.contract.model import RequestModel, cost_order, request_model
 from seedance.contract.nearmiss import OutsideValue, description_values, outside_values
 from seedance.contract.planner import Plan, PlannedRequest, plan_requests
-from seedance.contract.results import CheckResult, Recorder
+from seedance.contract.results import CheckResult, Group, Recorder, Verdict
 from seedance.contract.run import run
 from seedance.contract.transport import Budget, Exchange, Sender
 
@@ -68,6 +68,7 @@ __all__ = [
     "ContractError",
     "Edit",
     "Exchange",
+    "Group",
     "NotSentError",
     "OutsideValue",
     "Plan",
@@ -77,6 +78,7 @@ __all__ = [
     "RunConfig",
     "RunStoppedError",
     "Sender",
+    "Verdict",
     "apply_edits",
     "cost_order",
     "curl_line",

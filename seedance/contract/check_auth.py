@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from seedance.contract.results import Group
 from seedance.contract.session import Session, expect_status, task_path
 
 #: The documented answer to a missing or invalid key.
@@ -30,7 +31,7 @@ def run_auth(session: Session, create_body: dict[str, Any], task_id: str) -> Non
 
             session.judge(
                 id=f"auth:{op.operation_id}:{auth}-key",
-                group="auth",
+                group=Group.AUTH,
                 kind="auth",
                 field="Authorization",
                 constraint="bearer key required",

@@ -19,7 +19,7 @@ from seedance.contract.conformance import error_code, json_body, response_proble
 from seedance.contract.constraints import ConstraintSet
 from seedance.contract.errors import ContractError
 from seedance.contract.planner import Plan
-from seedance.contract.results import NOT_RUN, VIOLATION, CheckResult
+from seedance.contract.results import NOT_RUN, PASS, VIOLATION, CheckResult, Group
 from seedance.contract.session import (
     NotSent,
     Outcome,
@@ -61,7 +61,7 @@ def run_not_found(session: Session) -> str:
         path = task_path(op, missing)
         session.judge(
             id=f"not-found:{op.operation_id}",
-            group="not-found",
+            group=Group.NOT_FOUND,
             kind="not-found",
             field=op.path_params[0] if op.path_params else "",
             constraint="unknown task is not found",
@@ -103,7 +103,7 @@ class _Lifecycle:
     ) -> CheckResult:
         return self.session.judge(
             id=f"lifecycle:{id_}",
-            group="lifecycle",
+            group=Group.LIFECYCLE,
             kind="lifecycle",
             field="",
             constraint=constraint,
@@ -117,7 +117,7 @@ class _Lifecycle:
         self.session.recorder.add(
             CheckResult(
                 id=f"lifecycle:{id_}",
-                group="lifecycle",
+                group=Group.LIFECYCLE,
                 kind="lifecycle",
                 field="",
                 constraint=constraint,
@@ -135,7 +135,7 @@ class _Lifecycle:
         self.session.recorder.add(
             CheckResult(
                 id=f"lifecycle:{id_}",
-                group="lifecycle",
+                group=Group.LIFECYCLE,
                 kind="lifecycle",
                 field="",
                 constraint=constraint,
@@ -190,14 +190,14 @@ class _Lifecycle:
         self.session.recorder.add(
             CheckResult(
                 id="lifecycle:new-task",
-                group="lifecycle",
+                group=Group.LIFECYCLE,
                 kind="lifecycle",
                 field="",
                 constraint="a created task is queued with progress 0",
                 case="the create's answer",
                 expected=f"status {v.QUEUED}, progress 0",
                 observed=f"{status} / {progress}",
-                verdict=VIOLATION if problems else "pass",
+                verdict=VIOLATION if problems else PASS,
                 reason="; ".join(problems),
                 curl=exchange.curl() if problems else None,
                 operation=exchange.operation_id or "",
@@ -256,7 +256,7 @@ class _Lifecycle:
         task_id = json_field(created, "id")
         if (
             not isinstance(outcome, Exchange)
-            or rows[0].verdict != "pass"
+            or rows[0].verdict != PASS
             or not isinstance(task_id, str)
         ):
             reason = (
@@ -319,7 +319,7 @@ class _Lifecycle:
         if final == "network":
             self.session.judge(
                 id="lifecycle:completes",
-                group="lifecycle",
+                group=Group.LIFECYCLE,
                 kind="lifecycle",
                 field="",
                 constraint="the task reaches completed or failed",
@@ -373,14 +373,14 @@ class _Lifecycle:
         self.session.recorder.add(
             CheckResult(
                 id="lifecycle:result-url",
-                group="lifecycle",
+                group=Group.LIFECYCLE,
                 kind="lifecycle",
                 field=f"{v.METADATA}.{v.URL}",
                 constraint=f"a completed task's {v.METADATA}.{v.URL} is the result URL",
                 case="the first retrieve that says completed",
                 expected="a non-empty URL",
                 observed=repr(url),
-                verdict="pass" if ok else VIOLATION,
+                verdict=PASS if ok else VIOLATION,
                 reason="" if ok else f"{v.METADATA}.{v.URL} is still {url!r} after completion",
                 curl=None if ok else completed.curl(),
                 operation=completed.operation_id or "",

@@ -6,7 +6,7 @@ import json
 
 from seedance.contract.constraints import ConstraintSet, apply_edits
 from seedance.contract.planner import Plan, PlannedRequest
-from seedance.contract.results import NOT_RUN, CheckResult
+from seedance.contract.results import NOT_RUN, CheckResult, Group
 from seedance.contract.session import Outcome, Session, expect_2xx
 from seedance.contract.transport import Exchange
 
@@ -50,7 +50,7 @@ def run_negatives(session: Session, constraints: ConstraintSet) -> None:
         outcome = session.try_send(_send)
         session.judge(
             id=constraint.id,
-            group="request",
+            group=Group.REQUEST,
             kind=constraint.kind,
             field=constraint.field,
             constraint=constraint.rule,
@@ -90,7 +90,7 @@ def judge_planned(
         rows.append(
             session.judge(
                 id=constraint.id,
-                group="request",
+                group=Group.REQUEST,
                 kind=constraint.kind,
                 field=constraint.field,
                 constraint=constraint.rule,
@@ -115,7 +115,7 @@ def run_positives(
         session.recorder.add(
             CheckResult(
                 id=constraint.id,
-                group="request",
+                group=Group.REQUEST,
                 kind=constraint.kind,
                 field=constraint.field,
                 constraint=constraint.rule,

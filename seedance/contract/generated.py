@@ -23,7 +23,7 @@ from seedance.contract.config import RunConfig
 from seedance.contract.conformance import documented_statuses
 from seedance.contract.curl import curl_line, redact
 from seedance.contract.errors import NotSentError, RunStoppedError
-from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, CheckResult
+from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, CheckResult, Group
 from seedance.contract.session import Session, oversize_problem
 from seedance.contract.transport import RETRY_STATUSES, RequestsAdapter
 from seedance.spec import OperationRoles
@@ -124,7 +124,7 @@ class GeneratedRun:
         if key not in self.failures:
             self.failures[key] = CheckResult(
                 id=f"schemathesis:{op_id}:oversize",
-                group="schemathesis",
+                group=Group.SCHEMATHESIS,
                 kind="generated",
                 field="",
                 constraint="answers are no larger than documented",
@@ -153,7 +153,7 @@ class GeneratedRun:
             message = redact(_ANSI.sub("", str(failure.message)), secret)
             self.failures[key] = CheckResult(
                 id=f"schemathesis:{op_id}:{failure.title}",
-                group="schemathesis",
+                group=Group.SCHEMATHESIS,
                 kind="generated",
                 field="",
                 constraint=str(failure.title),
@@ -187,7 +187,7 @@ class GeneratedRun:
                 recorder.add(
                     CheckResult(
                         id=f"schemathesis:{op_id}:budget",
-                        group="schemathesis",
+                        group=Group.SCHEMATHESIS,
                         kind="generated",
                         field="",
                         constraint="generated cases of a billable operation",
@@ -205,7 +205,7 @@ class GeneratedRun:
             recorder.add(
                 CheckResult(
                     id=f"schemathesis:{op_id}",
-                    group="schemathesis",
+                    group=Group.SCHEMATHESIS,
                     kind="generated",
                     field="",
                     constraint="generated cases conform (coverage, fuzzing, examples phases)",
@@ -223,7 +223,7 @@ class GeneratedRun:
             recorder.add(
                 CheckResult(
                     id="schemathesis:error",
-                    group="schemathesis",
+                    group=Group.SCHEMATHESIS,
                     kind="generated",
                     field="",
                     constraint="schemathesis ran",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import xml.etree.ElementTree as ET
@@ -18,7 +19,6 @@ from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, C
 
 SUMMARY_SCHEMA_VERSION = 1
 #: Row fields that may quote what the target or the request said (and so a key).
-_FREE_TEXT = ("case", "observed", "reason", "curl", "doc_gap")
 
 
 @dataclass
@@ -175,11 +175,16 @@ def redacted_copy(recorder: Recorder, secret: str | None) -> Recorder:
         return recorder
     copy = Recorder()
     for row in recorder.results:
-        values = {
-            key: redact(value, secret) if key in _FREE_TEXT and isinstance(value, str) else value
-            for key, value in row.as_dict().items()
-        }
-        copy.results.append(CheckResult(**values))
+        copy.results.append(
+            dataclasses.replace(
+                row,
+                case=redact(row.case, secret),
+                observed=redact(row.observed, secret),
+                reason=redact(row.reason, secret),
+                curl=None if row.curl is None else redact(row.curl, secret),
+                doc_gap=None if row.doc_gap is None else redact(row.doc_gap, secret),
+            )
+        )
     return copy
 
 

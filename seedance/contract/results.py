@@ -3,13 +3,34 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
 
-PASS = "pass"
-VIOLATION = "violation"
-NOT_RUN = "not run"
-NETWORK_ERROR = "network error"
-VERDICTS = (PASS, VIOLATION, NOT_RUN, NETWORK_ERROR)
+
+class Verdict(StrEnum):
+    """What a check concluded (its value is the word the reports print)."""
+
+    PASS = "pass"
+    VIOLATION = "violation"
+    NOT_RUN = "not run"
+    NETWORK_ERROR = "network error"
+
+
+class Group(StrEnum):
+    """Which family of checks a row belongs to (the reports' grouping)."""
+
+    REQUEST = "request"
+    AUTH = "auth"
+    LIFECYCLE = "lifecycle"
+    NOT_FOUND = "not-found"
+    SCHEMATHESIS = "schemathesis"
+
+
+PASS = Verdict.PASS
+VIOLATION = Verdict.VIOLATION
+NOT_RUN = Verdict.NOT_RUN
+NETWORK_ERROR = Verdict.NETWORK_ERROR
+VERDICTS = tuple(Verdict)
 
 
 @dataclass
@@ -17,14 +38,14 @@ class CheckResult:
     """One row of the constraint matrix."""
 
     id: str
-    group: str  # request, auth, lifecycle, not-found, schemathesis
+    group: Group
     kind: str
     field: str
     constraint: str
     case: str
     expected: str
     observed: str
-    verdict: str
+    verdict: Verdict
     reason: str = ""
     curl: str | None = None
     doc_gap: str | None = None

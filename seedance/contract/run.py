@@ -45,6 +45,7 @@ from seedance.contract.results import (
     PASS,
     VIOLATION,
     CheckResult,
+    Group,
     Recorder,
 )
 from seedance.contract.session import Session, find_roles
@@ -260,7 +261,7 @@ def run(config: RunConfig, console: Console | None = None) -> int:  # noqa: PLR0
                     recorder.add(
                         CheckResult(
                             id="schemathesis",
-                            group="schemathesis",
+                            group=Group.SCHEMATHESIS,
                             kind="generated",
                             field="",
                             constraint="generated cases (coverage and fuzzing phases)",

@@ -16,7 +16,15 @@ from typing import Any
 from seedance.contract.client_read import client_read_problems
 from seedance.contract.conformance import response_problems
 from seedance.contract.errors import ContractError, NotSentError
-from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, CheckResult, Recorder
+from seedance.contract.results import (
+    NETWORK_ERROR,
+    NOT_RUN,
+    PASS,
+    VIOLATION,
+    CheckResult,
+    Group,
+    Recorder,
+)
 from seedance.contract.transport import MAX_ANSWER_BYTES, RETRY_STATUSES, Exchange, Sender
 from seedance.spec import OperationInfo, OperationRoles, OperationRolesError, operation_roles
 
@@ -93,7 +101,7 @@ class Session:
         self,
         *,
         id: str,
-        group: str,
+        group: Group,
         kind: str,
         field: str,
         constraint: str,
