@@ -7,6 +7,8 @@ from enum import StrEnum
 
 import attrs
 
+from seedance.batch.outcome import Outcome
+
 __all__ = ["Event", "EventKind", "Listener"]
 
 
@@ -30,7 +32,7 @@ class Event:
     task_id: str | None = None
     status: str | None = None
     progress: int = 0
-    outcome: str | None = None
+    outcome: Outcome | None = None
 
 
 Listener = Callable[[Event], object]

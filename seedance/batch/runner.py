@@ -73,7 +73,7 @@ class _Batch:
 
     def _done(self, job: Job, outcome: Outcome, **values: str | None) -> JobOutcome:
         result = JobOutcome(job.line, job.name, outcome, **values)
-        self._emit(job, EventKind.FINISHED, task_id=result.task_id, outcome=str(outcome))
+        self._emit(job, EventKind.FINISHED, task_id=result.task_id, outcome=outcome)
         return result
 
     def _settled(self, job: Job, row: Row) -> JobOutcome | None:

@@ -23,7 +23,15 @@ from seedance.contract.config import RunConfig
 from seedance.contract.conformance import documented_statuses
 from seedance.contract.curl import curl_line, redact
 from seedance.contract.errors import NotSentError, RunStoppedError
-from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, CheckResult, Group
+from seedance.contract.results import (
+    NETWORK_ERROR,
+    NOT_RUN,
+    PASS,
+    VIOLATION,
+    CheckResult,
+    Group,
+    Verdict,
+)
 from seedance.contract.session import Session, oversize_problem
 from seedance.contract.transport import RETRY_STATUSES, RequestsAdapter
 from seedance.spec import OperationRoles
@@ -122,11 +130,8 @@ class GeneratedRun:
     def _oversize(self, op_id: str, case: Any, exchange: Any) -> None:
         key = (op_id, "oversize")
         if key not in self.failures:
-            self.failures[key] = CheckResult(
+            self.failures[key] = _row(
                 id=f"schemathesis:{op_id}:oversize",
-                group=Group.SCHEMATHESIS,
-                kind="generated",
-                field="",
                 constraint="answers are no larger than documented",
                 case=f"{case.method} {case.formatted_path}",
                 expected="conforms to the bundle",
@@ -151,11 +156,8 @@ class GeneratedRun:
             if key in self.failures:
                 continue
             message = redact(_ANSI.sub("", str(failure.message)), secret)
-            self.failures[key] = CheckResult(
+            self.failures[key] = _row(
                 id=f"schemathesis:{op_id}:{failure.title}",
-                group=Group.SCHEMATHESIS,
-                kind="generated",
-                field="",
                 constraint=str(failure.title),
                 case=f"{case.method} {case.formatted_path} ({phase})",
                 expected="conforms to the bundle",
@@ -185,29 +187,21 @@ class GeneratedRun:
                 reason += f"; {network} network error(s)"
             if skipped:
                 recorder.add(
-                    CheckResult(
+                    _row(
                         id=f"schemathesis:{op_id}:budget",
-                        group=Group.SCHEMATHESIS,
-                        kind="generated",
-                        field="",
                         constraint="generated cases of a billable operation",
                         case=f"{op.method} {op.path}",
                         expected="every answer conforms to the bundle",
                         observed="not sent",
                         verdict=NOT_RUN,
-                        reason=(
-                            f"budget: {skipped} generated create(s) not sent, "
-                            f"MAX_BILLABLE={self.config.budget_label} was used up"
-                        ),
+                        reason=f"budget: {skipped} generated create(s) not sent, "
+                        f"MAX_BILLABLE={self.config.budget_label} was used up",
                         operation=op_id,
                     )
                 )
             recorder.add(
-                CheckResult(
+                _row(
                     id=f"schemathesis:{op_id}",
-                    group=Group.SCHEMATHESIS,
-                    kind="generated",
-                    field="",
                     constraint="generated cases conform (coverage, fuzzing, examples phases)",
                     case=f"{op.method} {op.path}",
                     expected="every answer conforms to the bundle",
@@ -221,11 +215,8 @@ class GeneratedRun:
             recorder.add(row)
         for error in self.errors:
             recorder.add(
-                CheckResult(
+                _row(
                     id="schemathesis:error",
-                    group=Group.SCHEMATHESIS,
-                    kind="generated",
-                    field="",
                     constraint="schemathesis ran",
                     case="",
                     expected="",
@@ -234,6 +225,18 @@ class GeneratedRun:
                     reason=error,
                 )
             )
+
+
+def _row(
+    *, id: str, constraint: str, case: str, expected: str, observed: str, verdict: Verdict,
+    reason: str, curl: str | None = None, operation: str = "",
+) -> CheckResult:  # fmt: skip
+    """A row of the schemathesis phase (group schemathesis, kind generated, no field)."""
+    return CheckResult(
+        id=id, group=Group.SCHEMATHESIS, kind="generated", field="", constraint=constraint,
+        case=case, expected=expected, observed=observed, verdict=verdict, reason=reason,
+        curl=curl, operation=operation,
+    )  # fmt: skip
 
 
 def schemathesis_config(roles: OperationRoles, max_examples: int) -> dict[str, Any]:
