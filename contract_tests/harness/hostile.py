@@ -289,6 +289,9 @@ def _connect(
     except (OSError, ssl.SSLError):
         client.close()
         return
+    # no Nagle: a pumped answer goes out in pieces, and each would wait out a delayed ACK (40 ms)
+    for sock in (client, backend):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     back = threading.Thread(target=_pump, args=(backend, client), daemon=True)
     back.start()
     _pump(client, backend)
