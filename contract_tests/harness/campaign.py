@@ -22,6 +22,9 @@ import contextlib
 import importlib
 import multiprocessing
 import os
+import pickle
+import time
+import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -32,7 +35,7 @@ from .gateway import RecordedRequest, ReferenceGateway
 from .runner import DEADLINE_ENV, HarnessRun, run_harness, run_harness_in_process
 from .server import free_port, serve_in_thread
 
-__all__ = ["CASES", "WORKERS", "Campaign", "Case", "Outcome", "run_cases"]
+__all__ = ["CASES", "WORKERS", "Campaign", "Case", "Outcome", "SharedCampaign", "run_cases"]
 
 #: What a user would pass against a small test gateway, as the issue's acceptance run does.
 _SERVER_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "6"}
@@ -44,6 +47,8 @@ _FAULT_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "3", "SCHEMATHESIS": "0"}
 _MONEY_ENV = {DEADLINE_ENV: "3", "MAX_EXAMPLES": "5"}
 #: Harness runs at a time: each waits on task lifecycles about half the time, so twice the cores.
 WORKERS = max(2, 2 * (os.cpu_count() or 1))
+#: How long a worker that does not run the campaign waits for one outcome to be published.
+PUBLISH_PATIENCE = 900.0
 
 
 @dataclass(frozen=True)
@@ -217,11 +222,95 @@ class Campaign(Mapping[str, Outcome]):
     def __len__(self) -> int:
         return len(self._futures)
 
+    def futures(self) -> dict[str, Future[Outcome]]:
+        """The run of each case, by name."""
+        return dict(self._futures)
+
     def close(self) -> None:
         """Cancel the runs not started; wait for the running ones and stop the workers."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """What a published case holds when its run raised or was cancelled."""
+
+    name: str
+    error: str
+
+
+def _publish(path: Path, name: str, future: Future[Outcome]) -> None:
+    record: Outcome | _Failed
+    if future.cancelled():
+        record = _Failed(name, "cancelled before it started (the campaign was closed)")
+    elif (error := future.exception()) is not None:
+        record = _Failed(name, "".join(traceback.format_exception(error)))
+    else:
+        record = future.result()
+    partial = path.with_suffix(".partial")
+    partial.write_bytes(pickle.dumps(record))
+    partial.replace(path)  # readers never see half a file
+
+
+class SharedCampaign(Mapping[str, Outcome]):
+    """One :class:`Campaign` for every pytest process that shares ``root`` (xdist workers).
+
+    The first process to claim ``root`` runs the campaign and publishes each outcome there as
+    soon as it is known; the others read the outcomes as they appear, so no run happens twice
+    and every test of every worker reads the same runs. Without xdist the one process claims
+    ``root`` and this is a :class:`Campaign`.
+    """
+
+    def __init__(self, names: Iterable[str], api_key: str, root: Path) -> None:
+        self._names = sorted(set(names))
+        self._root = root
+        root.mkdir(parents=True, exist_ok=True)
+        self._campaign: Campaign | None = None
+        try:
+            os.close(os.open(root / "owner", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return
+        self._campaign = Campaign(self._names, api_key, root / "runs")
+        for name, future in self._campaign.futures().items():
+            future.add_done_callback(
+                lambda done, name=name: _publish(self._published(name), name, done)
+            )
+
+    def _published(self, name: str) -> Path:
+        return self._root / f"{name}.outcome"
+
+    def __getitem__(self, name: str) -> Outcome:
+        if self._campaign is not None:
+            return self._campaign[name]
+        if name not in self._names:
+            raise KeyError(name)
+        path = self._published(name)
+        waited = time.monotonic() + PUBLISH_PATIENCE
+        while not path.exists():
+            if time.monotonic() > waited:
+                raise TimeoutError(
+                    f"harness case {name!r}: the process running the campaign in {self._root} "
+                    f"published nothing in {PUBLISH_PATIENCE:.0f} s"
+                )
+            time.sleep(0.1)
+        record = pickle.loads(path.read_bytes())
+        if isinstance(record, _Failed):
+            raise RuntimeError(f"harness case {name!r} did not run: {record.error}")
+        assert isinstance(record, Outcome), type(record)
+        return record
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def close(self) -> None:
+        """Wait for the runs (only the process that runs them has anything to wait for)."""
+        if self._campaign is not None:
+            self._campaign.close()
 
 
 def run_cases(

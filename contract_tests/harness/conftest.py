@@ -1,11 +1,16 @@
 """Fixtures: a distinctive API key, reference gateways on free loopback ports, harness runs.
 
 The harness runs every selected test needs (the ``case_name`` parameters) are started in the
-background right after collection, so they run while the tests before them do.
+background right after collection, so they run while the tests before them do. Under
+pytest-xdist (``make test`` runs two workers) the first worker to finish collecting runs them
+and the others read what it publishes (:class:`SharedCampaign`); the key is then derived from
+the run's id, the same in every worker.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import secrets
 import tempfile
 from collections.abc import Callable, Iterator
@@ -15,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from .campaign import CASES, Campaign
+from .campaign import CASES, SharedCampaign
 from .faults import Fault, Variant
 from .gateway import ReferenceGateway
 from .server import serve_in_thread
@@ -32,9 +37,16 @@ class RunningGateway:
 GatewayFactory = Callable[..., RunningGateway]
 
 
-#: A key distinctive enough that any leak into output or reports is found by a search.
-_API_KEY = "sk-selftest-" + secrets.token_hex(16)
-_CAMPAIGN = pytest.StashKey[Campaign]()
+def _session_key() -> str:
+    """A key distinctive enough that any leak into output or reports is found by a search:
+    random per run, and the same in every xdist worker of a run."""
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    token = hashlib.sha256(run_id.encode()).hexdigest()[:32] if run_id else secrets.token_hex(16)
+    return "sk-selftest-" + token
+
+
+_API_KEY = _session_key()
+_CAMPAIGN = pytest.StashKey[SharedCampaign]()
 
 
 @pytest.fixture(scope="session")
@@ -70,21 +82,32 @@ def shared_faithful_gateway(api_key: str) -> Iterator[RunningGateway]:
         yield RunningGateway(gateway, base_url)
 
 
+def _case_name(item: pytest.Item) -> str | None:
+    """The harness case a test reads (its ``case_name`` parameter), if any."""
+    if isinstance(item, pytest.Function) and hasattr(item, "callspec"):
+        name = item.callspec.params.get("case_name")
+        return None if name is None else str(name)
+    return None
+
+
 def _case_names(items: list[pytest.Item]) -> set[str]:
-    return {
-        str(item.callspec.params["case_name"])
-        for item in items
-        if isinstance(item, pytest.Function)
-        and hasattr(item, "callspec")
-        and "case_name" in item.callspec.params
-    }
+    return {name for item in items if (name := _case_name(item)) is not None}
 
 
 def _runs_root(config: pytest.Config) -> Path:
+    """Where the campaign runs: shared by the xdist workers of one run, else this run's own."""
     factory = getattr(config, "_tmp_path_factory", None)
-    if isinstance(factory, pytest.TempPathFactory):
-        return factory.mktemp("harness-runs")
-    return Path(tempfile.mkdtemp(prefix="harness-runs-"))
+    if not isinstance(factory, pytest.TempPathFactory):
+        return Path(tempfile.mkdtemp(prefix="harness-runs-"))
+    if hasattr(config, "workerinput"):  # an xdist worker: basetemp is <run's basetemp>/popen-gwN
+        return factory.getbasetemp().parent / "harness-runs"
+    return factory.mktemp("harness-runs")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that read a harness run go last, so the runs have the other tests' time to
+    finish in (under xdist every worker reorders alike, as it must)."""
+    items.sort(key=lambda item: _case_name(item) is not None)  # stable: order kept otherwise
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -94,7 +117,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     names = _case_names(session.items)
     if names and set(names) <= set(CASES):
         root = _runs_root(session.config)
-        session.stash[_CAMPAIGN] = Campaign(names, _API_KEY, root)
+        session.stash[_CAMPAIGN] = SharedCampaign(names, _API_KEY, root)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -104,7 +127,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 
 @pytest.fixture(scope="session")
-def outcomes(request: pytest.FixtureRequest) -> Campaign:
+def outcomes(request: pytest.FixtureRequest) -> SharedCampaign:
     """The harness runs of every selected test that takes a ``case_name`` parameter.
 
     They were started right after collection, a few at a time, so a full run of this folder
