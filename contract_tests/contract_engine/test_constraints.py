@@ -14,7 +14,7 @@ from seedance.contract.constraints import ACCEPT, REJECT, apply_edits
 from seedance.contract.errors import ContractError
 from seedance.contract.nearmiss import description_values
 from seedance.contract.session import find_roles
-from seedance.spec import load_bundle, operations, resolve_ref
+from seedance.spec import SchemaView, bundle_view, load_bundle, operations
 
 
 @pytest.fixture(scope="module")
@@ -28,19 +28,15 @@ def create_op(spec):
 
 
 @pytest.fixture(scope="module")
-def request_root(spec, create_op) -> dict[str, Any]:
-    raw = spec["paths"][create_op.path][create_op.method.lower()]
-    media = resolve_ref(spec, raw["requestBody"])["content"]["application/json"]
-    return resolve_ref(spec, media["schema"])
+def request_root(create_op) -> SchemaView:
+    schema = bundle_view().request_body(create_op.operation_id)
+    assert schema is not None, "the create takes no JSON body"
+    return schema
 
 
 @pytest.fixture(scope="module")
 def derived(spec, create_op):
     return derive_constraints(request_model(spec, create_op.operation_id))
-
-
-def _props(spec, root):
-    return {name: resolve_ref(spec, prop) for name, prop in root["properties"].items()}
 
 
 def test_base_body_is_valid_against_the_request_schema(derived, create_op):
@@ -59,56 +55,55 @@ def test_every_accept_case_is_valid_and_every_reject_case_is_invalid(derived, cr
             assert errors, f"{constraint.id} should break the schema but {body} is valid"
 
 
-def test_every_value_of_every_top_level_enum_must_be_accepted(spec, request_root, derived):
+def test_every_value_of_every_top_level_enum_must_be_accepted(request_root, derived):
     accepted = {(c.field, c.value) for c in derived.positives}
-    enums = {n: p["enum"] for n, p in _props(spec, request_root).items() if "enum" in p}
+    enums = {n: p.enum for n, p in request_root.properties.items() if p.enum is not None}
     assert enums
     for name, values in enums.items():
         for value in values:
             assert (name, value) in accepted
 
 
-def test_values_outside_each_enum_are_rejected_and_never_inside_it(spec, request_root, derived):
-    props = _props(spec, request_root)
+def test_values_outside_each_enum_are_rejected_and_never_inside_it(request_root, derived):
+    props = request_root.properties
     for constraint in derived.negatives:
         if constraint.kind == "enum" and constraint.field in props:
-            assert constraint.value not in props[constraint.field]["enum"]
+            assert constraint.value not in (props[constraint.field].enum or ())
     rejected_fields = {c.field for c in derived.negatives if c.kind == "enum"}
-    assert {n for n, p in props.items() if "enum" in p} <= rejected_fields
+    assert {n for n, p in props.items() if p.enum is not None} <= rejected_fields
 
 
 def test_description_values_missing_from_the_enum_are_flagged_as_documentation_gaps(
-    spec, request_root, derived
+    request_root, derived
 ):
-    for name, prop in _props(spec, request_root).items():
-        if "enum" not in prop:
+    for name, prop in request_root.properties.items():
+        if prop.enum is None:
             continue
-        expected = set(description_values(prop.get("description", ""))) - set(prop["enum"])
+        expected = set(description_values(prop.description)) - set(prop.enum)
         flagged = {c.value for c in derived.negatives if c.field == name and c.doc_gap}
         assert flagged == expected
 
 
-def test_numeric_bounds_are_accepted_at_the_bound_and_rejected_one_past(
-    spec, request_root, derived
-):
-    for name, prop in _props(spec, request_root).items():
-        if prop.get("type") != "integer":
+def test_numeric_bounds_are_accepted_at_the_bound_and_rejected_one_past(request_root, derived):
+    for name, prop in request_root.properties.items():
+        if prop.type != "integer":
             continue
         cases = {
             (c.value, c.expect)
             for c in derived.constraints
             if c.field == name and c.kind == "bound"
         }
-        if "minimum" in prop:
-            assert (prop["minimum"], ACCEPT) in cases
-            assert (prop["minimum"] - 1, REJECT) in cases
-        if "maximum" in prop:
-            assert (prop["maximum"], ACCEPT) in cases
-            assert (prop["maximum"] + 1, REJECT) in cases
+        if (minimum := prop.get("minimum")) is not None:
+            assert (minimum, ACCEPT) in cases
+            assert (minimum - 1, REJECT) in cases
+        if (maximum := prop.get("maximum")) is not None:
+            assert (maximum, ACCEPT) in cases
+            assert (maximum + 1, REJECT) in cases
 
 
-def test_max_length_is_accepted_at_and_rejected_one_over(spec, request_root, derived):
-    limited = {n: p["maxLength"] for n, p in _props(spec, request_root).items() if "maxLength" in p}
+def test_max_length_is_accepted_at_and_rejected_one_over(request_root, derived):
+    props = request_root.properties.items()
+    limited = {n: p.get("maxLength") for n, p in props if p.get("maxLength") is not None}
     assert limited
     for name, limit in limited.items():
         cases = {
@@ -119,8 +114,9 @@ def test_max_length_is_accepted_at_and_rejected_one_over(spec, request_root, der
         assert cases == {(limit, ACCEPT), (limit + 1, REJECT)}
 
 
-def test_min_items_is_accepted_at_and_rejected_one_below(spec, request_root, derived):
-    arrays = {n: p["minItems"] for n, p in _props(spec, request_root).items() if "minItems" in p}
+def test_min_items_is_accepted_at_and_rejected_one_below(request_root, derived):
+    props = request_root.properties.items()
+    arrays = {n: p.get("minItems") for n, p in props if p.get("minItems") is not None}
     assert arrays
     for name, minimum in arrays.items():
         cases = {
@@ -133,27 +129,22 @@ def test_min_items_is_accepted_at_and_rejected_one_below(spec, request_root, der
 
 def test_each_required_field_missing_is_rejected(request_root, derived):
     missing = {c.field for c in derived.negatives if c.kind == "required"}
-    assert set(request_root["required"]) <= missing
+    assert set(request_root.required) <= missing
 
 
-def test_each_conditional_requirement_of_the_item_variants_is_a_rule_case(
-    spec, request_root, derived
-):
-    items = resolve_ref(
-        spec,
-        next(p for p in request_root["properties"].values() if "items" in resolve_ref(spec, p)),
-    )
-    variants = [resolve_ref(spec, v) for v in items["items"]["oneOf"]]
-    common = set.intersection(*(set(v["required"]) for v in variants))
-    conditional = {name for v in variants for name in v["required"]} - common
+def test_each_conditional_requirement_of_the_item_variants_is_a_rule_case(request_root, derived):
+    (items,) = [p.items for p in request_root.properties.values() if p.items is not None]
+    variants = items.variants
+    common = set.intersection(*(set(v.required) for v in variants))
+    conditional = {name for v in variants for name in v.required} - common
     broken = {c.field.rsplit(".", 1)[1] for c in derived.negatives if c.kind == "rule"}
     assert conditional
     assert broken == conditional
 
 
-def test_every_field_gets_a_wrong_type_case(derived, spec, request_root):
+def test_every_field_gets_a_wrong_type_case(derived, request_root):
     typed = {c.field for c in derived.negatives if c.kind == "type"}
-    assert set(_props(spec, request_root)) <= typed
+    assert set(request_root.properties) <= typed
 
 
 def test_a_body_that_is_not_json_is_a_reject_case(derived):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Any
 
 import httpx
 import pytest
@@ -15,46 +14,50 @@ from contract_tests.mock.test_mock_mp4 import boxes
 from seedance.mock import MockConfig, MockConfigError, MockServer, running_mock
 from seedance.mock import vocabulary as v
 from seedance.mock.config import MAX_TASKS_ENV
-from seedance.spec import OperationRoles, resolve_ref
+from seedance.spec import OperationRoles, SchemaView, bundle_view
 
 
-def _task_schema(spec: dict[str, Any], ops: OperationRoles) -> dict[str, Any]:
-    raw = spec["paths"][ops.create.path][ops.create.method.lower()]["responses"]["200"]
-    schema = resolve_ref(spec, raw)["content"]["application/json"]["schema"]
-    resolved: dict[str, Any] = resolve_ref(spec, schema)
-    return resolved
+def _task_schema(ops: OperationRoles) -> SchemaView:
+    """The schema of the create's 200 answer: the task."""
+    schema = bundle_view().response_body(ops.create.operation_id, "200")
+    assert schema is not None, "the create documents no JSON 200 answer"
+    return schema
+
+
+def _request_schema(ops: OperationRoles) -> SchemaView:
+    schema = bundle_view().request_body(ops.create.operation_id)
+    assert schema is not None, "the create takes no JSON body"
+    return schema
 
 
 def test_create_answers_a_queued_task_at_progress_zero_with_a_spec_shaped_id(
-    client: httpx.Client, spec: dict, ops: OperationRoles, body: dict
+    client: httpx.Client, ops: OperationRoles, body: dict
 ):
     response = call(client, ops.create, json=body)
     assert response.status_code == 200
     task = response.json()
     assert task[v.STATUS] == v.QUEUED
     assert task[v.PROGRESS] == 0
-    pattern = _task_schema(spec, ops)["properties"][v.ID]["pattern"]
+    pattern = _task_schema(ops).properties[v.ID].get("pattern")
     assert re.fullmatch(pattern, task[v.ID])
     assert task[v.METADATA][v.URL] == ""
 
 
 def test_create_echoes_the_request_fields_a_task_carries_and_their_defaults(
-    client: httpx.Client, spec: dict, ops: OperationRoles, body: dict
+    client: httpx.Client, ops: OperationRoles, body: dict
 ):
-    task_props = _task_schema(spec, ops)["properties"]
-    raw_body = spec["paths"][ops.create.path][ops.create.method.lower()]["requestBody"]
-    request_schema = resolve_ref(spec, raw_body["content"]["application/json"]["schema"])
-    request_props = request_schema["properties"]
+    task_props = _task_schema(ops).properties
+    request_props = _request_schema(ops).properties
     shared = [name for name in request_props if name in task_props]
     assert shared, "the bundle's request and task share no field"
     task = call(client, ops.create, json=body).json()
     for name in shared:
         assert task[name] == body[name]
-    optional = [n for n in shared if "default" in request_props[n] and n in body]
+    optional = [n for n in shared if "default" in request_props[n].node and n in body]
     trimmed = {k: val for k, val in body.items() if k not in optional}
     task = call(client, ops.create, json=trimmed).json()
     for name in optional:
-        assert task[name] == request_props[name]["default"]
+        assert task[name] == request_props[name].default
 
 
 def test_a_task_goes_queued_then_in_progress_then_completed_with_rising_progress(

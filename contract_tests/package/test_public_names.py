@@ -47,9 +47,9 @@ PUBLIC = {
         "SpecView", "apply_overlay", "bound_edges", "bounds", "build_bundle", "bundle_view",
         "check_discriminator_coverage", "component_name", "dump_json", "dump_yaml", "enum_sites",
         "extract_fenced_yaml", "instance_with", "json_schema", "load_bundle", "load_yaml_file",
-        "lookup", "minimal_instance", "numeric_bounds", "operation_roles", "operations",
-        "reachable", "read_lock", "read_spec_source", "resolve_ref", "resolve_ref_at", "sites",
-        "validator_for",
+        "lookup", "mappings", "minimal_instance", "numeric_bounds", "operation_roles",
+        "operations", "reachable", "read_lock", "read_spec_source", "resolve_ref",
+        "resolve_ref_at", "sites", "validator_for",
     ],
     "seedance_client": ["AuthenticatedClient", "Client"],
 }  # fmt: skip

@@ -17,6 +17,7 @@ from seedance.spec import (
     dump_yaml,
     load_bundle,
     load_yaml_file,
+    mappings,
     resolve_ref,
 )
 
@@ -24,17 +25,6 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 UPSTREAM = OPENAPI_DIR / "upstream.yaml"
 OVERLAY = OPENAPI_DIR / "overlay.yaml"
 _ACTIONS = load_yaml_file(OVERLAY)["actions"]
-
-
-def _walk(node):
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            yield item
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
 
 
 def _renames():
@@ -126,7 +116,9 @@ def test_the_bundle_command_exits_1_naming_the_action_that_matched_nothing(tmp_p
 
 def _covered_enums():
     bundle = load_bundle()
-    pointers = sorted({node["x-covers-enum"] for node in _walk(bundle) if "x-covers-enum" in node})
+    pointers = sorted(
+        {node["x-covers-enum"] for node in mappings(bundle) if "x-covers-enum" in node}
+    )
     assert pointers, "no discriminated union declares x-covers-enum in the bundle"
     return pointers
 

@@ -8,7 +8,8 @@ Public API:
 - :func:`read_spec_source`: an OpenAPI document from a URL, a path, JSON, YAML or a docs page.
 - :func:`operations`, :func:`json_schema`: operations and their schemas as JSON Schema.
 - :func:`lookup`: the node a local ``#/…`` reference names; :func:`resolve_ref` (and
-  :func:`resolve_ref_at`, with its pointer): the node a chain of them ends at.
+  :func:`resolve_ref_at`, with its pointer): the node a chain of them ends at;
+  :func:`mappings`: every mapping of a document.
 - :data:`HTTP_METHODS`: the operation keys of a path item.
 - :func:`bundle_view` / :class:`SpecView` / :class:`SchemaView`: the one typed view of a spec
   (operations, roles, schemas with ``$ref`` and ``allOf`` resolved, enums, bounds).
@@ -53,7 +54,7 @@ from seedance.spec.loading import (
     load_yaml_file,
     read_lock,
 )
-from seedance.spec.pointer import lookup
+from seedance.spec.pointer import lookup, mappings
 from seedance.spec.reach import Reached, Site, component_name, reachable, sites
 from seedance.spec.roles import OperationRoles, OperationRolesError, operation_roles
 from seedance.spec.schema import (
@@ -133,6 +134,7 @@ __all__ = [
     "load_bundle",
     "load_yaml_file",
     "lookup",
+    "mappings",
     "minimal_instance",
     "numeric_bounds",
     "operation_roles",
