@@ -33,8 +33,9 @@ DEFAULT_LIVE_RUN_DEADLINE = 3600.0
 DEFAULT_RUN_DEADLINE = 900.0
 #: Default most re-sends after a 429 over a whole run.
 DEFAULT_RESEND_CAP = 30
-#: Task duration of the embedded mock during a run (seconds).
-MOCK_TASK_SECONDS = 1.0
+#: Task duration of the embedded mock during a run (seconds): a few polls (0.2 s apart) see the
+#: task pending before it completes, and the content-before-completion check has time to run.
+MOCK_TASK_SECONDS = 0.5
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
