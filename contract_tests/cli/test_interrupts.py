@@ -30,7 +30,7 @@ def _states(journal: Path) -> list[str]:
         db.close()
 
 
-@pytest.mark.mock_gateway(task_seconds=3)
+@pytest.mark.mock_gateway(task_seconds=1.5)  # long enough to kill it with tasks pending
 def test_a_batch_killed_mid_way_resumes_and_creates_each_job_exactly_once(gateway, tmp_path: Path):
     jobs = write_jobs(tmp_path / "jobs.jsonl", 6)
     out = tmp_path / "out"
