@@ -33,8 +33,14 @@ _STRATEGIES = {
     for op in _OPS.values()
     if op.request_schema is not None
 }
-for _op in _OPS.values():
-    success_answer(_op)  # warm the cache outside any @given test
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _success_answers_built_outside_given() -> None:
+    """Build every operation's answer (it may use ``hypothesis.find``) before any ``@given``
+    test runs; at import it would cost every pytest worker the time, run or not."""
+    for op in _OPS.values():
+        success_answer(op)
 
 
 def test_the_bundle_has_operations_with_a_request_body():
