@@ -9,7 +9,8 @@ STAMP := $(VENV)/.seedance-setup
 
 PORT ?= 4010
 # pytest-xdist workers for `make test`: the suite waits on servers and task lifecycles much of
-# the time, and two workers wait on the harness campaign at first, so 4 keep 2 cores busy
+# the time, so 4 keep 2 cores busy. Whole files go to the workers in collection order, the
+# files reading the harness campaign last (contract_tests/harness/conftest.py).
 WORKERS ?= 4
 UPSTREAM ?=
 FROM ?=
@@ -57,7 +58,7 @@ test: $(STAMP) ## the whole offline suite: lint, check-generated and pytest on @
 	@$(MAKE) --no-print-directory -j3 lint check-generated pytest-workers
 
 pytest-workers: $(STAMP)
-	$(VENV)/bin/pytest -n $(WORKERS) --dist loadfile
+	$(VENV)/bin/pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 
 test-deep: $(STAMP) ## the slow tier: the mock against schemathesis with thousands of examples
 	$(VENV)/bin/pytest -m deep

@@ -105,9 +105,11 @@ def _runs_root(config: pytest.Config) -> Path:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The tests that read a harness run go last, so the runs have the other tests' time to
-    finish in (under xdist every worker reorders alike, as it must)."""
-    items.sort(key=lambda item: _case_name(item) is not None)  # stable: order kept otherwise
+    """The test files that read harness runs go last, so the runs have the other tests' time
+    to finish in: ``make test`` hands whole files to its xdist workers in this order
+    (``--dist loadfile --no-loadscope-reorder``), and every worker reorders alike."""
+    reading = {item.path for item in items if _case_name(item) is not None}
+    items.sort(key=lambda item: item.path in reading)  # stable: the order is kept otherwise
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
