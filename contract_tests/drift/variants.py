@@ -23,7 +23,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from seedance.spec import OPENAPI_DIR, load_yaml_file, resolve_ref
+from seedance.spec import OPENAPI_DIR, component_name, load_yaml_file, mappings, resolve_ref
 
 UPSTREAM_PATH = OPENAPI_DIR / "upstream.yaml"
 Doc = dict[str, Any]
@@ -102,8 +102,11 @@ def _optional_names(schema: Doc) -> list[str]:
 
 
 def enum_value_removed(doc: Doc) -> None:
-    """Drop the last value of the first request enum."""
-    _enum_prop(doc)["enum"].pop()
+    """Drop the last value of the first request enum that is not its default (dropping the
+    default would also break the bundle: a second change)."""
+    prop = _enum_prop(doc)
+    values = prop["enum"]
+    values.remove(next(v for v in reversed(values) if v != prop.get("default")))
 
 
 def enum_value_added(doc: Doc) -> None:
@@ -256,14 +259,19 @@ def example_changed(doc: Doc) -> None:
 
 
 def response_schema_added(doc: Doc) -> None:
-    """A 200 schema appears: VideoTaskResponse {id} (2026-07-13)."""
-    doc["components"]["schemas"]["VideoTaskResponse"] = {
+    """A 200 schema appears: VideoTaskResponse {id} (2026-07-13), under a name of its own
+    when the release already has one, so that it is a new model whatever was vendored."""
+    schemas = doc["components"]["schemas"]
+    name = "VideoTaskResponse"
+    while name in schemas:
+        name += "V2"
+    schemas[name] = {
         "type": "object",
         "properties": {"id": {"type": "string", "description": "Task id."}},
     }
     op = first_operation(doc)[2]
     op["responses"]["200"]["content"] = {
-        "application/json": {"schema": {"$ref": "#/components/schemas/VideoTaskResponse"}}
+        "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}
     }
 
 
@@ -292,7 +300,15 @@ def without_documented_responses(doc: Doc) -> None:
     """
     op = first_operation(doc)[2]
     description = (op["responses"].get("200") or {}).get("description", "Submission successful.")
+    dropped = {str(m["$ref"]) for m in mappings(op["responses"]) if "$ref" in m}
     op["responses"] = {"200": {"description": description}}
+    # the schemas only those responses named go too: a release that has them is "after"
+    still = {str(m["$ref"]) for m in mappings(doc) if "$ref" in m}
+    schemas = doc.get("components", {}).get("schemas", {})
+    for ref in dropped - still:
+        name = component_name(ref)
+        if name is not None:
+            schemas.pop(name, None)
 
 
 def model_id_renamed_back(doc: Doc) -> None:
