@@ -17,7 +17,7 @@ Public API:
 - :class:`Budget`, :class:`Sender`, :class:`Exchange`: the one place requests are sent
   (:class:`Auth`: which key a request carries).
 - :class:`Check` (what a row checks; it makes the row of each verdict), :class:`CheckResult`,
-  :class:`Verdict`, :class:`Group`, :class:`Recorder`: the rows of a run.
+  :class:`Verdict`, :class:`Group`, :class:`Kind`, :class:`Recorder`: the rows of a run.
 - :func:`curl_line`, :func:`redact`: reproduction lines with the key redacted.
 - :class:`ContractError` and subclasses: everything this package raises
   (:class:`RunStoppedError`: the run ended early).
@@ -53,7 +53,7 @@ from seedance.contract.errors import (
 from seedance.contract.model import RequestModel, cost_order, request_model
 from seedance.contract.nearmiss import OutsideValue, description_values, outside_values
 from seedance.contract.planner import Plan, PlannedRequest, plan_requests
-from seedance.contract.results import Check, CheckResult, Group, Recorder, Verdict
+from seedance.contract.results import Check, CheckResult, Group, Kind, Recorder, Verdict
 from seedance.contract.run import run
 from seedance.contract.transport import Auth, Budget, Exchange, Sender
 
@@ -76,6 +76,7 @@ __all__ = [
     "Edit",
     "Exchange",
     "Group",
+    "Kind",
     "NotSentError",
     "OutsideValue",
     "Plan",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from seedance.contract.constraints import apply_edits
 from seedance.contract.context import RunContext
-from seedance.contract.results import Check, Group
+from seedance.contract.results import Check, Group, Kind
 from seedance.contract.session import expect_status, task_path
 from seedance.contract.transport import Auth, Exchange
 
@@ -41,7 +41,7 @@ def check_auth(context: RunContext) -> None:
             check = Check(
                 id=f"auth:{op.operation_id}:{auth}-key",
                 group=Group.AUTH,
-                kind="auth",
+                kind=Kind.AUTH,
                 field="Authorization",
                 constraint="bearer key required",
                 case=f"{op.method} {path} with the key {auth}"

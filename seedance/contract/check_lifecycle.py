@@ -20,7 +20,7 @@ from seedance.contract.constraints import ConstraintSet
 from seedance.contract.context import RunContext
 from seedance.contract.errors import ContractError
 from seedance.contract.planner import PlannedRequest
-from seedance.contract.results import PASS, Check, CheckResult, Group
+from seedance.contract.results import PASS, Check, CheckResult, Group, Kind
 from seedance.contract.session import (
     NotSent,
     Outcome,
@@ -66,7 +66,7 @@ def check_not_found(context: RunContext) -> None:
         check = Check(
             id=f"not-found:{op.operation_id}",
             group=Group.NOT_FOUND,
-            kind="not-found",
+            kind=Kind.NOT_FOUND,
             field=op.path_params[0] if op.path_params else "",
             constraint="unknown task is not found",
             case=f"{op.method} {path} (never created)",
@@ -90,7 +90,7 @@ def _check(id_: str, constraint: str, case: str = "", expected: str = "") -> Che
     return Check(
         id=f"lifecycle:{id_}",
         group=Group.LIFECYCLE,
-        kind="lifecycle",
+        kind=Kind.LIFECYCLE,
         constraint=constraint,
         case=case,
         expected=expected,
@@ -349,7 +349,7 @@ class _Lifecycle:
         check = Check(
             id="lifecycle:result-url",
             group=Group.LIFECYCLE,
-            kind="lifecycle",
+            kind=Kind.LIFECYCLE,
             field=f"{v.METADATA}.{v.URL}",
             constraint=f"a completed task's {v.METADATA}.{v.URL} is the result URL",
             case="the first retrieve that says completed",

@@ -24,7 +24,7 @@ from seedance.contract.conformance import documented_statuses
 from seedance.contract.context import RunContext
 from seedance.contract.curl import curl_line, redact
 from seedance.contract.errors import NotSentError, RunStoppedError
-from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, Check, CheckResult, Group
+from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, Check, CheckResult, Group, Kind
 from seedance.contract.session import Session, oversize_problem
 from seedance.contract.transport import RETRY_STATUSES, Auth, RequestsAdapter
 from seedance.spec import OperationRoles
@@ -221,7 +221,7 @@ def _check(id_: str, constraint: str, case: str = "", expected: str = "") -> Che
     return Check(
         id=id_,
         group=Group.SCHEMATHESIS,
-        kind="generated",
+        kind=Kind.GENERATED,
         constraint=constraint,
         case=case,
         expected=expected,

@@ -26,6 +26,28 @@ class Group(StrEnum):
     SCHEMATHESIS = "schemathesis"
 
 
+class Kind(StrEnum):
+    """What sort of rule a row checks (its value is the word the reports print)."""
+
+    # request constraints (:mod:`seedance.contract.constraints`)
+    ENUM = "enum"
+    BOUND = "bound"
+    BOOLEAN = "boolean"
+    MIN_ITEMS = "min-items"
+    MAX_ITEMS = "max-items"
+    MIN_LENGTH = "min-length"
+    MAX_LENGTH = "max-length"
+    REQUIRED = "required"
+    RULE = "rule"
+    TYPE = "type"
+    NOT_JSON = "not-json"
+    # the other checks
+    AUTH = "auth"
+    NOT_FOUND = "not-found"
+    LIFECYCLE = "lifecycle"
+    GENERATED = "generated"
+
+
 PASS = Verdict.PASS
 VIOLATION = Verdict.VIOLATION
 NOT_RUN = Verdict.NOT_RUN
@@ -39,7 +61,7 @@ class CheckResult:
 
     id: str
     group: Group
-    kind: str
+    kind: Kind
     field: str
     constraint: str
     case: str
@@ -63,7 +85,7 @@ class Check:
 
     id: str
     group: Group
-    kind: str
+    kind: Kind
     constraint: str
     field: str = ""
     case: str = ""

@@ -1,9 +1,10 @@
 """One contract run: derive the cases, start the target if needed, run every check, report.
 
-Order: not-found (free; also tells whether the target answers at all), auth (free), the
+Every check is a function of one :class:`~seedance.contract.context.RunContext`, run from
+:data:`CHECKS` in order: not-found (free; also tells whether the target answers at all), the
 negative cases (free on a faithful target), the lifecycle on the plan's first (cheapest)
-create, the remaining planned creates, then schemathesis' generated cases with whatever
-budget is left. Exit code: 0 no violation, 1 violations, 3 network errors only (also a
+create, auth (free), the remaining planned creates, then schemathesis' generated cases with
+whatever budget is left. Exit code: 0 no violation, 1 violations, 3 network errors only (also a
 target that stopped answering, or a run past its deadline: the run ends early and says so),
 5 inconclusive: no violation, but fewer than half the checks the target answered could be
 judged (every re-send still answered 429), or none was (see :mod:`seedance.contract.config`).
