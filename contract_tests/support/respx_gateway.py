@@ -15,7 +15,7 @@ import respx
 from seedance_client import AuthenticatedClient
 from seedance_client.types import Response
 
-from seedance.spec import OperationInfo, component_name, minimal_instance, resolve_ref
+from seedance.spec import OperationInfo, SpecView, component_name, minimal_instance
 
 from .generated import attribute_name, endpoint_module, model_class
 
@@ -57,9 +57,8 @@ def is_json_media(media_type: str) -> bool:
 
 def request_model_name(spec: dict[str, Any], op: OperationInfo) -> str:
     """The component schema name of an operation's JSON request body."""
-    raw = spec["paths"][op.path][op.method.lower()]["requestBody"]
-    schema = resolve_ref(spec, raw)["content"]["application/json"]["schema"]
-    name = component_name(str(schema.get("$ref", "")))
+    body = SpecView(spec).request_body(op.operation_id)
+    name = None if body is None else component_name(body.pointer)
     if name is None:
         raise LookupError(f"{op.operation_id}: the request body is not a named component schema")
     return name
