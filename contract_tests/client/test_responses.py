@@ -23,6 +23,7 @@ from contract_tests.support import (
     model_class,
 )
 from seedance.spec import (
+    SpecView,
     component_name,
     enum_sites,
     instance_with,
@@ -39,7 +40,8 @@ _CDN_URL = "https://cdn.invalid/video.mp4"  # not routed: following it would fai
 
 
 def _raw_response(op, status):
-    return resolve_ref(_SPEC, _SPEC["paths"][op.path][op.method.lower()]["responses"][status])
+    view = SpecView(_SPEC)
+    return view.schema(view.raw_operation(op.operation_id)["responses"][status]).node
 
 
 def _documented_headers(op, status):

@@ -10,7 +10,7 @@ import httpx
 
 from seedance.contract.session import task_path
 from seedance.mock import vocabulary as v
-from seedance.spec import OperationInfo, minimal_instance
+from seedance.spec import OperationInfo, SpecView, minimal_instance
 
 JSON = "application/json"
 #: Task-error codes as ../shared/DESIGN.md states them, written out rather than imported from
@@ -31,11 +31,9 @@ def example_body(spec: dict[str, Any], op: OperationInfo) -> dict[str, Any]:
     Not ``seedance.contract.model.request_model(...).base``: that body swaps in the cheapest
     enum values (e.g. ``seconds`` "4", ``size`` "480p"), not the example as written.
     """
-    raw = spec["paths"][op.path][op.method.lower()]["requestBody"]["content"][JSON]
-    for example in (raw.get("examples") or {}).values():
-        return copy.deepcopy(example["value"])
-    if "example" in raw:
-        return copy.deepcopy(raw["example"])
+    example = SpecView(spec).request_example(op.operation_id)
+    if example is not None:
+        return copy.deepcopy(example)
     assert op.request_schema is not None
     body = minimal_instance(op.request_schema)
     assert isinstance(body, dict)

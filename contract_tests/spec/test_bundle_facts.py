@@ -13,6 +13,7 @@ import pytest
 from seedance.drift import lint_spec
 from seedance.spec import (
     OPENAPI_DIR,
+    SpecView,
     instance_with,
     load_bundle,
     load_yaml_file,
@@ -36,8 +37,7 @@ _MEDIA_PROSE = re.compile(
 
 
 def _raw_operation(op_id):
-    op = _OPS[op_id]
-    return _BUNDLE["paths"][op.path][op.method.lower()]
+    return SpecView(_BUNDLE).raw_operation(op_id)
 
 
 def _upstream_properties():
