@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import time
+from enum import Enum
 from typing import Any
 from urllib.parse import urljoin
 
@@ -42,8 +43,15 @@ NOT_FOUND_CODES = (v.TASK_NOT_FOUND, "task_not_exist")
 NOT_FOUND_STATUS = 404
 #: Redirects followed from the content URL before calling it a loop.
 MAX_REDIRECTS = 5
-#: What waiting for the task ends with when a retrieve got no answer (not a task status).
-_NO_ANSWER = "network"
+
+
+class _Waited(Enum):
+    """How waiting for the task ended."""
+
+    COMPLETED = "completed"
+    FAILED = "failed"
+    TIMED_OUT = "timed out"
+    NO_ANSWER = "no answer"
 
 
 def _not_found(exchange: Exchange) -> str | None:
@@ -184,19 +192,19 @@ class _Lifecycle:
             else check.passed(observed, operation=operation)
         )
 
-    def wait(self, task_id: str) -> tuple[str | None, Exchange | None]:
-        """Poll until a final status; returns (status or None on timeout, last answer)."""
+    def wait(self, task_id: str) -> tuple[_Waited, Exchange | None]:
+        """Poll until a final status; returns how it ended and the last answer."""
         ends = time.monotonic() + self.deadline
         last: Exchange | None = None
         conformance_reported = False
         while True:
             outcome = self.retrieve(task_id)
             if isinstance(outcome, NotSent) or outcome.error is not None:
-                return _NO_ANSWER, outcome if isinstance(outcome, Exchange) else None
+                return _Waited.NO_ANSWER, outcome if isinstance(outcome, Exchange) else None
             last = outcome
             status = json_field(json_body(outcome), v.STATUS)
             if outcome.status == 200 and status in (v.COMPLETED, v.FAILED):
-                return str(status), outcome
+                return (_Waited.COMPLETED if status == v.COMPLETED else _Waited.FAILED), outcome
             wrong_status = outcome.status != 200 and outcome.status not in RETRY_STATUSES
             problems = response_problems(self.session.roles.retrieve, outcome)
             if (wrong_status or problems) and not conformance_reported:
@@ -210,7 +218,7 @@ class _Lifecycle:
                     expect_status(200),
                 )
             if time.monotonic() >= ends:
-                return None, last
+                return _Waited.TIMED_OUT, last
             time.sleep(self.poll)
 
     def run(self, constraints: ConstraintSet, first: PlannedRequest | None) -> str | None:
@@ -295,7 +303,7 @@ class _Lifecycle:
                     expect_status(INVALID_REQUEST_STATUS, label="task not ready"),
                 )
         final, last = self.wait(task_id)
-        if final == _NO_ANSWER:
+        if final is _Waited.NO_ANSWER:
             self.row(
                 "completes",
                 "the task reaches completed or failed",
@@ -305,7 +313,7 @@ class _Lifecycle:
                 lambda _e: None,
             )
             return task_id
-        if final is None:
+        if final is _Waited.TIMED_OUT:
             status = json_field(json_body(last), v.STATUS) if last else None
             self.violation(
                 "completes",
@@ -323,9 +331,9 @@ class _Lifecycle:
             last if last is not None else NotSent("no answer"),
             lambda _e: None,
         )
-        if final == v.COMPLETED and last is not None:
+        if final is _Waited.COMPLETED and last is not None:
             self.check_result_url(last)
-        if final == v.FAILED:
+        if final is _Waited.FAILED:
             error = json_field(json_body(last), "error") if last else None
             self.not_run(
                 "content", "content after completion is the video", f"the task failed: {error!r}"
