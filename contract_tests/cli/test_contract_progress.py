@@ -10,7 +10,7 @@ import time
 from rich.console import Console
 
 from seedance.contract.progress import RunProgress
-from seedance.contract.results import PASS, CheckResult, Recorder
+from seedance.contract.results import Check, Group, Recorder
 from seedance.contract.transport import Budget
 
 
@@ -47,10 +47,10 @@ def test_plain_lines_repeat_periodically_while_a_phase_runs():
 def test_a_phase_with_a_known_number_of_checks_shows_done_of_total():
     out = io.StringIO()
     recorder = Recorder()
-    row = CheckResult(
-        id="c1", group="request", kind="enum", field="ratio", constraint="enum",
-        case="ratio=7:3", expected="400", observed="400", verdict=PASS, reason="",
-    )  # fmt: skip
+    row = Check(
+        id="c1", group=Group.REQUEST, kind="enum", field="ratio", constraint="enum",
+        case="ratio=7:3", expected="400",
+    ).passed("400")  # fmt: skip
 
     with RunProgress(_plain_console(out), recorder, Budget(0)) as progress:
         recorder.add(row)  # a check of the phase before

@@ -9,7 +9,16 @@ import httpx
 
 from seedance.contract import Budget, Recorder, Sender, curl_line
 from seedance.contract.report import RunInfo, write_reports
-from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, CheckResult
+from seedance.contract.results import (
+    NETWORK_ERROR,
+    NOT_RUN,
+    PASS,
+    VIOLATION,
+    Check,
+    CheckResult,
+    Group,
+    Verdict,
+)
 from seedance.contract.run import exit_code
 from seedance.contract.session import find_roles
 from seedance.spec import load_bundle, operations
@@ -47,17 +56,19 @@ def test_recorded_exchanges_reproduce_without_the_key():
     assert "$SEEDANCE_API_KEY" in exchange.curl()
 
 
-def _row(verdict: str, n: int) -> CheckResult:
-    return CheckResult(
+def _row(verdict: Verdict, n: int) -> CheckResult:
+    check = Check(
         id=f"check-{n}",
-        group="request",
+        group=Group.REQUEST,
         kind="enum",
         field="size",
         constraint="enum",
         case=f"size=value-{n} with {SECRET}",
         expected="400",
+    )
+    return check.row(
+        verdict,
         observed="200" if verdict == VIOLATION else "400",
-        verdict=verdict,
         reason=f"reason {n}",
         curl=f"curl -H 'Authorization: Bearer {SECRET}'" if verdict == VIOLATION else None,
         doc_gap="likely documentation gap" if verdict == VIOLATION else None,

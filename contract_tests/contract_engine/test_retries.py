@@ -9,7 +9,7 @@ import pytest
 
 from seedance.contract import Budget, ConfigError, NotSentError, Sender, load_config
 from seedance.contract import transport as transport_module
-from seedance.contract.results import NOT_RUN, Recorder
+from seedance.contract.results import NOT_RUN, Check, Group, Recorder
 from seedance.contract.session import Session, expect_status, find_roles
 from seedance.contract.transport import MAX_RETRY_WAIT, retry_after_seconds
 from seedance.spec import load_bundle, operations
@@ -81,17 +81,16 @@ def test_after_the_last_retry_the_429_stands_and_the_check_is_not_run_saying_so(
     session = Session(sender=sender, roles=ROLES, recorder=Recorder(), operations=OPS)
     exchange = _create(sender)
     assert (exchange.status, exchange.attempt, len(sender.exchanges)) == (429, 3, 3)
-    row = session.judge(
+    check = Check(
         id="x",
-        group="request",
+        group=Group.REQUEST,
         kind="enum",
         field="seconds",
         constraint="enum",
         case="a valid create",
         expected="2xx",
-        outcome=exchange,
-        ok=expect_status(200),
     )
+    row = session.judge(check, exchange, expect_status(200))
     assert row.verdict == NOT_RUN
     assert "429 (try later) on all 3 attempts" in row.reason
 

@@ -21,12 +21,12 @@ PUBLIC = {
     "seedance.cli": ["app", "main"],
     "seedance.contract": [
         "ENVIRONMENT_VARIABLES", "EXIT_CONFIG", "EXIT_INCONCLUSIVE", "EXIT_INTERNAL",
-        "EXIT_NETWORK", "EXIT_OK", "EXIT_VIOLATIONS", "Budget", "CheckResult", "ConfigError",
-        "Constraint", "ConstraintSet", "ContractError", "Edit", "Exchange", "Group", "NotSentError",
-        "OutsideValue", "Plan", "PlannedRequest", "Recorder", "RequestModel", "RunConfig",
-        "RunStoppedError", "Sender", "Verdict", "apply_edits", "cost_order", "curl_line",
-        "derive_constraints", "description_values", "load_config", "main", "outside_values",
-        "plan_requests", "redact", "request_model", "run",
+        "EXIT_NETWORK", "EXIT_OK", "EXIT_VIOLATIONS", "Auth", "Budget", "Check", "CheckResult",
+        "ConfigError", "Constraint", "ConstraintSet", "ContractError", "Edit", "Exchange", "Group",
+        "Kind", "NotSentError", "OutsideValue", "Plan", "PlannedRequest", "Recorder",
+        "RequestModel", "RunConfig", "RunStoppedError", "Sender", "Target", "Verdict",
+        "apply_edits", "cost_order", "curl_line", "derive_constraints", "description_values",
+        "load_config", "main", "outside_values", "plan_requests", "redact", "request_model", "run",
     ],
     "seedance.drift": [
         "LEVELS", "Change", "DriftError", "DriftResult", "Finding", "IgnoreEntry",

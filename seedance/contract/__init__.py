@@ -6,14 +6,18 @@ sends everything through one budget-enforcing sender, runs schemathesis on top a
 ``junit.xml``, ``summary.json`` and ``summary.md``.
 
 Public API:
-- :func:`main` (the command line), :func:`run`, :func:`load_config`, :class:`RunConfig` and the
+- :func:`main` (the command line), :func:`run`, :func:`load_config`, :class:`RunConfig` (what
+  it tests: :class:`Target`) and the
   exit codes ``EXIT_OK`` (0), ``EXIT_VIOLATIONS`` (1), ``EXIT_CONFIG`` (2), ``EXIT_NETWORK`` (3),
   ``EXIT_INTERNAL`` (4), ``EXIT_INCONCLUSIVE`` (5); ``ENVIRONMENT_VARIABLES``: every variable
   a run reads.
 - :func:`request_model`, :func:`derive_constraints`, :class:`Constraint`, :func:`outside_values`:
   the constraint engine.
 - :func:`plan_requests`, :class:`Plan`: the budget planner.
-- :class:`Budget`, :class:`Sender`, :class:`Exchange`: the one place requests are sent.
+- :class:`Budget`, :class:`Sender`, :class:`Exchange`: the one place requests are sent
+  (:class:`Auth`: which key a request carries).
+- :class:`Check` (what a row checks; it makes the row of each verdict), :class:`CheckResult`,
+  :class:`Verdict`, :class:`Group`, :class:`Kind`, :class:`Recorder`: the rows of a run.
 - :func:`curl_line`, :func:`redact`: reproduction lines with the key redacted.
 - :class:`ContractError` and subclasses: everything this package raises
   (:class:`RunStoppedError`: the run ended early).
@@ -29,6 +33,7 @@ from seedance.contract.config import (
     EXIT_OK,
     EXIT_VIOLATIONS,
     RunConfig,
+    Target,
     load_config,
 )
 from seedance.contract.constraints import (
@@ -48,9 +53,9 @@ from seedance.contract.errors import (
 from seedance.contract.model import RequestModel, cost_order, request_model
 from seedance.contract.nearmiss import OutsideValue, description_values, outside_values
 from seedance.contract.planner import Plan, PlannedRequest, plan_requests
-from seedance.contract.results import CheckResult, Group, Recorder, Verdict
+from seedance.contract.results import Check, CheckResult, Group, Kind, Recorder, Verdict
 from seedance.contract.run import run
-from seedance.contract.transport import Budget, Exchange, Sender
+from seedance.contract.transport import Auth, Budget, Exchange, Sender
 
 __all__ = [
     "ENVIRONMENT_VARIABLES",
@@ -60,7 +65,9 @@ __all__ = [
     "EXIT_NETWORK",
     "EXIT_OK",
     "EXIT_VIOLATIONS",
+    "Auth",
     "Budget",
+    "Check",
     "CheckResult",
     "ConfigError",
     "Constraint",
@@ -69,6 +76,7 @@ __all__ = [
     "Edit",
     "Exchange",
     "Group",
+    "Kind",
     "NotSentError",
     "OutsideValue",
     "Plan",
@@ -78,6 +86,7 @@ __all__ = [
     "RunConfig",
     "RunStoppedError",
     "Sender",
+    "Target",
     "Verdict",
     "apply_edits",
     "cost_order",

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import functools
 import time
+from enum import Enum
 from typing import Any
 from urllib.parse import urljoin
 
 from seedance.contract.check_requests import INVALID_REQUEST_STATUS, judge_planned, send_planned
 from seedance.contract.conformance import error_code, json_body, response_problems
 from seedance.contract.constraints import ConstraintSet
+from seedance.contract.context import RunContext
 from seedance.contract.errors import ContractError
-from seedance.contract.planner import Plan
-from seedance.contract.results import NOT_RUN, PASS, VIOLATION, CheckResult, Group
+from seedance.contract.planner import PlannedRequest
+from seedance.contract.results import PASS, Check, CheckResult, Group, Kind
 from seedance.contract.session import (
     NotSent,
     Outcome,
@@ -30,7 +32,7 @@ from seedance.contract.session import (
     task_path,
     unknown_task_id,
 )
-from seedance.contract.transport import RETRY_STATUSES, Exchange
+from seedance.contract.transport import RETRY_STATUSES, Auth, Exchange
 from seedance.mock import vocabulary as v
 from seedance.mock.errors import MockSpecError
 from seedance.mock.vocabulary import load_vocabulary
@@ -41,6 +43,15 @@ NOT_FOUND_CODES = (v.TASK_NOT_FOUND, "task_not_exist")
 NOT_FOUND_STATUS = 404
 #: Redirects followed from the content URL before calling it a loop.
 MAX_REDIRECTS = 5
+
+
+class _Waited(Enum):
+    """How waiting for the task ended."""
+
+    COMPLETED = "completed"
+    FAILED = "failed"
+    TIMED_OUT = "timed out"
+    NO_ANSWER = "no answer"
 
 
 def _not_found(exchange: Exchange) -> str | None:
@@ -54,23 +65,23 @@ def _not_found(exchange: Exchange) -> str | None:
     )
 
 
-def run_not_found(session: Session) -> str:
-    """A never-created id is not found on retrieve and content; returns the id used."""
-    missing = unknown_task_id()
+def check_not_found(context: RunContext) -> None:
+    """A never-created id is not found on retrieve and content (the id goes to the findings)."""
+    session = context.session
+    missing = context.findings.missing_id = unknown_task_id()
     for op in (session.roles.retrieve, session.roles.content):
         path = task_path(op, missing)
-        session.judge(
+        check = Check(
             id=f"not-found:{op.operation_id}",
             group=Group.NOT_FOUND,
-            kind="not-found",
+            kind=Kind.NOT_FOUND,
             field=op.path_params[0] if op.path_params else "",
             constraint="unknown task is not found",
             case=f"{op.method} {path} (never created)",
             expected="404 (or 400 task_not_exist)",
-            outcome=session.try_send(functools.partial(session.sender.send, op.method, path)),
-            ok=_not_found,
         )
-    return missing
+        outcome = session.try_send(functools.partial(session.sender.send, op.method, path))
+        session.judge(check, outcome, _not_found)
 
 
 def _check_vocabulary(session: Session) -> None:
@@ -80,6 +91,18 @@ def _check_vocabulary(session: Session) -> None:
         load_vocabulary(session.roles.create)
     except MockSpecError as exc:
         raise ContractError(f"the lifecycle check cannot run: {exc}") from exc
+
+
+def _check(id_: str, constraint: str, case: str = "", expected: str = "") -> Check:
+    """A lifecycle row (no field)."""
+    return Check(
+        id=f"lifecycle:{id_}",
+        group=Group.LIFECYCLE,
+        kind=Kind.LIFECYCLE,
+        constraint=constraint,
+        case=case,
+        expected=expected,
+    )
 
 
 class _Lifecycle:
@@ -101,49 +124,18 @@ class _Lifecycle:
         ok: Any,
         /,
     ) -> CheckResult:
-        return self.session.judge(
-            id=f"lifecycle:{id_}",
-            group=Group.LIFECYCLE,
-            kind="lifecycle",
-            field="",
-            constraint=constraint,
-            case=case,
-            expected=expected,
-            outcome=outcome,
-            ok=ok,
-        )
+        return self.session.judge(_check(id_, constraint, case, expected), outcome, ok)
 
     def not_run(self, id_: str, constraint: str, reason: str) -> None:
-        self.session.recorder.add(
-            CheckResult(
-                id=f"lifecycle:{id_}",
-                group=Group.LIFECYCLE,
-                kind="lifecycle",
-                field="",
-                constraint=constraint,
-                case="",
-                expected="",
-                observed="not sent",
-                verdict=NOT_RUN,
-                reason=reason,
-            )
-        )
+        self.session.recorder.add(_check(id_, constraint).not_run(reason))
 
     def violation(
         self, id_: str, constraint: str, case: str, reason: str, exchange: Exchange | None
     ) -> None:
         self.session.recorder.add(
-            CheckResult(
-                id=f"lifecycle:{id_}",
-                group=Group.LIFECYCLE,
-                kind="lifecycle",
-                field="",
-                constraint=constraint,
-                case=case,
-                expected="",
-                observed=str(exchange.status) if exchange else "",
-                verdict=VIOLATION,
-                reason=reason,
+            _check(id_, constraint, case).violated(
+                str(exchange.status) if exchange else "",
+                reason,
                 curl=exchange.curl() if exchange else None,
                 operation=exchange.operation_id or "" if exchange else "",
             )
@@ -187,36 +179,32 @@ class _Lifecycle:
             )
         if legacy is not None and legacy != json_field(created, "id"):
             problems.append(f"{v.TASK_ID} {legacy!r} differs from id (it is a copy of id)")
+        check = _check(
+            "new-task",
+            "a created task is queued with progress 0",
+            "the create's answer",
+            f"status {v.QUEUED}, progress 0",
+        )
+        observed, operation = f"{status} / {progress}", exchange.operation_id or ""
         self.session.recorder.add(
-            CheckResult(
-                id="lifecycle:new-task",
-                group=Group.LIFECYCLE,
-                kind="lifecycle",
-                field="",
-                constraint="a created task is queued with progress 0",
-                case="the create's answer",
-                expected=f"status {v.QUEUED}, progress 0",
-                observed=f"{status} / {progress}",
-                verdict=VIOLATION if problems else PASS,
-                reason="; ".join(problems),
-                curl=exchange.curl() if problems else None,
-                operation=exchange.operation_id or "",
-            )
+            check.violated(observed, "; ".join(problems), curl=exchange.curl(), operation=operation)
+            if problems
+            else check.passed(observed, operation=operation)
         )
 
-    def wait(self, task_id: str) -> tuple[str | None, Exchange | None]:
-        """Poll until a final status; returns (status or None on timeout, last answer)."""
+    def wait(self, task_id: str) -> tuple[_Waited, Exchange | None]:
+        """Poll until a final status; returns how it ended and the last answer."""
         ends = time.monotonic() + self.deadline
         last: Exchange | None = None
         conformance_reported = False
         while True:
             outcome = self.retrieve(task_id)
             if isinstance(outcome, NotSent) or outcome.error is not None:
-                return "network", outcome if isinstance(outcome, Exchange) else None
+                return _Waited.NO_ANSWER, outcome if isinstance(outcome, Exchange) else None
             last = outcome
             status = json_field(json_body(outcome), v.STATUS)
             if outcome.status == 200 and status in (v.COMPLETED, v.FAILED):
-                return str(status), outcome
+                return (_Waited.COMPLETED if status == v.COMPLETED else _Waited.FAILED), outcome
             wrong_status = outcome.status != 200 and outcome.status not in RETRY_STATUSES
             problems = response_problems(self.session.roles.retrieve, outcome)
             if (wrong_status or problems) and not conformance_reported:
@@ -230,12 +218,12 @@ class _Lifecycle:
                     expect_status(200),
                 )
             if time.monotonic() >= ends:
-                return None, last
+                return _Waited.TIMED_OUT, last
             time.sleep(self.poll)
 
-    def run(self, constraints: ConstraintSet, plan: Plan) -> str | None:
+    def run(self, constraints: ConstraintSet, first: PlannedRequest | None) -> str | None:
         session = self.session
-        if not plan.requests:
+        if first is None:
             for id_, what in (
                 ("create", "create answers 2xx with a task"),
                 ("same-task", "the task retrieved is the one created"),
@@ -249,7 +237,6 @@ class _Lifecycle:
                     f"budget: MAX_BILLABLE={session.sender.budget.max_billable:g} allows no create",
                 )
             return None
-        first = plan.requests[0]
         outcome = send_planned(session, constraints, first)
         rows = judge_planned(session, constraints, first, outcome)
         created = json_body(outcome) if isinstance(outcome, Exchange) else None
@@ -316,20 +303,17 @@ class _Lifecycle:
                     expect_status(INVALID_REQUEST_STATUS, label="task not ready"),
                 )
         final, last = self.wait(task_id)
-        if final == "network":
-            self.session.judge(
-                id="lifecycle:completes",
-                group=Group.LIFECYCLE,
-                kind="lifecycle",
-                field="",
-                constraint="the task reaches completed or failed",
-                case=f"poll task {task_id}",
-                expected="completed or failed",
-                outcome=last if last is not None else NotSent("network"),
-                ok=lambda _e: None,
+        if final is _Waited.NO_ANSWER:
+            self.row(
+                "completes",
+                "the task reaches completed or failed",
+                f"poll task {task_id}",
+                "completed or failed",
+                last if last is not None else NotSent("network"),
+                lambda _e: None,
             )
             return task_id
-        if final is None:
+        if final is _Waited.TIMED_OUT:
             status = json_field(json_body(last), v.STATUS) if last else None
             self.violation(
                 "completes",
@@ -347,9 +331,9 @@ class _Lifecycle:
             last if last is not None else NotSent("no answer"),
             lambda _e: None,
         )
-        if final == v.COMPLETED and last is not None:
+        if final is _Waited.COMPLETED and last is not None:
             self.check_result_url(last)
-        if final == v.FAILED:
+        if final is _Waited.FAILED:
             error = json_field(json_body(last), "error") if last else None
             self.not_run(
                 "content", "content after completion is the video", f"the task failed: {error!r}"
@@ -370,20 +354,24 @@ class _Lifecycle:
             return
         url = holder[v.URL]
         ok = isinstance(url, str) and url.strip() != ""
+        check = Check(
+            id="lifecycle:result-url",
+            group=Group.LIFECYCLE,
+            kind=Kind.LIFECYCLE,
+            field=f"{v.METADATA}.{v.URL}",
+            constraint=f"a completed task's {v.METADATA}.{v.URL} is the result URL",
+            case="the first retrieve that says completed",
+            expected="a non-empty URL",
+        )
+        operation = completed.operation_id or ""
         self.session.recorder.add(
-            CheckResult(
-                id="lifecycle:result-url",
-                group=Group.LIFECYCLE,
-                kind="lifecycle",
-                field=f"{v.METADATA}.{v.URL}",
-                constraint=f"a completed task's {v.METADATA}.{v.URL} is the result URL",
-                case="the first retrieve that says completed",
-                expected="a non-empty URL",
-                observed=repr(url),
-                verdict=PASS if ok else VIOLATION,
-                reason="" if ok else f"{v.METADATA}.{v.URL} is still {url!r} after completion",
-                curl=None if ok else completed.curl(),
-                operation=completed.operation_id or "",
+            check.passed(repr(url), operation=operation)
+            if ok
+            else check.violated(
+                repr(url),
+                f"{v.METADATA}.{v.URL} is still {url!r} after completion",
+                curl=completed.curl(),
+                operation=operation,
             )
         )
 
@@ -431,7 +419,7 @@ class _Lifecycle:
         for _hop in range(MAX_REDIRECTS):
             url = urljoin(url, location)
             same_origin = sender.may_receive_key(url)
-            target = sender.send("GET", url, auth="missing")
+            target = sender.send("GET", url, auth=Auth.MISSING)
             if same_origin and target.status in (401, 403):
                 target = sender.send("GET", url)  # the key only ever goes to the target's origin
             location = target.header("location") or ""
@@ -449,8 +437,8 @@ class _Lifecycle:
         return None, False
 
 
-def run_lifecycle(
-    session: Session, constraints: ConstraintSet, plan: Plan, *, deadline: float, poll: float
-) -> str | None:
-    """Run the lifecycle on the plan's first request; returns the created task id (or None)."""
-    return _Lifecycle(session, deadline, poll).run(constraints, plan)
+def check_lifecycle(context: RunContext) -> None:
+    """Run the lifecycle on ``context.lifecycle_request`` (the created task id goes to the
+    findings)."""
+    lifecycle = _Lifecycle(context.session, context.config.deadline, context.config.poll)
+    context.findings.task_id = lifecycle.run(context.constraints, context.lifecycle_request)

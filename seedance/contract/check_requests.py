@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 
-from seedance.contract.constraints import ConstraintSet, apply_edits
+from seedance.contract.constraints import Constraint, ConstraintSet, apply_edits
+from seedance.contract.context import RunContext
 from seedance.contract.planner import Plan, PlannedRequest
-from seedance.contract.results import NOT_RUN, CheckResult, Group
+from seedance.contract.results import Check, CheckResult, Group
 from seedance.contract.session import Outcome, Session, expect_2xx
 from seedance.contract.transport import Exchange
 
 #: The documented answer to an invalid request.
 INVALID_REQUEST_STATUS = 400
+#: What a request that must be accepted expects.
+ACCEPTED = "2xx (accepted)"
 
 
 def _refused(exchange: Exchange) -> str | None:
@@ -25,8 +28,22 @@ def _refused(exchange: Exchange) -> str | None:
     return f"expected {INVALID_REQUEST_STATUS} (invalid request), got {exchange.status}"
 
 
-def run_negatives(session: Session, constraints: ConstraintSet) -> None:
+def _check(constraint: Constraint, case: str, expected: str) -> Check:
+    """The row of a request constraint."""
+    return Check(
+        id=constraint.id,
+        group=Group.REQUEST,
+        kind=constraint.kind,
+        field=constraint.field,
+        constraint=constraint.rule,
+        case=case,
+        expected=expected,
+    )
+
+
+def check_negatives(context: RunContext) -> None:
     """Send each case that must be refused (free on a faithful target)."""
+    session, constraints = context.session, context.constraints
     create = session.roles.create
     for constraint in constraints.negatives:
         raw = constraint.raw_body
@@ -48,19 +65,9 @@ def run_negatives(session: Session, constraints: ConstraintSet) -> None:
                 f"{constraint.value!r}, but its enum does not list it"
             )
         outcome = session.try_send(_send)
-        session.judge(
-            id=constraint.id,
-            group=Group.REQUEST,
-            kind=constraint.kind,
-            field=constraint.field,
-            constraint=constraint.rule,
-            case=constraint.describe_case()
-            + (f" ({constraint.origin})" if constraint.origin else ""),
-            expected=f"{INVALID_REQUEST_STATUS} (rejected)",
-            outcome=outcome,
-            ok=_refused,
-            doc_gap=gap,
-        )
+        case = constraint.describe_case() + (f" ({constraint.origin})" if constraint.origin else "")
+        check = _check(constraint, case, f"{INVALID_REQUEST_STATUS} (rejected)")
+        session.judge(check, outcome, _refused, doc_gap=gap)
 
 
 def send_planned(session: Session, constraints: ConstraintSet, request: PlannedRequest) -> Outcome:
@@ -89,42 +96,26 @@ def judge_planned(
             )
         rows.append(
             session.judge(
-                id=constraint.id,
-                group=Group.REQUEST,
-                kind=constraint.kind,
-                field=constraint.field,
-                constraint=constraint.rule,
-                case=case,
-                expected="2xx (accepted)",
-                outcome=outcome,
-                ok=expect_2xx("a valid request must be accepted"),
+                _check(constraint, case, ACCEPTED),
+                outcome,
+                expect_2xx("a valid request must be accepted"),
             )
         )
     return rows
 
 
-def run_positives(
-    session: Session, constraints: ConstraintSet, plan: Plan, *, skip_first: bool
-) -> None:
-    """Send the planned requests (the first one is the lifecycle's create when ``skip_first``)."""
-    for request in plan.requests[1 if skip_first else 0 :]:
+def check_positives(context: RunContext) -> None:
+    """Send the planned requests the lifecycle did not (``context.later_requests``); the
+    values no planned request covers are not run, for the budget."""
+    session, constraints, plan = context.session, context.constraints, context.plan
+    for request in context.later_requests:
         judge_planned(session, constraints, request, send_planned(session, constraints, request))
     by_id = {c.id: c for c in constraints.constraints}
+    reason = _uncovered_reason(session.sender.budget.max_billable, len(plan.requests))
     for cid in plan.uncovered:
         constraint = by_id[cid]
         session.recorder.add(
-            CheckResult(
-                id=constraint.id,
-                group=Group.REQUEST,
-                kind=constraint.kind,
-                field=constraint.field,
-                constraint=constraint.rule,
-                case=constraint.describe_case(),
-                expected="2xx (accepted)",
-                observed="not sent",
-                verdict=NOT_RUN,
-                reason=_uncovered_reason(session.sender.budget.max_billable, len(plan.requests)),
-            )
+            _check(constraint, constraint.describe_case(), ACCEPTED).not_run(reason)
         )
 
 

@@ -12,6 +12,7 @@ import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from seedance.contract.errors import ConfigError
@@ -37,6 +38,11 @@ DEFAULT_RESEND_CAP = 30
 #: task pending before it completes, and the content-before-completion check has time to run.
 MOCK_TASK_SECONDS = 0.5
 
+#: Seconds between two retrieves while the lifecycle waits for its task: production (slow
+#: tasks, a rate limit) and the other targets.
+LIVE_POLL_SECONDS = 5.0
+POLL_SECONDS = 0.2
+
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 EXIT_CONFIG = 2
@@ -47,11 +53,22 @@ EXIT_INTERNAL = 4
 EXIT_INCONCLUSIVE = 5
 
 
+class Target(StrEnum):
+    """What a run tests (its value is the word the reports print)."""
+
+    #: The embedded mock, started and stopped by the run.
+    MOCK = "mock"
+    #: A server given by ``BASE_URL`` and ``API_KEY``.
+    SERVER = "server"
+    #: Production (``TARGET=live``) with ``$SEEDANCE_API_KEY``.
+    LIVE = "live"
+
+
 @dataclass(frozen=True)
 class RunConfig:
     """Everything one run needs to know about its target and its limits."""
 
-    target: str  # "mock" | "server" | "live"
+    target: Target
     base_url: str | None  # None for the embedded mock (known once started)
     api_key: str | None  # None for the embedded mock
     max_billable: float  # math.inf when unlimited
@@ -71,6 +88,11 @@ class RunConfig:
     def budget_label(self) -> str:
         """The budget as users write it ("unlimited" or a number)."""
         return "unlimited" if math.isinf(self.max_billable) else str(int(self.max_billable))
+
+    @property
+    def poll(self) -> float:
+        """Seconds between two retrieves while the lifecycle waits for its task."""
+        return LIVE_POLL_SECONDS if self.target == Target.LIVE else POLL_SECONDS
 
 
 _OPTIONS: tuple[tuple[str, str, str], ...] = (
@@ -192,9 +214,9 @@ def load_config(
         raise ConfigError("invalid command line (see the message above)") from exc
     raw = _raw(args, env)
     target_name = (raw["target"] or "").lower()
-    if target_name not in ("", "live", "mock"):
+    if target_name not in ("", Target.LIVE, Target.MOCK):
         raise ConfigError(f"TARGET must be 'live' or 'mock' (or unset), got {raw['target']!r}")
-    if target_name == "live":
+    if target_name == Target.LIVE:
         if raw["base_url"]:
             raise ConfigError("give either TARGET=live or BASE_URL, not both")
         key = (env.get(LIVE_KEY_VARIABLE) or "").strip()
@@ -203,8 +225,8 @@ def load_config(
                 f"TARGET=live needs the API key in ${LIVE_KEY_VARIABLE}; it is not set "
                 f"(export {LIVE_KEY_VARIABLE}=... and run again)"
             )
-        target, base_url, api_key = "live", LIVE_BASE_URL, key
-    elif raw["base_url"] and target_name != "mock":
+        target, base_url, api_key = Target.LIVE, LIVE_BASE_URL, key
+    elif raw["base_url"] and target_name != Target.MOCK:
         if not raw["api_key"]:
             raise ConfigError(
                 "BASE_URL is set but API_KEY is not: give the target's bearer key "
@@ -214,24 +236,24 @@ def load_config(
             raise ConfigError(
                 f"BASE_URL must start with http:// or https://, got {raw['base_url']!r}"
             )
-        target, base_url, api_key = "server", raw["base_url"].rstrip("/"), raw["api_key"]
+        target, base_url, api_key = Target.SERVER, raw["base_url"].rstrip("/"), raw["api_key"]
     else:
         if raw["api_key"] and not raw["base_url"]:
             raise ConfigError("API_KEY is set but BASE_URL is not: give the server to test")
-        target, base_url, api_key = "mock", None, None
+        target, base_url, api_key = Target.MOCK, None, None
     if raw["max_billable"] is not None:
         max_billable = _number("MAX_BILLABLE", raw["max_billable"], integer=True)
     else:
-        max_billable = math.inf if target == "mock" else 0.0
+        max_billable = math.inf if target == Target.MOCK else 0.0
     rate = (
         _number("RATE", raw["rate"])
         if raw["rate"] is not None
-        else (DEFAULT_LIVE_RATE if target == "live" else 0.0)
+        else (DEFAULT_LIVE_RATE if target == Target.LIVE else 0.0)
     )
     deadline = (
         _number("DEADLINE", raw["deadline"])
         if raw["deadline"] is not None
-        else (DEFAULT_LIVE_DEADLINE if target == "live" else DEFAULT_DEADLINE)
+        else (DEFAULT_LIVE_DEADLINE if target == Target.LIVE else DEFAULT_DEADLINE)
     )
     max_examples = (
         int(_number("MAX_EXAMPLES", raw["max_examples"], integer=True))
@@ -256,7 +278,7 @@ def load_config(
     run_deadline = (
         _positive("RUN_DEADLINE", raw["run_deadline"])
         if raw["run_deadline"] is not None
-        else (DEFAULT_LIVE_RUN_DEADLINE if target == "live" else DEFAULT_RUN_DEADLINE)
+        else (DEFAULT_LIVE_RUN_DEADLINE if target == Target.LIVE else DEFAULT_RUN_DEADLINE)
     )
     report_dir = Path(raw["report_dir"]) if raw["report_dir"] else DEFAULT_REPORT_DIR
     _ensure_writable(report_dir)

@@ -12,14 +12,24 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from seedance.contract.model import FieldInfo, PathKey, RequestModel, cost_order
 from seedance.contract.nearmiss import outside_values
+from seedance.contract.results import Kind
 from seedance.spec import BoundKeyword, bound_edges
 
-ACCEPT = "accept"
-REJECT = "reject"
+
+class Expect(StrEnum):
+    """What a case needs of the target (its value ends the case's id)."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
+
+
+ACCEPT = Expect.ACCEPT
+REJECT = Expect.REJECT
 
 #: A wrong-typed value per declared JSON type (for "a wrong JSON type per field").
 _WRONG_TYPE: dict[str, Any] = {
@@ -52,13 +62,12 @@ class Constraint:
     """One rule of the request schema and the case that probes it."""
 
     id: str
-    #: enum, bound, boolean, min-items, max-items, min-length, max-length, required, rule,
-    #: type or not-json
-    kind: str
+    #: one of the request constraints' kinds (enum ... not-json)
+    kind: Kind
     field: str
     rule: str  # the rule in words: "enum of 11 values", "minimum -1" ...
     value: Any  # the value under test (None for deletions)
-    expect: str  # ACCEPT or REJECT
+    expect: Expect
     edits: tuple[Edit, ...] = ()
     raw_body: bytes | None = None
     origin: str = ""  # for near-misses: where the value came from
@@ -175,7 +184,7 @@ class _Builder:
                 self.add(
                     Constraint(
                         id=f"enum:{info.label}={value}:accept",
-                        kind="enum",
+                        kind=Kind.ENUM,
                         field=info.label,
                         rule=rule,
                         value=value,
@@ -191,7 +200,7 @@ class _Builder:
                 self.add(
                     Constraint(
                         id=f"enum:{info.label}={current}:accept",
-                        kind="enum",
+                        kind=Kind.ENUM,
                         field=info.label,
                         rule=rule,
                         value=current,
@@ -205,7 +214,7 @@ class _Builder:
             self.add(
                 Constraint(
                     id=f"enum:{info.label}={miss.value}:reject",
-                    kind="enum",
+                    kind=Kind.ENUM,
                     field=info.label,
                     rule=rule,
                     value=miss.value,
@@ -224,7 +233,7 @@ class _Builder:
             self.add(
                 Constraint(
                     id=f"type:{info.label}={number}:reject",
-                    kind="type",
+                    kind=Kind.TYPE,
                     field=info.label,
                     rule="type string",
                     value=number,
@@ -242,9 +251,15 @@ class _Builder:
             rank = len([c for c in self.out if c.field == info.label and c.expect == ACCEPT])
             rule = f"{edge.keyword.value} {edge.limit}"
             inside, outside = edge.inside, edge.outside
-            self.value_case(info, "bound", rule, inside, ACCEPT, key=str(inside), cost_rank=rank)
+            self.value_case(info, Kind.BOUND, rule, inside, ACCEPT, key=str(inside), cost_rank=rank)
             self.value_case(
-                info, "bound", rule, outside, REJECT, key=str(outside), origin="one past the bound"
+                info,
+                Kind.BOUND,
+                rule,
+                outside,
+                REJECT,
+                key=str(outside),
+                origin="one past the bound",
             )
 
     def lengths(self, info: FieldInfo) -> None:
@@ -256,7 +271,7 @@ class _Builder:
             # no minLength: an empty string is valid; a gateway must not invent "non-empty"
             self.value_case(
                 info,
-                "min-length",
+                Kind.MIN_LENGTH,
                 "no minLength (an empty string is valid)",
                 "",
                 ACCEPT,
@@ -266,11 +281,11 @@ class _Builder:
         if (longest := edges.get(BoundKeyword.MAX_LENGTH)) is not None:
             limit = int(longest.inside)
             rule = f"maxLength {longest.limit}"
-            self.value_case(info, "max-length", rule, filler * limit, ACCEPT, key=str(limit))
+            self.value_case(info, Kind.MAX_LENGTH, rule, filler * limit, ACCEPT, key=str(limit))
             # lengths count characters, not bytes: a gateway counting UTF-8 bytes refuses this
             self.value_case(
                 info,
-                "max-length",
+                Kind.MAX_LENGTH,
                 rule,
                 _WIDE_FILLER * limit,
                 ACCEPT,
@@ -281,7 +296,7 @@ class _Builder:
             over = int(longest.outside)
             self.value_case(
                 info,
-                "max-length",
+                Kind.MAX_LENGTH,
                 rule,
                 filler * over,
                 REJECT,
@@ -291,10 +306,10 @@ class _Builder:
         if (shortest := edges.get(BoundKeyword.MIN_LENGTH)) is not None:
             limit, short = int(shortest.inside), int(shortest.outside)
             rule = f"minLength {shortest.limit}"
-            self.value_case(info, "min-length", rule, filler * limit, ACCEPT, key=str(limit))
+            self.value_case(info, Kind.MIN_LENGTH, rule, filler * limit, ACCEPT, key=str(limit))
             self.value_case(
                 info,
-                "min-length",
+                Kind.MIN_LENGTH,
                 rule,
                 filler * short,
                 REJECT,
@@ -305,10 +320,10 @@ class _Builder:
     def value_case(
         self,
         info: FieldInfo,
-        kind: str,
+        kind: Kind,
         rule: str,
         value: Any,
-        expect: str,
+        expect: Expect,
         *,
         key: str,
         origin: str = "",
@@ -332,10 +347,10 @@ class _Builder:
     def case(
         self,
         label: str,
-        kind: str,
+        kind: Kind,
         rule: str,
         value: Any,
-        expect: str,
+        expect: Expect,
         *,
         key: str,
         edits: tuple[Edit, ...],
@@ -347,10 +362,9 @@ class _Builder:
 
         An ``edge`` case is never the cheapest value of its field (``cost_rank`` at least 1).
         """
-        verdict = "accept" if expect == ACCEPT else "reject"
         self.add(
             Constraint(
-                id=f"{kind}:{label}={key}:{verdict}",
+                id=f"{kind}:{label}={key}:{expect}",
                 kind=kind,
                 field=label,
                 rule=rule,
@@ -369,7 +383,7 @@ class _Builder:
             self.add(
                 Constraint(
                     id=f"boolean:{info.label}={str(value).lower()}:accept",
-                    kind="boolean",
+                    kind=Kind.BOOLEAN,
                     field=info.label,
                     rule="type boolean",
                     value=value,
@@ -387,7 +401,7 @@ class _Builder:
         self.add(
             Constraint(
                 id=f"type:{info.label}:reject",
-                kind="type",
+                kind=Kind.TYPE,
                 field=info.label,
                 rule=f"type {kind}",
                 value=value,
@@ -401,7 +415,7 @@ class _Builder:
             self.add(
                 Constraint(
                     id=f"type:{info.label}=null:reject",
-                    kind="type",
+                    kind=Kind.TYPE,
                     field=info.label,
                     rule=f"type {kind} (not nullable)",
                     value=None,
@@ -415,7 +429,7 @@ class _Builder:
             self.add(
                 Constraint(
                     id=f"type:{info.label}={extra}:reject",
-                    kind="type",
+                    kind=Kind.TYPE,
                     field=info.label,
                     rule=f"type {kind}",
                     value=extra,
@@ -431,7 +445,7 @@ class _Builder:
         present, _ = _value_in_base(self.model.base, info.path)
         if not present:
             return
-        kind = "required" if info.required else "rule"
+        kind = Kind.REQUIRED if info.required else Kind.RULE
         rule = (
             f"{info.label} is required"
             if info.required
@@ -459,7 +473,7 @@ class _Builder:
                 at_min = items[: array.min_items]
                 self.case(
                     label,
-                    "min-items",
+                    Kind.MIN_ITEMS,
                     f"minItems {array.min_items}",
                     len(at_min),
                     ACCEPT,
@@ -470,7 +484,7 @@ class _Builder:
                     below = items[: array.min_items - 1]
                     self.case(
                         label,
-                        "min-items",
+                        Kind.MIN_ITEMS,
                         f"minItems {array.min_items}",
                         len(below),
                         REJECT,
@@ -481,7 +495,7 @@ class _Builder:
             if array.max_items is None and items:
                 self.case(
                     label,
-                    "max-items",
+                    Kind.MAX_ITEMS,
                     "no maxItems (more items are valid)",
                     len(items) + 1,
                     ACCEPT,
@@ -495,7 +509,7 @@ class _Builder:
                 rule = f"maxItems {array.max_items}"
                 self.case(
                     label,
-                    "max-items",
+                    Kind.MAX_ITEMS,
                     rule,
                     len(full),
                     ACCEPT,
@@ -504,7 +518,7 @@ class _Builder:
                 )
                 self.case(
                     label,
-                    "max-items",
+                    Kind.MAX_ITEMS,
                     rule,
                     len(over),
                     REJECT,
@@ -517,7 +531,7 @@ class _Builder:
                     self.add(
                         Constraint(
                             id=f"type:{array.label}[{tag}]:reject",
-                            kind="type",
+                            kind=Kind.TYPE,
                             field=f"{array.label}[{tag}]",
                             rule="items are objects",
                             value="not-an-object",
@@ -545,7 +559,7 @@ class _Builder:
         self.add(
             Constraint(
                 id="not-json:body:reject",
-                kind="not-json",
+                kind=Kind.NOT_JSON,
                 field="body",
                 rule="the body is JSON",
                 value=None,

@@ -21,19 +21,12 @@ import requests
 
 from seedance.contract.config import RunConfig
 from seedance.contract.conformance import documented_statuses
+from seedance.contract.context import RunContext
 from seedance.contract.curl import curl_line, redact
 from seedance.contract.errors import NotSentError, RunStoppedError
-from seedance.contract.results import (
-    NETWORK_ERROR,
-    NOT_RUN,
-    PASS,
-    VIOLATION,
-    CheckResult,
-    Group,
-    Verdict,
-)
+from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, Check, CheckResult, Group, Kind
 from seedance.contract.session import Session, oversize_problem
-from seedance.contract.transport import RETRY_STATUSES, RequestsAdapter
+from seedance.contract.transport import RETRY_STATUSES, Auth, RequestsAdapter
 from seedance.spec import OperationRoles
 
 #: schemathesis checks that need behaviour the spec does not promise (405 + Allow on other
@@ -79,7 +72,7 @@ class GeneratedRun:
 
     def auth_headers(self) -> dict[str, str]:
         """The valid key."""
-        return self.session.sender.auth_headers("valid")
+        return self.session.sender.auth_headers(Auth.VALID)
 
     def execute(self, case: Any) -> None:
         """Send one generated case through the budget and validate the answer."""
@@ -130,17 +123,16 @@ class GeneratedRun:
     def _oversize(self, op_id: str, case: Any, exchange: Any) -> None:
         key = (op_id, "oversize")
         if key not in self.failures:
-            self.failures[key] = _row(
-                id=f"schemathesis:{op_id}:oversize",
-                constraint="answers are no larger than documented",
-                case=f"{case.method} {case.formatted_path}",
-                expected="conforms to the bundle",
-                observed=str(exchange.status),
-                verdict=VIOLATION,
-                reason=oversize_problem(exchange),
-                curl=exchange.curl(),
-                operation=op_id,
+            check = _check(
+                f"schemathesis:{op_id}:oversize",
+                "answers are no larger than documented",
+                f"{case.method} {case.formatted_path}",
+                CONFORMS,
             )
+            self.failures[key] = check.violated(
+                str(exchange.status), oversize_problem(exchange), curl=exchange.curl(),
+                operation=op_id,
+            )  # fmt: skip
 
     def _record(self, op_id: str, case: Any, group: Any) -> None:
         secret = self.session.sender.api_key
@@ -156,17 +148,14 @@ class GeneratedRun:
             if key in self.failures:
                 continue
             message = redact(_ANSI.sub("", str(failure.message)), secret)
-            self.failures[key] = _row(
-                id=f"schemathesis:{op_id}:{failure.title}",
-                constraint=str(failure.title),
-                case=f"{case.method} {case.formatted_path} ({phase})",
-                expected="conforms to the bundle",
-                observed=str(exchange.status) if exchange is not None else "",
-                verdict=VIOLATION,
-                reason=message[:600],
-                curl=curl,
-                operation=op_id,
+            check = _check(
+                f"schemathesis:{op_id}:{failure.title}",
+                str(failure.title),
+                f"{case.method} {case.formatted_path} ({phase})",
+                CONFORMS,
             )
+            observed = str(exchange.status) if exchange is not None else ""
+            self.failures[key] = check.violated(observed, message[:600], curl=curl, operation=op_id)
 
     def finish(self) -> None:
         """Record the phase's rows: one per operation, then each distinct failure."""
@@ -185,28 +174,31 @@ class GeneratedRun:
             if network:
                 verdict = NETWORK_ERROR if not sent else verdict
                 reason += f"; {network} network error(s)"
+            case = f"{op.method} {op.path}"
             if skipped:
+                budget = _check(
+                    f"schemathesis:{op_id}:budget",
+                    "generated cases of a billable operation",
+                    case,
+                    EVERY_ANSWER_CONFORMS,
+                )
                 recorder.add(
-                    _row(
-                        id=f"schemathesis:{op_id}:budget",
-                        constraint="generated cases of a billable operation",
-                        case=f"{op.method} {op.path}",
-                        expected="every answer conforms to the bundle",
-                        observed="not sent",
-                        verdict=NOT_RUN,
-                        reason=f"budget: {skipped} generated create(s) not sent, "
+                    budget.not_run(
+                        f"budget: {skipped} generated create(s) not sent, "
                         f"MAX_BILLABLE={self.config.budget_label} was used up",
                         operation=op_id,
                     )
                 )
+            check = _check(
+                f"schemathesis:{op_id}",
+                "generated cases conform (coverage, fuzzing, examples phases)",
+                case,
+                EVERY_ANSWER_CONFORMS,
+            )
             recorder.add(
-                _row(
-                    id=f"schemathesis:{op_id}",
-                    constraint="generated cases conform (coverage, fuzzing, examples phases)",
-                    case=f"{op.method} {op.path}",
-                    expected="every answer conforms to the bundle",
+                check.row(
+                    verdict,
                     observed=f"{sent} sent",
-                    verdict=verdict,
                     reason=reason if verdict != PASS or limited else "",
                     operation=op_id,
                 )
@@ -215,28 +207,25 @@ class GeneratedRun:
             recorder.add(row)
         for error in self.errors:
             recorder.add(
-                _row(
-                    id="schemathesis:error",
-                    constraint="schemathesis ran",
-                    case="",
-                    expected="",
-                    observed="",
-                    verdict=NOT_RUN,
-                    reason=error,
-                )
+                _check("schemathesis:error", "schemathesis ran").not_run(error, observed="")
             )
 
 
-def _row(
-    *, id: str, constraint: str, case: str, expected: str, observed: str, verdict: Verdict,
-    reason: str, curl: str | None = None, operation: str = "",
-) -> CheckResult:  # fmt: skip
+#: What a generated case expects of its answer, and of every answer of an operation.
+CONFORMS = "conforms to the bundle"
+EVERY_ANSWER_CONFORMS = "every answer conforms to the bundle"
+
+
+def _check(id_: str, constraint: str, case: str = "", expected: str = "") -> Check:
     """A row of the schemathesis phase (group schemathesis, kind generated, no field)."""
-    return CheckResult(
-        id=id, group=Group.SCHEMATHESIS, kind="generated", field="", constraint=constraint,
-        case=case, expected=expected, observed=observed, verdict=verdict, reason=reason,
-        curl=curl, operation=operation,
-    )  # fmt: skip
+    return Check(
+        id=id_,
+        group=Group.SCHEMATHESIS,
+        kind=Kind.GENERATED,
+        constraint=constraint,
+        case=case,
+        expected=expected,
+    )
 
 
 def schemathesis_config(roles: OperationRoles, max_examples: int) -> dict[str, Any]:
@@ -400,6 +389,12 @@ def build_generated(
     return phase
 
 
+def check_generated_skipped(context: RunContext) -> None:
+    """SCHEMATHESIS=0: the phase's one row says it did not run."""
+    check = _check("schemathesis", "generated cases (coverage and fuzzing phases)")
+    context.session.recorder.add(check.not_run("SCHEMATHESIS=0"))
+
+
 def _run_after_run_checks(generated: GeneratedRun, schema: Any) -> None:
     """Class-based checks that judge the whole run (none of schemathesis' built-ins does)."""
     from schemathesis.checks import collect_after_run_failures, run_checks_for
@@ -411,17 +406,16 @@ def _run_after_run_checks(generated: GeneratedRun, schema: Any) -> None:
         generated.errors.append(f"after-run check {failure.title}: {failure.message}"[:600])
 
 
-def run_generated(
-    session: Session,
-    spec: dict[str, Any],
-    config: RunConfig,
-    phase: GeneratedPhase | None = None,
-) -> None:
+def check_generated(context: RunContext) -> None:
     """Run schemathesis' phases for every operation against the session's target, in this
-    process, through the session's sender; the rows go to the session's recorder. ``phase``:
-    the tests already built by :func:`build_generated` for this spec and config."""
+    process, through the session's sender; the rows go to the session's recorder. The tests
+    are the ones ``context.generated`` built for this spec and config (built here without)."""
+    session, spec, config = context.session, context.spec, context.config
+    context.console.print("schemathesis: coverage, fuzzing and examples phases", markup=False)
     generated = GeneratedRun(session=session, spec=spec, config=config)
-    if phase is None:
+    if context.generated is not None:
+        phase = context.generated.result()
+    else:
         phase = build_generated(spec, session.roles, config.max_examples)
     phase.run(generated)
     generated.finish()

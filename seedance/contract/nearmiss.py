@@ -16,6 +16,7 @@ import math
 import random
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from fractions import Fraction
 
 from seedance.contract.family import family_candidates
@@ -32,19 +33,32 @@ _RATIO = re.compile(r"^(\d+):(\d+)$")
 RATIO_TERMS = 10
 
 
+class Origin(StrEnum):
+    """Why a value outside the enum is a plausible mistake (its value labels the case)."""
+
+    GAP = "gap"
+    BELOW_MIN = "below-min"
+    ABOVE_MAX = "above-max"
+    CASE = "case"
+    WHITESPACE = "whitespace"
+    DESCRIPTION = "description"
+    RATIO = "ratio"
+    FAMILY = "family"
+    RANDOM = "random"
+
+
 @dataclass(frozen=True)
 class OutsideValue:
     """A value outside the enum and why it is a plausible mistake."""
 
     value: str
-    origin: str  # gap | below-min | above-max | case | whitespace | description | ratio | family
-    # | random
+    origin: Origin
     detail: str = ""
 
     @property
     def from_description(self) -> bool:
         """True when the field's own description suggests this value (a documentation gap)."""
-        return self.origin == "description"
+        return self.origin == Origin.DESCRIPTION
 
 
 def description_values(description: str) -> list[str]:
@@ -68,23 +82,25 @@ def _numeric_misses(values: list[str]) -> list[OutsideValue]:
     numbers = sorted({int(v) for v in values if _INT.match(v)})
     if not numbers:
         return []
-    out = [OutsideValue(str(numbers[0] - 1), "below-min", f"one below the smallest {numbers[0]}")]
+    out = [
+        OutsideValue(str(numbers[0] - 1), Origin.BELOW_MIN, f"one below the smallest {numbers[0]}")
+    ]
     out.append(
-        OutsideValue(str(numbers[-1] + 1), "above-max", f"one past the largest {numbers[-1]}")
+        OutsideValue(str(numbers[-1] + 1), Origin.ABOVE_MAX, f"one past the largest {numbers[-1]}")
     )
     non_negative = [n for n in numbers if n >= 0]
     if non_negative and non_negative[0] > 0 and non_negative[0] != numbers[0]:
         smallest = non_negative[0]
-        out.append(OutsideValue(str(smallest - 1), "below-min", f"one below {smallest}"))
+        out.append(OutsideValue(str(smallest - 1), Origin.BELOW_MIN, f"one below {smallest}"))
     for low, high in itertools.pairwise(numbers):
         if high - low > 1 and high - low <= _MAX_RANGE:
             out.extend(
-                OutsideValue(str(n), "gap", f"between {low} and {high}")
+                OutsideValue(str(n), Origin.GAP, f"between {low} and {high}")
                 for n in range(low + 1, high)
             )
     sample = non_negative[0] if non_negative else numbers[0]
-    out.append(OutsideValue(f"0{sample}", "gap", "leading zero"))
-    out.append(OutsideValue(f"{sample}.0", "gap", "decimal form"))
+    out.append(OutsideValue(f"0{sample}", Origin.GAP, "leading zero"))
+    out.append(OutsideValue(f"{sample}.0", Origin.GAP, "decimal form"))
     return out
 
 
@@ -102,7 +118,7 @@ def _ratio_misses(values: list[str]) -> list[OutsideValue]:
     low, high = min(ratios), max(ratios)
     terms = range(1, RATIO_TERMS + 1)
     out = [
-        OutsideValue(f"{a}:{b}", "ratio", f"a ratio between {low} and {high} the enum lacks")
+        OutsideValue(f"{a}:{b}", Origin.RATIO, f"a ratio between {low} and {high} the enum lacks")
         for a, b in itertools.product(terms, terms)
         if math.gcd(a, b) == 1 and low <= Fraction(a, b) <= high
     ]
@@ -114,10 +130,10 @@ def _spelling_misses(values: list[str]) -> list[OutsideValue]:
     for value in values:
         for variant in (value.upper(), value.capitalize()):
             if variant != value:
-                out.append(OutsideValue(variant, "case", f"case variant of {value!r}"))
+                out.append(OutsideValue(variant, Origin.CASE, f"case variant of {value!r}"))
     first = values[0]
-    out.append(OutsideValue(f" {first}", "whitespace", f"leading space before {first!r}"))
-    out.append(OutsideValue(f"{first} ", "whitespace", f"trailing space after {first!r}"))
+    out.append(OutsideValue(f" {first}", Origin.WHITESPACE, f"leading space before {first!r}"))
+    out.append(OutsideValue(f"{first} ", Origin.WHITESPACE, f"trailing space after {first!r}"))
     return out
 
 
@@ -131,15 +147,15 @@ def outside_values(
     candidates += _numeric_misses(values)
     candidates += _spelling_misses(values)
     candidates += [
-        OutsideValue(v, "description", "mentioned by the field's description")
+        OutsideValue(v, Origin.DESCRIPTION, "mentioned by the field's description")
         for v in description_values(description)
     ]
     candidates += _ratio_misses(values)
     candidates += [
-        OutsideValue(v, "family", "used by the wider model family")
+        OutsideValue(v, Origin.FAMILY, "used by the wider model family")
         for v in family_candidates(values)
     ]
-    candidates.append(OutsideValue(random_value, "random", "random string"))
+    candidates.append(OutsideValue(random_value, Origin.RANDOM, "random string"))
     accepted = set(values)
     seen: set[str] = set()
     unique: list[OutsideValue] = []

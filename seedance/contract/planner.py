@@ -14,8 +14,18 @@ would have shared a request with. Whatever the budget cannot pay for is listed a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from seedance.contract.constraints import Constraint, Edit
+
+
+class PlanMode(StrEnum):
+    """How the plan covers the accepted values (its value is the word the reports print)."""
+
+    #: one request per value
+    INDIVIDUAL = "individual"
+    #: values packed into fewer requests, for the budget
+    COMBINED = "combined"
 
 
 @dataclass(frozen=True)
@@ -33,7 +43,7 @@ class Plan:
 
     requests: list[PlannedRequest] = field(default_factory=list)
     uncovered: list[str] = field(default_factory=list)
-    mode: str = "individual"  # individual | combined
+    mode: PlanMode = PlanMode.INDIVIDUAL
 
     @property
     def covered(self) -> set[str]:
@@ -126,7 +136,7 @@ def plan_requests(positives: list[Constraint], budget: float) -> Plan:
             )
             covered.add(constraint.id)
     if len(individual) <= budget:
-        return Plan(requests=individual, mode="individual")
+        return Plan(requests=individual, mode=PlanMode.INDIVIDUAL)
     ordinary = {key: [c for c in groups[key] if key and not c.edge] for key in order}
     combined = _packed(order, groups, ordinary)
     for key in order:
@@ -138,4 +148,4 @@ def plan_requests(positives: list[Constraint], budget: float) -> Plan:
     chosen_requests = combined[: max(0, int(min(budget, len(combined))))]
     kept = {cid for r in chosen_requests for cid in r.covers}
     uncovered = [c.id for c in positives if c.id not in kept]
-    return Plan(requests=chosen_requests, uncovered=uncovered, mode="combined")
+    return Plan(requests=chosen_requests, uncovered=uncovered, mode=PlanMode.COMBINED)

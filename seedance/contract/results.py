@@ -26,6 +26,28 @@ class Group(StrEnum):
     SCHEMATHESIS = "schemathesis"
 
 
+class Kind(StrEnum):
+    """What sort of rule a row checks (its value is the word the reports print)."""
+
+    # request constraints (:mod:`seedance.contract.constraints`)
+    ENUM = "enum"
+    BOUND = "bound"
+    BOOLEAN = "boolean"
+    MIN_ITEMS = "min-items"
+    MAX_ITEMS = "max-items"
+    MIN_LENGTH = "min-length"
+    MAX_LENGTH = "max-length"
+    REQUIRED = "required"
+    RULE = "rule"
+    TYPE = "type"
+    NOT_JSON = "not-json"
+    # the other checks
+    AUTH = "auth"
+    NOT_FOUND = "not-found"
+    LIFECYCLE = "lifecycle"
+    GENERATED = "generated"
+
+
 PASS = Verdict.PASS
 VIOLATION = Verdict.VIOLATION
 NOT_RUN = Verdict.NOT_RUN
@@ -35,11 +57,11 @@ VERDICTS = tuple(Verdict)
 
 @dataclass
 class CheckResult:
-    """One row of the constraint matrix."""
+    """One row of the constraint matrix (made by :meth:`Check.row` and its verdict helpers)."""
 
     id: str
     group: Group
-    kind: str
+    kind: Kind
     field: str
     constraint: str
     case: str
@@ -54,6 +76,81 @@ class CheckResult:
     def as_dict(self) -> dict[str, Any]:
         """Plain data for summary.json."""
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Check:
+    """What one row checks: its columns before the verdict. Each method makes the row of one
+    verdict; :meth:`row` is the only place a :class:`CheckResult` is built."""
+
+    id: str
+    group: Group
+    kind: Kind
+    constraint: str
+    field: str = ""
+    case: str = ""
+    expected: str = ""
+
+    def row(
+        self,
+        verdict: Verdict,
+        *,
+        observed: str,
+        reason: str = "",
+        curl: str | None = None,
+        doc_gap: str | None = None,
+        operation: str = "",
+    ) -> CheckResult:
+        """The row with ``verdict`` and what was observed."""
+        return CheckResult(
+            id=self.id,
+            group=self.group,
+            kind=self.kind,
+            field=self.field,
+            constraint=self.constraint,
+            case=self.case,
+            expected=self.expected,
+            observed=observed,
+            verdict=verdict,
+            reason=reason,
+            curl=curl,
+            doc_gap=doc_gap,
+            operation=operation,
+        )
+
+    def passed(self, observed: str, *, reason: str = "", operation: str = "") -> CheckResult:
+        """The target did what the check expects."""
+        return self.row(PASS, observed=observed, reason=reason, operation=operation)
+
+    def violated(
+        self,
+        observed: str,
+        reason: str,
+        *,
+        curl: str | None,
+        doc_gap: str | None = None,
+        operation: str = "",
+    ) -> CheckResult:
+        """The target did not do what the check expects: ``reason`` says what is wrong."""
+        return self.row(
+            VIOLATION, observed=observed, reason=reason, curl=curl, doc_gap=doc_gap,
+            operation=operation,
+        )  # fmt: skip
+
+    def not_run(
+        self, reason: str, *, observed: str = "not sent", operation: str = ""
+    ) -> CheckResult:
+        """The check could not be judged (nothing sent, or no judgeable answer), and why."""
+        return self.row(NOT_RUN, observed=observed, reason=reason, operation=operation)
+
+    def network_error(
+        self, reason: str, *, observed: str = "no answer", curl: str | None = None,
+        operation: str = "",
+    ) -> CheckResult:  # fmt: skip
+        """The request got no answer."""
+        return self.row(
+            NETWORK_ERROR, observed=observed, reason=reason, curl=curl, operation=operation
+        )
 
 
 @dataclass

@@ -1,9 +1,10 @@
 """One contract run: derive the cases, start the target if needed, run every check, report.
 
-Order: not-found (free; also tells whether the target answers at all), auth (free), the
+Every check is a function of one :class:`~seedance.contract.context.RunContext`, run from
+:data:`CHECKS` in order: not-found (free; also tells whether the target answers at all), the
 negative cases (free on a faithful target), the lifecycle on the plan's first (cheapest)
-create, the remaining planned creates, then schemathesis' generated cases with whatever
-budget is left. Exit code: 0 no violation, 1 violations, 3 network errors only (also a
+create, auth (free), the remaining planned creates, then schemathesis' generated cases with
+whatever budget is left. Exit code: 0 no violation, 1 violations, 3 network errors only (also a
 target that stopped answering, or a run past its deadline: the run ends early and says so),
 5 inconclusive: no violation, but fewer than half the checks the target answered could be
 judged (every re-send still answered 429), or none was (see :mod:`seedance.contract.config`).
@@ -15,16 +16,16 @@ import contextlib
 import math
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.console import Console
 
-from seedance.contract.check_auth import run_auth
-from seedance.contract.check_lifecycle import run_lifecycle, run_not_found
-from seedance.contract.check_requests import describe_plan, run_negatives, run_positives
+from seedance.contract.check_auth import check_auth
+from seedance.contract.check_lifecycle import check_lifecycle, check_not_found
+from seedance.contract.check_requests import check_negatives, check_positives, describe_plan
 from seedance.contract.config import (
     EXIT_INCONCLUSIVE,
     EXIT_NETWORK,
@@ -32,28 +33,25 @@ from seedance.contract.config import (
     EXIT_VIOLATIONS,
     MOCK_TASK_SECONDS,
     RunConfig,
+    Target,
 )
-from seedance.contract.constraints import ConstraintSet, apply_edits, derive_constraints
+from seedance.contract.constraints import ConstraintSet, derive_constraints
+from seedance.contract.context import ContractCheck, RunContext
 from seedance.contract.errors import RunStoppedError
+from seedance.contract.generated import (
+    GeneratedPhase,
+    build_generated,
+    check_generated,
+    check_generated_skipped,
+)
 from seedance.contract.model import request_model
 from seedance.contract.planner import Plan, plan_requests
 from seedance.contract.progress import RunProgress
 from seedance.contract.report import RunInfo, print_summary, redacted_copy, write_reports
-from seedance.contract.results import (
-    NETWORK_ERROR,
-    NOT_RUN,
-    PASS,
-    VIOLATION,
-    CheckResult,
-    Group,
-    Recorder,
-)
+from seedance.contract.results import NETWORK_ERROR, PASS, VIOLATION, Group, Recorder
 from seedance.contract.session import Session, find_roles
 from seedance.contract.transport import Budget, Sender
 from seedance.spec import OperationInfo, OperationRoles, load_bundle, operations
-
-if TYPE_CHECKING:
-    from seedance.contract.generated import GeneratedPhase
 
 #: The key the embedded mock is started with during a run (not a secret).
 MOCK_KEY = "sk-mock-contract"
@@ -86,7 +84,7 @@ def prepare(config: RunConfig) -> Prepared:
 @contextlib.contextmanager
 def target_endpoint(config: RunConfig) -> Iterator[tuple[str, str]]:
     """(base URL, key) of the target; the embedded mock is started and stopped here."""
-    if config.target != "mock":
+    if config.target != Target.MOCK:
         yield config.base_url or "", config.api_key or ""
         return
     from seedance.mock import running_mock
@@ -118,7 +116,7 @@ def exit_code(recorder: Recorder, *, stopped: bool = False) -> int:
 
 
 def _unreachable(recorder: Recorder) -> bool:
-    rows = [r for r in recorder.results if r.group == "not-found"]
+    rows = [r for r in recorder.results if r.group == Group.NOT_FOUND]
     return bool(rows) and all(r.verdict == NETWORK_ERROR for r in rows)
 
 
@@ -158,8 +156,6 @@ def _start_building_generated(
     """Build schemathesis' tests on ``pool`` (``None`` when SCHEMATHESIS=0)."""
     if not config.schemathesis:
         return None
-    from seedance.contract.generated import build_generated
-
     return pool.submit(build_generated, prepared.spec, prepared.roles, config.max_examples)
 
 
@@ -184,7 +180,33 @@ def _budget_notes(config: RunConfig, budget: Budget) -> list[str]:
     return notes
 
 
-def run(config: RunConfig, console: Console | None = None) -> int:  # noqa: PLR0915
+@dataclass(frozen=True)
+class Step:
+    """One check of the run, and the progress phase that starts with it."""
+
+    check: ContractCheck
+    #: The phase the progress line shows from this check on (``None``: the previous one goes on).
+    phase: str | None = None
+    #: How many checks the phase has, when known before it starts.
+    total: Callable[[RunContext], int] | None = None
+    #: Whether this run has the check (the configuration decides).
+    runs: Callable[[RunConfig], bool] = lambda _config: True
+
+
+#: Every check of a run, in order. The not-found checks come first: when the target answers
+#: none of them, no further check runs.
+CHECKS: tuple[Step, ...] = (
+    Step(check_not_found, "not-found checks"),
+    Step(check_negatives, "expected refusals", total=lambda c: len(c.constraints.negatives)),
+    Step(check_lifecycle, "lifecycle"),
+    Step(check_auth, "auth and accepted requests"),
+    Step(check_positives),
+    Step(check_generated, "schemathesis", runs=lambda config: config.schemathesis),
+    Step(check_generated_skipped, runs=lambda config: not config.schemathesis),
+)
+
+
+def run(config: RunConfig, console: Console | None = None) -> int:
     """Run the whole contract suite as configured; returns the exit code."""
     console = console or Console(stderr=False, soft_wrap=True)  # no line cut mid-phrase
     prepared = prepare(config)
@@ -222,56 +244,30 @@ def run(config: RunConfig, console: Console | None = None) -> int:  # noqa: PLR0
         )
         # schemathesis' tests need no target: build them while the checks below wait on it
         building = _start_building_generated(config, prepared, pool)
+        planned = prepared.plan.requests
+        context = RunContext(
+            session=session,
+            config=config,
+            spec=prepared.spec,
+            constraints=prepared.constraints,
+            plan=prepared.plan,
+            lifecycle_request=planned[0] if planned else None,
+            later_requests=tuple(planned[1:]),
+            console=console,
+            generated=building,
+        )
         try:
-            progress.phase("not-found checks")
-            missing_id = run_not_found(session)
-            if _unreachable(recorder):
-                notes.append(f"the target at {base_url} did not answer: no further check was run")
-            else:
-                base_body = apply_edits(
-                    prepared.constraints.base,
-                    prepared.plan.requests[0].edits if prepared.plan.requests else (),
-                )
-                progress.phase("expected refusals", len(prepared.constraints.negatives))
-                run_negatives(session, prepared.constraints)
-                poll = 5.0 if config.target == "live" else 0.2
-                progress.phase("lifecycle")
-                task_id = run_lifecycle(
-                    session,
-                    prepared.constraints,
-                    prepared.plan,
-                    deadline=config.deadline,
-                    poll=poll,
-                )
-                progress.phase("auth and accepted requests")
-                run_auth(session, base_body, task_id or missing_id)
-                run_positives(session, prepared.constraints, prepared.plan, skip_first=True)
-                if config.schemathesis:
-                    from seedance.contract.generated import run_generated
-
-                    progress.phase("schemathesis")
-                    console.print(
-                        "schemathesis: coverage, fuzzing and examples phases", markup=False
+            for step in CHECKS:
+                if not step.runs(config):
+                    continue
+                if step.phase is not None:
+                    progress.phase(step.phase, step.total(context) if step.total else None)
+                step.check(context)
+                if _unreachable(recorder):
+                    notes.append(
+                        f"the target at {base_url} did not answer: no further check was run"
                     )
-
-                    run_generated(
-                        session, prepared.spec, config, building.result() if building else None
-                    )
-                else:
-                    recorder.add(
-                        CheckResult(
-                            id="schemathesis",
-                            group=Group.SCHEMATHESIS,
-                            kind="generated",
-                            field="",
-                            constraint="generated cases (coverage and fuzzing phases)",
-                            case="",
-                            expected="",
-                            observed="not sent",
-                            verdict=NOT_RUN,
-                            reason="SCHEMATHESIS=0",
-                        )
-                    )
+                    break
         except RunStoppedError as stop:
             notes.append(
                 f"the run ended early: {stop.reason}; the checks after that point did not run"
@@ -305,7 +301,7 @@ def run(config: RunConfig, console: Console | None = None) -> int:  # noqa: PLR0
         exit_code=code,
         notes=notes,
     )
-    secret = None if config.target == "mock" else api_key
+    secret = None if config.target == Target.MOCK else api_key
     write_reports(config.report_dir, info, recorder, secret=secret)
     print_summary(console, info, redacted_copy(recorder, secret), config.report_dir)
     sys.stdout.flush()

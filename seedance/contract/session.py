@@ -16,15 +16,7 @@ from typing import Any
 from seedance.contract.client_read import client_read_problems
 from seedance.contract.conformance import response_problems
 from seedance.contract.errors import ContractError, NotSentError
-from seedance.contract.results import (
-    NETWORK_ERROR,
-    NOT_RUN,
-    PASS,
-    VIOLATION,
-    CheckResult,
-    Group,
-    Recorder,
-)
+from seedance.contract.results import Check, CheckResult, Recorder
 from seedance.contract.transport import MAX_ANSWER_BYTES, RETRY_STATUSES, Exchange, Sender
 from seedance.spec import OperationInfo, OperationRoles, OperationRolesError, operation_roles
 
@@ -99,75 +91,63 @@ class Session:
 
     def judge(
         self,
-        *,
-        id: str,
-        group: Group,
-        kind: str,
-        field: str,
-        constraint: str,
-        case: str,
-        expected: str,
+        check: Check,
         outcome: Outcome,
         ok: Callable[[Exchange], str | None],
+        *,
         doc_gap: str | None = None,
-        extra_problems: list[str] | None = None,
     ) -> CheckResult:
-        """Record a row: ``ok`` returns ``None`` when the status is right, else what is wrong.
-        Conformance of the answer to the bundle is checked for every answer."""
-        row = CheckResult(
-            id=id,
-            group=group,
-            kind=kind,
-            field=field,
-            constraint=constraint,
-            case=case,
-            expected=expected,
-            observed="",
-            verdict=PASS,
-        )
+        """Record the row of ``check``: ``ok`` returns ``None`` when the status is right, else
+        what is wrong. Conformance of the answer to the bundle is checked for every answer."""
+        return self.recorder.add(self._verdict(check, outcome, ok, doc_gap))
+
+    def _verdict(
+        self,
+        check: Check,
+        outcome: Outcome,
+        ok: Callable[[Exchange], str | None],
+        doc_gap: str | None,
+    ) -> CheckResult:
         if isinstance(outcome, NotSent):
-            row.verdict, row.observed, row.reason = NOT_RUN, "not sent", outcome.reason
-            return self.recorder.add(row)
+            return check.not_run(outcome.reason)
         exchange = outcome
-        row.operation = exchange.operation_id or ""
+        operation = exchange.operation_id or ""
         if exchange.error is not None:
-            row.verdict, row.observed, row.reason = NETWORK_ERROR, "no answer", exchange.error
-            row.curl = exchange.curl()
-            return self.recorder.add(row)
+            return check.network_error(exchange.error, curl=exchange.curl(), operation=operation)
         assert exchange.status is not None
-        row.observed = str(exchange.status)
+        observed = str(exchange.status)
         if exchange.status in RETRY_STATUSES:  # still "try later" after the re-sends
-            row.verdict = NOT_RUN
-            row.reason = f"the target answered {exchange.status} (try later) " + (
+            reason = f"the target answered {exchange.status} (try later) " + (
                 f"on all {exchange.attempt} attempts"
                 if exchange.attempt > 1
                 else "and it was not re-sent"
             )
             if exchange.not_resent:
-                row.reason += f" ({exchange.not_resent})"
+                reason += f" ({exchange.not_resent})"
             self.recorder.rate_limited += 1
-            return self.recorder.add(row)
+            return check.not_run(reason, observed=observed, operation=operation)
         if exchange.oversize:
-            row.verdict, row.reason = VIOLATION, oversize_problem(exchange)
-            row.curl = exchange.curl()
-            return self.recorder.add(row)
+            return check.violated(
+                observed, oversize_problem(exchange), curl=exchange.curl(), operation=operation
+            )
         problems: list[str] = []
         wrong = ok(exchange)
         if wrong:
             problems.append(wrong)
-            if doc_gap:
-                row.doc_gap = doc_gap
         op = self.operation(exchange)
         if op is not None:
             problems.extend(response_problems(op, exchange))
             if not problems:  # an answer the spec allows must also be one our client reads
                 problems.extend(client_read_problems(self.roles, op, exchange))
-        problems.extend(extra_problems or [])
-        if problems:
-            row.verdict = VIOLATION
-            row.reason = "; ".join(problems) + f" — answer: {exchange.body_excerpt(200)!r}"
-            row.curl = exchange.curl()
-        return self.recorder.add(row)
+        if not problems:
+            return check.passed(observed, operation=operation)
+        return check.violated(
+            observed,
+            "; ".join(problems) + f" — answer: {exchange.body_excerpt(200)!r}",
+            curl=exchange.curl(),
+            doc_gap=doc_gap if wrong else None,
+            operation=operation,
+        )
 
 
 def expect_status(*codes: int, label: str = "") -> Callable[[Exchange], str | None]:

@@ -36,6 +36,7 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -63,6 +64,14 @@ KEPT_BINARY_BYTES = 64 * 1024
 KEPT_EXCHANGES = 32
 #: Requests in a row without an answer after which the target has stopped answering.
 SILENT_LIMIT = 3
+
+
+class Auth(StrEnum):
+    """Which key a request carries (its value is the word the auth rows' ids use)."""
+
+    VALID = "valid"
+    INVALID = "invalid"
+    MISSING = "missing"
 
 
 @dataclass
@@ -292,11 +301,11 @@ class Sender:
                 return op
         return None
 
-    def auth_headers(self, auth: str) -> dict[str, str]:
-        """``valid`` / ``invalid`` / ``missing`` key headers."""
-        if auth == "valid":
+    def auth_headers(self, auth: Auth) -> dict[str, str]:
+        """The headers of a request with the valid key, an invalid one or none."""
+        if auth == Auth.VALID:
             return {"Authorization": f"Bearer {self.api_key}"}
-        if auth == "invalid":
+        if auth == Auth.INVALID:
             return {"Authorization": f"Bearer {INVALID_KEY}"}
         return {}
 
@@ -312,7 +321,7 @@ class Sender:
         json_body: Any = _UNSET,
         content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
-        auth: str = "valid",
+        auth: Auth = Auth.VALID,
         expect_accept: bool = False,
     ) -> Exchange:
         """Send one request (raises :class:`NotSentError` when the budget forbids it)."""
