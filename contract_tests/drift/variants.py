@@ -23,7 +23,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from seedance.spec import OPENAPI_DIR, component_name, load_yaml_file, mappings, resolve_ref
+from seedance.spec import OPENAPI_DIR, load_yaml_file, resolve_ref
 
 UPSTREAM_PATH = OPENAPI_DIR / "upstream.yaml"
 Doc = dict[str, Any]
@@ -260,10 +260,12 @@ def example_changed(doc: Doc) -> None:
 
 def response_schema_added(doc: Doc) -> None:
     """A 200 schema appears: VideoTaskResponse {id} (2026-07-13), under a name of its own
-    when the release already has one, so that it is a new model whatever was vendored."""
+    when the document or the vendored release (whose client is committed) already has one,
+    so that it is a new model whatever was vendored."""
     schemas = doc["components"]["schemas"]
+    taken = set(schemas) | set(upstream().get("components", {}).get("schemas", {}))
     name = "VideoTaskResponse"
-    while name in schemas:
+    while name in taken:
         name += "V2"
     schemas[name] = {
         "type": "object",
@@ -300,15 +302,7 @@ def without_documented_responses(doc: Doc) -> None:
     """
     op = first_operation(doc)[2]
     description = (op["responses"].get("200") or {}).get("description", "Submission successful.")
-    dropped = {str(m["$ref"]) for m in mappings(op["responses"]) if "$ref" in m}
     op["responses"] = {"200": {"description": description}}
-    # the schemas only those responses named go too: a release that has them is "after"
-    still = {str(m["$ref"]) for m in mappings(doc) if "$ref" in m}
-    schemas = doc.get("components", {}).get("schemas", {})
-    for ref in dropped - still:
-        name = component_name(ref)
-        if name is not None:
-            schemas.pop(name, None)
 
 
 def model_id_renamed_back(doc: Doc) -> None:
