@@ -47,8 +47,9 @@ _FAULT_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "3", "SCHEMATHESIS": "0"}
 _MONEY_ENV = {DEADLINE_ENV: "3", "MAX_EXAMPLES": "5"}
 #: Harness runs at a time: each waits on task lifecycles about half the time, so twice the cores.
 WORKERS = max(2, 2 * (os.cpu_count() or 1))
-#: How long a worker that does not run the campaign waits for one outcome to be published.
-PUBLISH_PATIENCE = 900.0
+#: How long a worker that does not run the campaign waits for one outcome to be published:
+#: under pytest-timeout's 300 s, so a missing outcome fails with this module's message.
+PUBLISH_PATIENCE = 280.0
 
 
 @dataclass(frozen=True)
@@ -249,8 +250,12 @@ def _publish(path: Path, name: str, future: Future[Outcome]) -> None:
         record = _Failed(name, "".join(traceback.format_exception(error)))
     else:
         record = future.result()
+    try:
+        data = pickle.dumps(record)
+    except Exception as exc:  # any failure must reach the readers, not leave them waiting
+        data = pickle.dumps(_Failed(name, f"its outcome could not be published: {exc!r}"))
     partial = path.with_suffix(".partial")
-    partial.write_bytes(pickle.dumps(record))
+    partial.write_bytes(data)
     partial.replace(path)  # readers never see half a file
 
 
