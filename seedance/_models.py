@@ -135,8 +135,10 @@ class Mode:
         return RequestValidator(self.request_schema)
 
     def problems(self, body: Any) -> list[Problem]:
-        """Every rule of the page ``body`` breaks: its schema's, then its ``x-linkage``'s."""
-        found = self.validator.problems(body)
+        """Every rule of the page ``body`` breaks: its schema's, then its ``x-linkage``'s; each
+        message names the model and the mode."""
+        where = f" ({self.model} {self.name})"
+        found = [Problem(p.field, p.rule, p.message + where) for p in self.validator.problems(body)]
         if isinstance(body, Mapping):
             for rule in self.linkage:
                 if rule.broken_by(body, self.defaults):
