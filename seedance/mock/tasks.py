@@ -96,16 +96,24 @@ class TaskStore:
         self._object = vocabulary.object_value
         self._echoed = tuple((name, vocabulary.defaults.get(name)) for name in vocabulary.echoed)
 
-    def create(self, request: Mapping[str, Any], outcome: str, duration: float) -> bytes:
+    def create(
+        self,
+        request: Mapping[str, Any],
+        outcome: str,
+        duration: float,
+        defaults: Mapping[str, Any] | None = None,
+    ) -> bytes:
         """Store a new task for a valid create ``request``; returns the create call's answer.
 
         The answer (JSON) is the task ``queued``, echoing the request fields the bundle's
-        task declares, with their defaults where the request left them out.
+        task declares, with their defaults where the request left them out (``defaults``:
+        those of the page that judged the request; else the bundle's create request's).
         """
         task_id = new_task_id()
         wall = time.time()
         answer: dict[str, Any] = {v.ID: task_id, v.TASK_ID: task_id, v.OBJECT: self._object}
-        for name, default in self._echoed:
+        for name, bundle_default in self._echoed:
+            default = bundle_default if defaults is None else defaults.get(name)
             value = request.get(name, default)
             if value is not None:
                 answer[name] = value
