@@ -83,6 +83,10 @@ class RunConfig:
     resend_cap: int = DEFAULT_RESEND_CAP  # most re-sends after a 429 in the whole run
     schemathesis: bool = True
     max_examples: int = 25
+    #: ``--record DIR``: keep every exchange of the run there (``seedance.contract.recording``).
+    record_dir: Path | None = None
+    #: ``--replay DIR``: judge the recording there again, with no network.
+    replay_dir: Path | None = None
 
     @property
     def budget_label(self) -> str:
@@ -129,6 +133,12 @@ _OPTIONS: tuple[tuple[str, str, str], ...] = (
     ("report_dir", "REPORT_DIR", "where reports go (default: reports/contract)"),
     ("max_examples", "MAX_EXAMPLES", "schemathesis fuzzing examples per operation (default: 25)"),
     ("schemathesis", "SCHEMATHESIS", "0 = skip the schemathesis phase (default: 1)"),
+    ("record", "RECORD", "keep every exchange of the run in this folder (a HAR 1.2 cassette)"),
+    (
+        "replay",
+        "REPLAY",
+        "judge the recording in this folder again against today's pages, with no network",
+    ),
 )
 #: Every environment variable a run reads (its options, and the live key).
 ENVIRONMENT_VARIABLES: tuple[str, ...] = (*(env for _, env, _ in _OPTIONS), LIVE_KEY_VARIABLE)
@@ -213,6 +223,8 @@ def load_config(
     except SystemExit as exc:  # argparse already printed its message
         raise ConfigError("invalid command line (see the message above)") from exc
     raw = _raw(args, env)
+    if raw["replay"] is not None:
+        _check_replay(raw)
     target_name = (raw["target"] or "").lower()
     if target_name not in ("", Target.LIVE, Target.MOCK):
         raise ConfigError(f"TARGET must be 'live' or 'mock' (or unset), got {raw['target']!r}")
@@ -238,7 +250,7 @@ def load_config(
             )
         target, base_url, api_key = Target.SERVER, raw["base_url"].rstrip("/"), raw["api_key"]
     else:
-        if raw["api_key"] and not raw["base_url"]:
+        if raw["api_key"] and not raw["base_url"] and raw["replay"] is None:
             raise ConfigError("API_KEY is set but BASE_URL is not: give the server to test")
         target, base_url, api_key = Target.MOCK, None, None
     if raw["max_billable"] is not None:
@@ -297,4 +309,16 @@ def load_config(
         report_dir=report_dir,
         schemathesis=_flag("SCHEMATHESIS", raw["schemathesis"], True),
         max_examples=max(1, max_examples),
+        record_dir=Path(raw["record"]) if raw["record"] else None,
+        replay_dir=Path(raw["replay"]) if raw["replay"] else None,
     )
+
+
+def _check_replay(raw: Mapping[str, str | None]) -> None:
+    """A replay judges a recording: it has no target of its own and records nothing."""
+    for name, env in (("base_url", "BASE_URL"), ("target", "TARGET"), ("record", "RECORD")):
+        if raw[name] is not None:
+            raise ConfigError(
+                f"REPLAY judges a recording with no network: give no {env} with it "
+                "(the recording's settings are used)"
+            )
