@@ -154,6 +154,10 @@ def _path_and_query(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+class RecordedNetworkError(httpx.TransportError):
+    """The recorded run got no answer here (its error, as recorded)."""
+
+
 class ReplayTransport(httpx.BaseTransport):
     """Serves recorded answers; never opens a connection.
 
@@ -240,7 +244,7 @@ class ReplayTransport(httpx.BaseTransport):
             self.served += 1
             self._now = max(self._now, recorded.offset + recorded.elapsed)
         if recorded.error is not None:
-            raise httpx.ConnectError(f"(recorded) {recorded.error}", request=request)
+            raise RecordedNetworkError(recorded.error, request=request)
         return httpx.Response(
             recorded.status or 0,
             headers=[
