@@ -177,10 +177,10 @@ def test_a_recording_made_under_other_pages_says_which_changed_and_judges_agains
     assert run.summary["counts"]["pass"] > 200  # judged, against today's pages
 
 
-def test_replay_refuses_a_target_and_an_unreadable_recording_with_exit_2(tmp_path):
+def test_replay_refuses_recording_and_an_unreadable_recording_with_exit_2(tmp_path):
     from seedance.contract import main
 
-    assert main(["--replay", str(COMMITTED), "--base-url", "http://127.0.0.1:9"]) == 2
+    assert main(["--replay", str(COMMITTED), "--record", str(tmp_path / "again")]) == 2
     (tmp_path / "broken").mkdir()
     (tmp_path / "broken" / "cassette.har").write_text("{not json", encoding="utf-8")
     assert main(["--replay", str(tmp_path / "broken"), "--report-dir", str(tmp_path / "r")]) == 2

@@ -199,7 +199,7 @@ def _flag(name: str, value: str | None, default: bool) -> bool:
     raise ConfigError(f"{name} must be 1 or 0, got {value!r}")
 
 
-def _ensure_writable(report_dir: Path) -> None:
+def _ensure_writable(report_dir: Path, name: str = "REPORT_DIR") -> None:
     """Fail before anything is sent when the reports could not be written afterwards."""
     try:
         report_dir.mkdir(parents=True, exist_ok=True)
@@ -208,8 +208,8 @@ def _ensure_writable(report_dir: Path) -> None:
         probe.unlink()
     except OSError as exc:
         raise ConfigError(
-            f"REPORT_DIR {str(report_dir)!r} is not a writable directory ({exc.strerror}); "
-            "set REPORT_DIR to one that is"
+            f"{name} {str(report_dir)!r} is not a writable directory ({exc.strerror}); "
+            f"set {name} to one that is"
         ) from exc
 
 
@@ -250,7 +250,7 @@ def load_config(
             )
         target, base_url, api_key = Target.SERVER, raw["base_url"].rstrip("/"), raw["api_key"]
     else:
-        if raw["api_key"] and not raw["base_url"] and raw["replay"] is None:
+        if raw["api_key"] and not raw["base_url"]:
             raise ConfigError("API_KEY is set but BASE_URL is not: give the server to test")
         target, base_url, api_key = Target.MOCK, None, None
     if raw["max_billable"] is not None:
@@ -294,6 +294,8 @@ def load_config(
     )
     report_dir = Path(raw["report_dir"]) if raw["report_dir"] else DEFAULT_REPORT_DIR
     _ensure_writable(report_dir)
+    if raw["record"] is not None:
+        _ensure_writable(Path(raw["record"]), "RECORD")
     return RunConfig(
         target=target,
         base_url=base_url,
@@ -314,11 +316,10 @@ def load_config(
     )
 
 
-def _check_replay(raw: Mapping[str, str | None]) -> None:
-    """A replay judges a recording: it has no target of its own and records nothing."""
-    for name, env in (("base_url", "BASE_URL"), ("target", "TARGET"), ("record", "RECORD")):
-        if raw[name] is not None:
-            raise ConfigError(
-                f"REPLAY judges a recording with no network: give no {env} with it "
-                "(the recording's settings are used)"
-            )
+def _check_replay(raw: dict[str, str | None]) -> None:
+    """A replay judges a recording with the recording's target and settings: a target given
+    too (e.g. ``SEEDANCE_BASE_URL`` left in the environment) is ignored; recording is refused."""
+    if raw["record"] is not None:
+        raise ConfigError("give either REPLAY or RECORD: a replay sends nothing to record")
+    for name in ("base_url", "api_key", "target"):
+        raw[name] = None
