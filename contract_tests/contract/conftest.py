@@ -3,10 +3,12 @@ once per session against a reference gateway with a fault, with the live run's r
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,3 +66,12 @@ def rows(run: HarnessRun) -> dict[str, dict[str, str]]:
 def violations(run: HarnessRun) -> set[str]:
     """The ids of the run's violations."""
     return {id_ for id_, row in rows(run).items() if row["verdict"] == "violation"}
+
+
+def compare_report(old: Path, new: Path, report_dir: Path, *extra: str) -> tuple[int, Any]:
+    """``seedance contract-test --compare OLD NEW``: (exit code, behaviour-drift.json)."""
+    from seedance.contract import main
+
+    code = main(["--compare", str(old), str(new), "--report-dir", str(report_dir), *extra])
+    assert (report_dir / "behaviour-drift.md").is_file()
+    return code, json.loads((report_dir / "behaviour-drift.json").read_text(encoding="utf-8"))

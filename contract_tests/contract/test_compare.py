@@ -8,14 +8,9 @@ from pathlib import Path
 
 from seedance.contract import main
 
-from .conftest import COMMITTED, Recorded
+from .conftest import COMMITTED, compare_report
 
-
-def _compare(old: Path, new: Path, report_dir: Path, *extra: str) -> tuple[int, dict]:
-    code = main(["--compare", str(old), str(new), "--report-dir", str(report_dir), *extra])
-    report = report_dir / "behaviour-drift.json"
-    assert (report_dir / "behaviour-drift.md").is_file()
-    return code, json.loads(report.read_text(encoding="utf-8"))
+_compare = compare_report
 
 
 def _edit_entry(directory: Path, check: str, operation: str, old: str, new: str) -> None:
@@ -38,25 +33,6 @@ def test_a_recording_compared_with_itself_has_no_difference(tmp_path, capsys):
     assert report["changes"] == []
     assert report["counts"] == {"error": 0, "warning": 0, "info": 0}
     assert "0 error, 0 warning, 0 info" in capsys.readouterr().out
-
-
-def test_recordings_of_two_different_gateways_list_their_differences(
-    faulty_recording: Recorded, tmp_path, capsys
-):
-    code, report = _compare(COMMITTED, faulty_recording.directory, tmp_path)
-    assert code == 1
-    changes = report["changes"]
-    created = [
-        c for c in changes if c["id"] == "status-changed" and "POST createVideo" in c["location"]
-    ]
-    assert created, changes
-    assert {c["level"] for c in created} == {"error"}
-    assert any("now 201" in c["message"] for c in created)
-    assert report["counts"]["error"] >= len(created)
-    out = capsys.readouterr().out
-    assert "status-changed" in out
-    markdown = (tmp_path / "behaviour-drift.md").read_text(encoding="utf-8")
-    assert "| error | status-changed |" in markdown
 
 
 def test_a_new_field_and_an_unseen_status_are_classified_and_fail_on_filters_them(tmp_path):

@@ -16,7 +16,7 @@ from contract_tests.harness.runner import HarnessRun
 from seedance.contract import ENVIRONMENT_VARIABLES
 from seedance.contract.cassette import KEPT_VIDEO_BYTES
 
-from .conftest import COMMITTED, FAULT, Recorded, replay, rows, violations
+from .conftest import COMMITTED, FAULT, Recorded, compare_report, replay, rows, violations
 
 _BLOCK_NETWORK = """
 import socket
@@ -185,3 +185,22 @@ def test_replay_refuses_recording_and_an_unreadable_recording_with_exit_2(tmp_pa
     (tmp_path / "broken" / "cassette.har").write_text("{not json", encoding="utf-8")
     assert main(["--replay", str(tmp_path / "broken"), "--report-dir", str(tmp_path / "r")]) == 2
     assert main(["--replay", str(tmp_path / "absent"), "--report-dir", str(tmp_path / "r")]) == 2
+
+
+def test_recordings_of_two_different_gateways_list_their_differences(
+    faulty_recording: Recorded, tmp_path, capsys
+):
+    code, report = compare_report(COMMITTED, faulty_recording.directory, tmp_path)
+    assert code == 1
+    changes = report["changes"]
+    created = [
+        c for c in changes if c["id"] == "status-changed" and "POST createVideo" in c["location"]
+    ]
+    assert created, changes
+    assert {c["level"] for c in created} == {"error"}
+    assert any("now 201" in c["message"] for c in created)
+    assert report["counts"]["error"] >= len(created)
+    out = capsys.readouterr().out
+    assert "status-changed" in out
+    markdown = (tmp_path / "behaviour-drift.md").read_text(encoding="utf-8")
+    assert "| error | status-changed |" in markdown
