@@ -240,6 +240,14 @@ def _is_document(content_type: str) -> bool:
     return not content_type or "json" in content_type or content_type.startswith("text/")
 
 
+def _monotonic() -> float:
+    return time.monotonic()
+
+
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
 class Sender:
     """Sends requests to the target through the budget and the rate limiter, recording each."""
 
@@ -259,14 +267,14 @@ class Sender:
         resend_cap: int = DEFAULT_RESEND_CAP,
         transport: httpx.BaseTransport | None = None,
         on_exchange: Callable[[Exchange], None] | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
         #: Called with every finished exchange (a recording keeps them).
         self.on_exchange = on_exchange
         #: The clock and the sleep of waits between requests (a replay's are virtual).
-        self.clock = clock
-        self.sleep = sleep
+        self.clock: Callable[[], float] = clock or _monotonic
+        self.sleep: Callable[[float], None] = sleep or _sleep
         self.base_url = base_url.rstrip("/")
         self.retries = retries
         self.max_retry_wait = max_retry_wait
