@@ -152,7 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
             "Prove that a target honours openapi/seedance.yaml. Exit 0: no violation; "
             "1: violations; 2: configuration error; 3: network errors (target unreachable, "
             "timing out or stopped answering), no violation; 4: internal error; "
-            "5: inconclusive (too little could be judged, e.g. every answer was 429)."
+            "5: inconclusive (too little could be judged, e.g. every answer was 429). "
+            "--compare OLD NEW [--fail-on LEVEL]: what changed between two recordings "
+            "(behaviour drift; --compare OLD NEW --help says more)."
         ),
     )
     for dest, env, help_text in _OPTIONS:
