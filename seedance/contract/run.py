@@ -8,6 +8,8 @@ whatever budget is left. Exit code: 0 no violation, 1 violations, 3 network erro
 target that stopped answering, or a run past its deadline: the run ends early and says so),
 5 inconclusive: no violation, but fewer than half the checks the target answered could be
 judged (every re-send still answered 429), or none was (see :mod:`seedance.contract.config`).
+``--record DIR`` keeps every exchange, ``--replay DIR`` runs the same checks on a recording
+with no network (:mod:`seedance.contract.tape`).
 """
 
 from __future__ import annotations
@@ -314,7 +316,7 @@ def run(config: RunConfig, console: Console | None = None) -> int:
         exit_code=code,
         notes=notes,
     )
-    secret = None if config.target == Target.MOCK or tape.replay else api_key
+    secret = None if config.target == Target.MOCK or tape.replay is not None else api_key
     write_reports(config.report_dir, info, recorder, secret=secret)
     tape.write(config, base_url, summary_data(info, redacted_copy(recorder, secret)))
     print_summary(console, info, redacted_copy(recorder, secret), config.report_dir)
