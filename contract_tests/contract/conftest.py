@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from contract_tests.harness.faults import Fault
+from contract_tests.harness.faults import Fault, Variant
 from contract_tests.harness.gateway import ReferenceGateway
 from contract_tests.harness.runner import REPO_ROOT, HarnessRun, run_harness_in_process
 from contract_tests.harness.server import serve_in_thread
@@ -34,23 +33,34 @@ class Recorded:
     api_key: str
 
 
-def _record(tmp: Path, name: str, fault: Fault | None) -> Iterator[Recorded]:
+def record(
+    tmp: Path,
+    fault: Fault | None,
+    variant: Variant = Variant.FAITHFUL,
+    env: dict[str, str] | None = None,
+) -> Recorded:
+    """Run the suite against a reference gateway with ``--record``, in this process."""
     key = "sk-recorded-" + secrets.token_hex(16)
-    gateway = ReferenceGateway(api_key=key, fault=fault, task_seconds=0.2)
+    gateway = ReferenceGateway(api_key=key, fault=fault, variant=variant, task_seconds=0.2)
     with serve_in_thread(gateway.app) as base_url:
-        directory = tmp / name / "recording"
+        directory = tmp / "recording"
         live = run_harness_in_process(
-            tmp / name / "live",
-            env={**_RUN_ENV, "BASE_URL": base_url, "API_KEY": key, "RECORD": str(directory)},
+            tmp / "live",
+            env={
+                **(_RUN_ENV if env is None else env),
+                "BASE_URL": base_url,
+                "API_KEY": key,
+                "RECORD": str(directory),
+            },
         )
     assert (directory / "cassette.har").is_file(), live.describe()
-    yield Recorded(directory, live, key)
+    return Recorded(directory, live, key)
 
 
 @pytest.fixture(scope="session")
-def faulty_recording(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recorded]:
+def faulty_recording(tmp_path_factory: pytest.TempPathFactory) -> Recorded:
     """A recording of a reference gateway with :data:`FAULT`."""
-    yield from _record(tmp_path_factory.mktemp("faulty"), "faulty", FAULT)
+    return record(tmp_path_factory.mktemp("faulty"), FAULT)
 
 
 def replay(directory: Path, report_dir: Path) -> HarnessRun:

@@ -12,11 +12,21 @@ from pathlib import Path
 
 import pytest
 
+from contract_tests.harness.faults import Fault, Variant
 from contract_tests.harness.runner import HarnessRun
 from seedance.contract import ENVIRONMENT_VARIABLES
 from seedance.contract.cassette import KEPT_VIDEO_BYTES
 
-from .conftest import COMMITTED, FAULT, Recorded, compare_report, replay, rows, violations
+from .conftest import (
+    COMMITTED,
+    FAULT,
+    Recorded,
+    compare_report,
+    record,
+    replay,
+    rows,
+    violations,
+)
 
 _BLOCK_NETWORK = """
 import socket
@@ -123,6 +133,32 @@ def test_a_faulty_recording_replays_to_the_violations_the_live_run_reported(
     assert {r["reason"] for r in rows(again).values() if r["verdict"] == "violation"} == {
         r["reason"] for r in rows(live).values() if r["verdict"] == "violation"
     }, f"{FAULT.value}: the reasons differ"
+
+
+@pytest.mark.parametrize(
+    ("fault", "variant"),
+    [(Fault.NEVER_COMPLETES, Variant.FAITHFUL), (None, Variant.RATE_LIMITED)],
+    ids=["lifecycle-times-out", "bare-429-re-sent"],
+)
+def test_waiting_is_replayed_from_the_recorded_times_without_waiting(
+    fault: Fault | None, variant: Variant, tmp_path: Path
+):
+    """A task that never completes times out again (the clock is the recording's) and a 429
+    is re-sent again (its wait is skipped): the same rows and notes as the live run."""
+    made = record(
+        tmp_path, fault, variant, env={"MAX_BILLABLE": "3", "DEADLINE": "1", "SCHEMATHESIS": "0"}
+    )
+    again = replay(made.directory, tmp_path / "replay")
+    assert again.returncode == made.live.returncode, again.describe()
+    assert {k: r["verdict"] for k, r in rows(again).items()} == {
+        k: r["verdict"] for k, r in rows(made.live).items()
+    }
+    if fault is Fault.NEVER_COMPLETES:
+        assert rows(again)["lifecycle:completes"]["verdict"] == "violation"
+    else:
+        resent = [n for n in made.live.summary["notes"] if "re-sent after a 429" in n]
+        assert resent
+        assert resent == [n for n in again.summary["notes"] if "re-sent after a 429" in n]
 
 
 @pytest.fixture(scope="module")
