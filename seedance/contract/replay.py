@@ -17,6 +17,8 @@ import collections
 import dataclasses
 import json
 import math
+import secrets
+import string
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,15 +47,23 @@ from seedance.contract.recording import (
 from seedance.contract.transport import MAX_ANSWER_BYTES
 
 __all__ = [
-    "REPLAY_KEY",
     "Replay",
     "ReplayTransport",
     "load_replay",
     "page_changes",
+    "replay_key",
 ]
 
-#: The key a replay's requests carry (never sent anywhere; recorded as the placeholder).
-REPLAY_KEY = "sk-replay-no-network"
+_KEY_ALPHABET = string.ascii_letters + string.digits
+
+
+def replay_key() -> str:
+    """A key for a replay's requests (never sent anywhere). Random letters and digits: the
+    harness redacts every run of six characters of the key in what it shows, so a readable
+    key ("replay", "network") would cut words out of the recorded answers' excerpts."""
+    return "".join(secrets.choice(_KEY_ALPHABET) for _ in range(40))
+
+
 #: Headers not served again: the body is kept decoded and may be cut, httpx sets its length.
 _NOT_SERVED = frozenset({"content-length", "content-encoding", "transfer-encoding"})
 
@@ -82,8 +92,9 @@ class Replay:
     settings: dict[str, Any]
     pages: dict[str, Any]
 
-    def config(self, current: RunConfig) -> RunConfig:
-        """The recorded run's settings; the reports go where ``current`` says."""
+    def config(self, current: RunConfig, api_key: str) -> RunConfig:
+        """The recorded run's settings, with ``api_key``; the reports go where ``current``
+        says."""
         s = self.settings
         try:
             target = Target(str(s.get("target", Target.SERVER)))
@@ -94,7 +105,7 @@ class Replay:
             current,
             target=target,
             base_url=str(s.get("base_url") or "http://recorded.invalid"),
-            api_key=REPLAY_KEY,
+            api_key=api_key,
             max_billable=math.inf if max_billable is None else float(max_billable),
             rate=0.0,  # nothing to spare: no request leaves
             deadline=float(s.get("deadline", current.deadline)),
@@ -166,7 +177,7 @@ class ReplayTransport(httpx.BaseTransport):
     the next requests belong to; :meth:`clock` is the virtual time.
     """
 
-    def __init__(self, exchanges: list[RecordedExchange], api_key: str = REPLAY_KEY) -> None:
+    def __init__(self, exchanges: list[RecordedExchange], api_key: str) -> None:
         self.api_key = api_key
         self.check = ""
         self.route: Route = lambda _method, _url: None

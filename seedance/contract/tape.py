@@ -14,7 +14,7 @@ from typing import Any
 
 from seedance.contract.config import RunConfig, Target
 from seedance.contract.recording import Recording, recorded_settings
-from seedance.contract.replay import ReplayTransport, load_replay, page_changes
+from seedance.contract.replay import ReplayTransport, load_replay, page_changes, replay_key
 from seedance.contract.transport import Sender
 
 __all__ = ["Tape"]
@@ -46,9 +46,10 @@ class Tape:
                 "the recording was made under other pages; judged against today's: "
                 + "; ".join(changed)
             )
+        key = replay_key()
         return cls(
-            replay.config(config),
-            replay=ReplayTransport(replay.exchanges),
+            replay.config(config, key),
+            replay=ReplayTransport(replay.exchanges, key),
             replay_dir=config.replay_dir,
             notes=notes,
         )
