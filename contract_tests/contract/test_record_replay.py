@@ -208,7 +208,7 @@ def test_a_recording_made_under_other_pages_says_which_changed_and_judges_agains
 ):
     run, page = edited_replay
     notes = " ".join(run.summary["notes"])
-    assert f"page {page} changed" in notes
+    assert f"1 page changed: {page} (sha256" in notes
     assert "judged against today's" in notes
     assert run.summary["counts"]["pass"] > 200  # judged, against today's pages
 

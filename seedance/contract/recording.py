@@ -57,16 +57,15 @@ def _sha256_file(path: Path) -> str:
 
 
 def _lock_pages(lock: dict[str, Any]) -> dict[str, str]:
-    """Page -> sha256 from a lock: one page at its top, or a list/map of pages under ``pages``."""
+    """Page -> sha256 from a lock: the page at its top (the seed's), and each page listed (or
+    mapped) under ``pages``."""
     pages: dict[str, str] = {}
     listed = lock.get("pages")
-    items: list[Any] = []
+    items: list[Any] = [lock] if lock.get("sha256") else []
     if isinstance(listed, list):
-        items = listed
+        items += listed
     elif isinstance(listed, dict):
-        items = [{"page": k, **(v if isinstance(v, dict) else {})} for k, v in listed.items()]
-    elif lock:
-        items = [lock]
+        items += [{"page": k, **(v if isinstance(v, dict) else {})} for k, v in listed.items()]
     for item in items:
         if not isinstance(item, dict):
             continue

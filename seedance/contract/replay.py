@@ -142,22 +142,31 @@ def load_replay(directory: Path) -> Replay:
 def page_changes(recorded: dict[str, Any], today: dict[str, Any] | None = None) -> list[str]:
     """What changed in the pages (and the bundle) since a recording was made ([] if nothing)."""
     today = pages_fingerprint() if today is None else today
-    notes: list[str] = []
     before, now = recorded.get("pages") or {}, today.get("pages") or {}
-    for page in sorted(set(before) | set(now)):
-        old, new = before.get(page), now.get(page)
-        if old == new:
-            continue
-        if old is None:
-            notes.append(f"page {page} was vendored after the recording was made")
-        elif new is None:
-            notes.append(f"page {page} is no longer vendored")
-        else:
-            notes.append(f"page {page} changed (sha256 {str(old)[:12]}… → {str(new)[:12]}…)")
+    added = sorted(set(now) - set(before))
+    removed = sorted(set(before) - set(now))
+    changed = sorted(p for p in set(before) & set(now) if before[p] != now[p])
+    notes = [
+        _listed(f"page{'s' if len(names) > 1 else ''} {what}", names)
+        for what, names in (
+            ("changed", changed),
+            ("vendored since", added),
+            ("no longer vendored", removed),
+        )
+        if names
+    ]
+    if len(changed) == 1:
+        page = changed[0]
+        notes[0] += f" (sha256 {str(before[page])[:12]}… → {str(now[page])[:12]}…)"
     old_bundle, new_bundle = recorded.get("bundle_sha256"), today.get("bundle_sha256")
     if old_bundle and new_bundle and old_bundle != new_bundle and not notes:
         notes.append("the bundle (overlay or generator rules) changed")
     return notes
+
+
+def _listed(label: str, names: list[str], shown: int = 5) -> str:
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return f"{len(names)} {label}: " + ", ".join(names[:shown]) + more
 
 
 def _path_and_query(url: str) -> str:
