@@ -13,35 +13,12 @@ Use: ``SCHEMATHESIS_HOOKS=seedance.contract.st_hooks schemathesis run openapi/se
 
 from __future__ import annotations
 
-import functools
 import json
 from typing import Any
 
 import schemathesis
 
-from seedance._judge import CreateJudge, UnknownModel
-from seedance._models import catalogue
-
-
-@functools.cache
-def _judge() -> CreateJudge:
-    return CreateJudge(catalogue())
-
-
-def routed_elsewhere(body: Any, status: int | None) -> bool:
-    """Whether a create ``body`` answered ``status`` is judged by another page than the seed
-    page (and that page accepts it), or names an unknown model answered as documented."""
-    if not isinstance(body, dict):
-        return False
-    judge = _judge()
-    judged = judge.judge(body)
-    if isinstance(judged, UnknownModel):
-        return status == judge.catalogue.unknown_model_status
-    return (
-        judged.mode is not None
-        and judged.mode.page != judge.catalogue.seed_page
-        and (status is None or 200 <= status < 300) == (not judged.problems)
-    )
+from seedance.contract.routing import routed_elsewhere
 
 
 def _create_body(case: Any) -> Any:
