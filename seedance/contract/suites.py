@@ -7,7 +7,8 @@ start with the page's name. Near misses stay inside their page: a case the gatew
 judge by another page (:mod:`seedance._judge`: the model and the media choose the page) is
 not one of this page's cases when that page accepts it (Mini image-to-video without its image
 is a valid Mini text-to-video request), and a model near miss is never a vendored model's id
-(it is refused with the bundle's unknown-model answer, or a 400).
+(it is refused with the bundle's unknown-model answer, or a 400). Each model's first page also
+sends the media of every mode another model has and it lacks (refused: a mode it lacks).
 
 :func:`select_models` reads ``--model``/``MODELS=``; :func:`plan_suites` spends one budget on
 every suite's billable creates (:mod:`seedance.contract.planner`).
@@ -22,7 +23,7 @@ from typing import Any
 
 from seedance._judge import CreateJudge
 from seedance._linkage import Linkage, Operator
-from seedance._models import MODEL_FIELD, Catalogue, Mode
+from seedance._models import MEDIA_FIELD, MODEL_FIELD, Catalogue, Mode
 from seedance.contract.constraints import (
     ACCEPT,
     INVALID_STATUS,
@@ -140,7 +141,48 @@ def build_suites(
         )
         constraints = _constraints(judge, mode, walked, "" if seed else f"{page}:")
         suites.append(Suite(mode=mode, constraints=constraints, seed=seed))
-    return suites
+    return _with_missing_modes(judge, suites)
+
+
+def _with_missing_modes(judge: CreateJudge, suites: list[Suite]) -> list[Suite]:
+    """Each model's first suite also sends, per mode another model has and it lacks, that
+    mode's media (another page's base body's) under its own model: refused (``mode``)."""
+    bases: dict[str, list[Any]] = {}
+    for mode in judge.catalogue.pages.values():
+        if mode.name not in bases and mode.example is not None:
+            media = mode.example.get(MEDIA_FIELD) if isinstance(mode.example, dict) else None
+            if isinstance(media, list):
+                bases[mode.name] = media
+    out: list[Suite] = []
+    seen: set[str] = set()
+    for suite in suites:
+        if suite.model in seen:
+            out.append(suite)
+            continue
+        seen.add(suite.model)
+        model = judge.catalogue.models[suite.model]
+        extra = []
+        prefix = "" if suite.seed else f"{suite.mode.page}:"
+        for name, media in bases.items():
+            if name in model.modes:
+                continue
+            extra.append(
+                Constraint(
+                    id=f"{prefix}rule:{MEDIA_FIELD}:mode={name}:reject",
+                    kind=Kind.RULE,
+                    field=MEDIA_FIELD,
+                    rule=f"{suite.model} has the modes {sorted(model.modes)}",
+                    value=name,
+                    expect=REJECT,
+                    edits=(Edit((MEDIA_FIELD,), media),),
+                    origin=f"the media of {name}, a mode {suite.model} lacks",
+                )
+            )
+        constraints = ConstraintSet(
+            base=suite.constraints.base, constraints=[*suite.constraints.constraints, *extra]
+        )
+        out.append(dataclasses.replace(suite, constraints=constraints))
+    return out
 
 
 def _validity(suite: Suite) -> Validity:
