@@ -147,8 +147,14 @@ _OPTIONS: tuple[tuple[str, str, str], ...] = (
         "judge the recording in this folder again against today's pages, with no network",
     ),
 )
-#: Every environment variable a run reads (its options, and the live key).
-ENVIRONMENT_VARIABLES: tuple[str, ...] = (*(env for _, env, _ in _OPTIONS), LIVE_KEY_VARIABLE)
+#: The SDK-wide spelling of ``MODELS`` (every ``seedance`` setting has a ``SEEDANCE_`` name).
+MODELS_VARIABLE = "SEEDANCE_MODELS"
+#: Every environment variable a run reads (its options, the live key, the models).
+ENVIRONMENT_VARIABLES: tuple[str, ...] = (
+    *(env for _, env, _ in _OPTIONS),
+    LIVE_KEY_VARIABLE,
+    MODELS_VARIABLE,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -324,10 +330,6 @@ def load_config(
         replay_dir=Path(raw["replay"]) if raw["replay"] else None,
         models=_models(raw["model"] or env.get(MODELS_VARIABLE)),
     )
-
-
-#: The SDK-wide spelling of ``MODELS`` (every ``seedance`` setting has a ``SEEDANCE_`` name).
-MODELS_VARIABLE = "SEEDANCE_MODELS"
 
 
 def _models(value: str | None) -> tuple[str, ...]:

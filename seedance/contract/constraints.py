@@ -506,6 +506,8 @@ class _Builder:
                     ACCEPT,
                     key=str(array.min_items),
                     edits=() if len(items) == array.min_items else (Edit(path, at_min),),
+                    # fewer items than the base has: sent alone, never under edits to the rest
+                    edge=len(items) != array.min_items,
                 )
                 if array.min_items > 0:
                     below = items[: array.min_items - 1]

@@ -103,6 +103,27 @@ def _stays_in_page(judge: CreateJudge, mode: Mode, body: Any, expect: Expect) ->
     return expect == REJECT and not accepted
 
 
+def _tail_items(constraint: Constraint, base: dict[str, Any]) -> Constraint:
+    """A too-short array case keeping the array's last items instead of its first (the
+    media that choose the page come after the prompt); other cases as they are."""
+    if constraint.kind != Kind.MIN_ITEMS or len(constraint.edits) != 1:
+        return constraint
+    (edit,) = constraint.edits
+    whole = apply_edits(base, ())
+    node: Any = whole
+    for key in edit.path:
+        node = node[key]
+    if not isinstance(node, list) or not isinstance(edit.value, list):
+        return constraint
+    count = len(edit.value)
+    tail = node[len(node) - count :] if count else []
+    return dataclasses.replace(
+        constraint,
+        edits=(Edit(edit.path, tail),),
+        origin=f"{constraint.origin} (the last {count}, which keep the page's media)",
+    )
+
+
 def _constraints(
     judge: CreateJudge, mode: Mode, walked: RequestModel, prefix: str
 ) -> ConstraintSet:
@@ -114,12 +135,16 @@ def _constraints(
         walked, valid_elsewhere={MODEL_FIELD: set(catalogue.models)}, refusals=refusals
     )
     kept = []
-    for constraint in derived.constraints:
-        if constraint.raw_body is None:
-            body = apply_edits(derived.base, constraint.edits)
-            if not _stays_in_page(judge, mode, body, constraint.expect):
-                continue  # another page's request: not this page's case
-        kept.append(_prefixed(constraint, prefix) if prefix else constraint)
+    for derived_case in derived.constraints:
+        case = derived_case
+        if case.raw_body is None:
+            body = apply_edits(derived.base, case.edits)
+            if not _stays_in_page(judge, mode, body, case.expect):
+                case = _tail_items(case, derived.base)
+                body = apply_edits(derived.base, case.edits)
+                if not _stays_in_page(judge, mode, body, case.expect):
+                    continue  # another page's request: not this page's case
+        kept.append(_prefixed(case, prefix) if prefix else case)
     kept += _linkage_constraints(mode, prefix)
     return ConstraintSet(base=derived.base, constraints=kept)
 
