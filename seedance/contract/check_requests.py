@@ -137,13 +137,13 @@ def _uncovered_reason(max_billable: float, planned: int) -> str:
     )
 
 
-def describe_plan(constraints: ConstraintSet, plan: Plan) -> list[str]:
-    """The planned billable requests, one line each (for PLAN=1)."""
+def describe_plan(constraints: ConstraintSet, plan: Plan, first: int = 1) -> list[str]:
+    """The planned billable requests, one line each (for PLAN=1), numbered from ``first``."""
     lines = []
-    for request in plan.requests:
+    for number, request in enumerate(plan.requests, start=first):
         body = apply_edits(constraints.base, request.edits)
         lines.append(
-            f"#{request.index + 1} covers {len(request.covers)}: "
+            f"#{number} covers {len(request.covers)}: "
             + json.dumps(body, ensure_ascii=False, separators=(",", ":"))
         )
     return lines

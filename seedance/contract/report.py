@@ -176,7 +176,7 @@ def summary_markdown(info: RunInfo, recorder: Recorder) -> str:
             if (row.model, row.mode) != key:
                 continue
             lines.append(
-                f"| `{_md_cell(row.id, 80)}` | {_md_cell(row.constraint, 60)} | "
+                f"| `{_md_cell(row.id, 200)}` | {_md_cell(row.constraint, 60)} | "
                 f"{_md_cell(row.case, 90)} | {_md_cell(row.expected, 40)} | "
                 f"{_md_cell(row.observed, 20)} | {row.verdict} |"
             )

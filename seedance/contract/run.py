@@ -168,13 +168,16 @@ def print_plan(console: Console, config: RunConfig, prepared: Prepared) -> None:
         f"{len(prepared.suites)} model/mode page(s); nothing is sent.",
         markup=False,
     )
+    number = 1
     for suite in prepared.suites:
         plan = suite.plan
         console.print(
             f"{suite.label}: {len(plan.requests)} request(s), {plan.mode} plan",
             markup=False,
         )
-        for line in describe_plan(suite.constraints, plan):
+        lines = describe_plan(suite.constraints, plan, number)
+        number += len(plan.requests)
+        for line in lines:
             console.print("  " + line, markup=False, soft_wrap=True)
         if plan.uncovered:
             console.print(
@@ -265,8 +268,9 @@ CHECKS: tuple[Step, ...] = (
     ),
     Step(check_generated_skipped, runs=lambda config, _prepared: not config.schemathesis),
 )
-#: Pages whose checks run side by side (their requests wait on the target, not the CPU).
-PAGE_WORKERS = 4
+#: Pages whose checks run side by side (their requests wait on the target, not the CPU); few,
+#: so that a target that stops answering meets few requests before the run stops.
+PAGE_WORKERS = 3
 
 
 def _page_contexts(context: RunContext, prepared: Prepared) -> list[RunContext]:
