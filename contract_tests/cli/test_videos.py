@@ -95,7 +95,9 @@ def test_no_api_key_exits_2_with_one_line_naming_the_variable(gateway):
     result = run_cli(None, "--base-url", gateway.base_url, "status", "task_x")
 
     assert result.exit_code == 2
-    assert result.stderr == "seedance: no API key: pass api_key=... or set SEEDANCE_API_KEY\n"
+    assert result.stderr == (
+        "seedance: no API key: give --api-key or set SEEDANCE_API_KEY; nothing was sent\n"
+    )
 
 
 def test_a_wrong_key_exits_1_with_the_status_and_the_gateways_code(gateway):
