@@ -29,6 +29,9 @@ class Connection:
     base_url: str | None = None
     api_key: str | None = field(default=None, repr=False)
     poll_seconds: float | None = None
+    #: The global options given on the command line (not from the environment), as
+    #: ``(flag, value)``: what a forwarded tool (``contract-test``) is handed.
+    given: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     def _poll(self) -> PollSchedule | None:
         if self.poll_seconds is None:
@@ -71,6 +74,11 @@ def connection(
     return found
 
 
+def _on_command_line(ctx: typer.Context, name: str) -> bool:
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == "COMMANDLINE"
+
+
 @app.callback()
 def _connect(
     ctx: typer.Context,
@@ -96,4 +104,12 @@ def _connect(
     poll_seconds: Annotated[float | None, typer.Option("--poll-seconds", hidden=True)] = None,
 ) -> None:
     """Make Seedance 2.0 Mini videos, and test the gateway against its contract."""
-    ctx.obj = Connection(base_url, api_key, poll_seconds)
+    given = tuple(
+        (flag, value)
+        for name, flag, value in (
+            ("base_url", "--base-url", base_url),
+            ("api_key", "--api-key", api_key),
+        )
+        if value is not None and _on_command_line(ctx, name)
+    )
+    ctx.obj = Connection(base_url, api_key, poll_seconds, given)

@@ -4,7 +4,9 @@ Every check is a function of one :class:`~seedance.contract.context.RunContext`,
 :data:`CHECKS` in order: not-found (free; also tells whether the target answers at all), the
 negative cases (free on a faithful target), the lifecycle on the plan's first (cheapest)
 create, auth (free), the remaining planned creates, then schemathesis' generated cases with
-whatever budget is left. Exit code: 0 no violation, 1 violations, 3 network errors only (also a
+whatever budget is left. A target that refuses the run's own key before accepting it once
+stops the run at once with one line naming where the key came from (exit 2). Exit code: 0
+no violation, 1 violations, 3 network errors only (also a
 target that stopped answering, or a run past its deadline: the run ends early and says so),
 5 inconclusive: no violation, but fewer than half the checks the target answered could be
 judged (every re-send still answered 429), or none was (see :mod:`seedance.contract.config`).
@@ -27,6 +29,7 @@ from seedance.contract.check_auth import check_auth
 from seedance.contract.check_lifecycle import check_lifecycle, check_not_found
 from seedance.contract.check_requests import check_negatives, check_positives, describe_plan
 from seedance.contract.config import (
+    EXIT_CONFIG,
     EXIT_INCONCLUSIVE,
     EXIT_NETWORK,
     EXIT_OK,
@@ -37,7 +40,7 @@ from seedance.contract.config import (
 )
 from seedance.contract.constraints import ConstraintSet, derive_constraints
 from seedance.contract.context import ContractCheck, RunContext
-from seedance.contract.errors import RunStoppedError
+from seedance.contract.errors import KeyRefusedError, RunStoppedError
 from seedance.contract.generated import (
     GeneratedPhase,
     build_generated,
@@ -217,6 +220,7 @@ def run(config: RunConfig, console: Console | None = None) -> int:
     recorder = Recorder()
     budget = Budget(config.max_billable)
     notes: list[str] = []
+    key_refused: str | None = None
     with (
         target_endpoint(config) as (base_url, api_key),
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="schemathesis-build") as pool,
@@ -234,6 +238,7 @@ def run(config: RunConfig, console: Console | None = None) -> int:
             request_deadline=config.request_deadline,
             run_deadline=config.run_deadline,
             resend_cap=config.resend_cap,
+            key_source=config.key_source or "the configured key",
         )
         session = Session(sender=sender, roles=prepared.roles, recorder=recorder, operations=ops)
         console.print(
@@ -272,6 +277,8 @@ def run(config: RunConfig, console: Console | None = None) -> int:
             notes.append(
                 f"the run ended early: {stop.reason}; the checks after that point did not run"
             )
+        except KeyRefusedError as refused:
+            key_refused = refused.reason
         finally:
             sender.close()
         if sender.resends:
@@ -280,6 +287,9 @@ def run(config: RunConfig, console: Console | None = None) -> int:
                 f"(RETRY_429={config.retries}, RETRY_429_TOTAL={config.resend_cap}); "
                 f"{sender.resent_limited_again} of the re-sends were answered 429 again"
             )
+    if key_refused is not None:
+        print(f"contract-test: {key_refused}", file=sys.stderr)
+        return EXIT_CONFIG
     notes += _budget_notes(config, budget)
     code = exit_code(recorder, stopped=sender.stopped is not None)
     if code == EXIT_INCONCLUSIVE:
