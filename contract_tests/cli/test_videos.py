@@ -57,7 +57,7 @@ def test_an_invalid_request_exits_2_with_one_line_and_sends_nothing(gateway):
 
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith("seedance: request not sent, it breaks the spec: seconds:")
+    assert result.stderr.startswith("seedance: request not sent, it breaks the spec: --seconds:")
     assert "Traceback" not in result.output
     assert creates(gateway) == 0
 

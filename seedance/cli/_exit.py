@@ -52,8 +52,15 @@ class ExitCode(IntEnum):
 class CliError(Exception):
     """An error a command reports as one line and an exit code."""
 
-    def __init__(self, message: str, code: ExitCode = ExitCode.USAGE) -> None:
+    def __init__(
+        self,
+        message: str,
+        code: ExitCode = ExitCode.USAGE,
+        problems: list[dict[str, str]] | None = None,
+    ) -> None:
         self.code = code
+        #: For ``--json``: each problem of a refused request, by field.
+        self.problems = problems
         super().__init__(message)
 
 
@@ -64,6 +71,8 @@ def error_record(exc: BaseException) -> dict[str, Any]:
         record.update(status_code=exc.status_code, code=exc.code, gateway_message=exc.message)
     if isinstance(exc, RequestValidationError):
         record["problems"] = [p.as_json() for p in exc.problems]
+    if isinstance(exc, CliError) and exc.problems is not None:
+        record["problems"] = exc.problems
     if isinstance(exc, TaskFailedError | WaitTimeoutError):
         record["task_id"] = exc.task.id
     return record

@@ -28,7 +28,7 @@ from seedance.cli._waiting import (
     stderr_console,
     wait_with_progress,
 )
-from seedance.errors import SeedanceError
+from seedance.errors import RequestValidationError, SeedanceError
 
 __all__: list[str] = []
 
@@ -36,6 +36,40 @@ _WAIT_TIMEOUT = 900.0
 _Overwrite = Annotated[
     bool, typer.Option("--overwrite", help="replace the --out file if it already exists")
 ]
+
+
+#: The SDK's names for what ``generate``'s options set, where they differ: a refused request
+#: is reported in the command line's words (a field not listed is ``--`` + its name).
+_OPTION_OF = {
+    "first_frame": "--image",
+    "media[0]": "--prompt",
+    "media[1]": "--image",
+    "generate_audio": "--audio",
+    "return_last_frame": "--last-frame",
+    "safety_identifier": "--safety-id",
+}
+
+
+def _option(field: str) -> str:
+    for sdk_name, option in _OPTION_OF.items():
+        if field == sdk_name or field.startswith((f"{sdk_name}.", f"{sdk_name}[")):
+            return option
+    return "--" + field.split(".", maxsplit=1)[0].split("[", maxsplit=1)[0].replace("_", "-")
+
+
+def _refused(exc: RequestValidationError) -> CliError:
+    """Every problem of a refused request at once, named by the option that set it."""
+    problems = [
+        {
+            "option": _option(p.field),
+            "field": p.field,
+            "rule": p.rule,
+            "message": p.message.removeprefix(f"{p.field}: "),
+        }
+        for p in exc.problems
+    ]
+    listed = "; ".join(f"{p['option']}: {p['message']}" for p in problems)
+    return CliError(f"request not sent, it breaks the spec: {listed}", problems=problems)
 
 
 def _emit(json_output: bool, record: dict[str, Any], text: str) -> None:
@@ -125,18 +159,21 @@ def generate(  # noqa: PLR0917 - one parameter per option
         check_timeout(timeout)
         client = conn.sync()
         with client:
-            request = client.videos.validate(
-                prompt=prompt,
-                first_frame=first_frame_of(image),
-                seconds=seconds,  # type: ignore[arg-type]  # checked by validate
-                size=size,  # type: ignore[arg-type]
-                ratio=ratio,  # type: ignore[arg-type]
-                seed=seed,
-                watermark=watermark,
-                generate_audio=audio,
-                return_last_frame=last_frame,
-                safety_identifier=safety_id,
-            )
+            try:
+                request = client.videos.validate(
+                    prompt=prompt,
+                    first_frame=first_frame_of(image),
+                    seconds=seconds,  # type: ignore[arg-type]  # checked by validate
+                    size=size,  # type: ignore[arg-type]
+                    ratio=ratio,  # type: ignore[arg-type]
+                    seed=seed,
+                    watermark=watermark,
+                    generate_audio=audio,
+                    return_last_frame=last_frame,
+                    safety_identifier=safety_id,
+                )
+            except RequestValidationError as exc:
+                raise _refused(exc) from exc
             if not no_wait:
                 _check_out(out, overwrite)
             task = client.videos.submit(request)
