@@ -161,3 +161,24 @@ def test_a_failed_task_exits_1_with_the_gateways_reason(gateway, tmp_path: Path)
     assert result.exit_code == 1
     assert "failed: mock_task_failed" in result.stderr
     assert not (tmp_path / "v.mp4").exists()
+
+
+def test_a_bad_image_and_bad_fields_are_listed_together_in_command_line_words(
+    gateway, tmp_path: Path
+):
+    not_an_image = tmp_path / "frame.png"
+    not_an_image.write_bytes(b"<html>not an image</html>")
+
+    result = run_cli(
+        gateway, "generate", "--prompt", "a cat", "--image", str(not_an_image),
+        "--seconds", "13", "--ratio", "7:7", "--seed", "-5", "--safety-id", "x" * 65,
+    )  # fmt: skip
+
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert line.count("\n") == 0
+    for option in ("--image:", "--seconds:", "--ratio:", "--seed:", "--safety-id:"):
+        assert option in line, line
+    assert "first_frame" not in line
+    assert "BytesIO" not in line
+    assert creates(gateway) == 0
