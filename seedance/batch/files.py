@@ -12,6 +12,7 @@ folder it is saved in.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import tempfile
@@ -38,12 +39,6 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _MAX_SAFE = 200
 
 
-def _name_max(folder: Path) -> int:
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        return int(os.pathconf(folder, "PC_NAME_MAX"))
-    return _DEFAULT_NAME_MAX
-
-
 def _existing_ancestor(path: Path) -> Path:
     current = path.absolute()
     while not current.exists() and current != current.parent:
@@ -51,10 +46,19 @@ def _existing_ancestor(path: Path) -> Path:
     return current
 
 
+@functools.lru_cache(maxsize=64)
+def _name_max(folder: Path) -> int:
+    """The longest file name (bytes) the file system of ``folder`` allows (asked once per
+    folder: a batch of 100,000 jobs asks once)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        return int(os.pathconf(_existing_ancestor(folder), "PC_NAME_MAX"))
+    return _DEFAULT_NAME_MAX
+
+
 def name_too_long(folder: Path, name: str) -> str | None:
     """Why ``name`` cannot be saved in ``folder`` (with its temporary ``.part`` name), or
     None."""
-    limit = _name_max(_existing_ancestor(folder))
+    limit = _name_max(folder)
     size = len(os.fsencode(name)) + _PART_EXTRA
     if size <= limit:
         return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -118,10 +119,11 @@ def _check_existing(jobs: list[Job], journal: Journal, out_dir: Path, overwrite:
     if overwrite:
         return
     rows = journal.rows()
+    present = set(os.listdir(out_dir))  # one listing, not one stat per job
     there = [
         f"line {job.line}: {job.output(out_dir)}"
         for job in jobs
-        if rows[job.line].state is not JobState.DOWNLOADED and job.output(out_dir).exists()
+        if rows[job.line].state is not JobState.DOWNLOADED and job.output(out_dir).name in present
     ]
     if there:
         raise CliError(
