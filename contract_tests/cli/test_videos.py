@@ -182,3 +182,42 @@ def test_a_bad_image_and_bad_fields_are_listed_together_in_command_line_words(
     assert "first_frame" not in line
     assert "BytesIO" not in line
     assert creates(gateway) == 0
+
+
+def test_base_url_and_api_key_work_after_the_subcommand_too(gateway, tmp_path: Path):
+    out = tmp_path / "cat.mp4"
+    args = ["--base-url", gateway.base_url, "--api-key", gateway.api_key]
+
+    made = run_cli(
+        None, "generate", "--prompt", "a cat", "--image", IMAGE, "--out", str(out), *args
+    )
+
+    assert made.exit_code == 0, made.output
+    assert creates(gateway) == 1
+    task_id = made.stdout.split()[-1].rstrip(")")
+    shown = run_cli(None, "status", task_id, *args)
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.startswith(task_id)
+
+
+def test_batch_settings_come_from_seedance_prefixed_variables(gateway, tmp_path: Path):
+    jobs = tmp_path / "jobs.jsonl"
+    jobs.write_text(
+        "".join(json.dumps({"prompt": f"p{n}", "image": IMAGE}) + "\n" for n in range(3))
+    )
+
+    result = run_cli(
+        gateway,
+        "batch",
+        str(jobs),
+        "--json",
+        SEEDANCE_OUT_DIR=str(tmp_path / "out"),
+        SEEDANCE_MAX_BILLABLE="1",
+        SEEDANCE_CONCURRENCY="1",
+    )
+
+    assert result.exit_code == 1
+    summary = json.loads(result.stdout)
+    assert (summary["max_billable"], summary["creates_sent"]) == (1, 1)
+    assert (tmp_path / "out").is_dir()
+    assert creates(gateway) == 1
