@@ -138,3 +138,24 @@ def test_the_command_line_never_speaks_the_sdks_words(gateway, tmp_path: Path):
         for sdk_words in ("api_key=", "max_retries", "client.videos", "make contract-test"):
             assert sdk_words not in result.output
     assert "--api-key" in no_key.stderr
+
+
+@pytest.mark.parametrize("task_id", [{"nested": "object"}, 12345, None, ""], ids=repr)
+def test_a_create_answered_without_a_usable_id_is_reported_without_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, task_id: object
+):
+    monkeypatch.chdir(tmp_path)
+    fake = FakeGateway(task_id=task_id)
+    with serve_in_thread(fake.app()) as url:
+        result = run_cli(
+            None, "--base-url", url, "--api-key", "sk-any", "generate", "--prompt", "a cat",
+            "--image", IMAGE,
+        )  # fmt: skip
+
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    line = _one_line(result.stderr)
+    assert "may have been created" in line
+    assert ".body attribute" not in line
+    assert fake.creates == 1
+    assert list(tmp_path.iterdir()) == []

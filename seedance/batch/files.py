@@ -26,6 +26,7 @@ __all__ = [
     "remove_leftovers",
     "remove_leftovers_in",
     "safe_file_name",
+    "usable_id",
 ]
 
 #: The suffix of the temporary file a download writes before renaming it over the target
@@ -92,6 +93,12 @@ def check_target(path: Path, *, overwrite: bool, what: str = "--out") -> str | N
     if (long := name_too_long(path.parent, path.name)) is not None:
         return f"{what} {path}: {long}"
     return check_folder(path.parent, what=f"{what} folder")
+
+
+def usable_id(task_id: object) -> bool:
+    """Whether a gateway's task id can be used at all: a non-empty string (anything else is
+    an answer that cannot be read: the task may exist, but it cannot be followed)."""
+    return isinstance(task_id, str) and bool(task_id.strip())
 
 
 def safe_file_name(task_id: str, suffix: str = ".mp4") -> str:

@@ -27,6 +27,7 @@ import attrs
 
 from seedance import AsyncSeedance, VideoTask
 from seedance.batch.events import Event, EventKind, Listener
+from seedance.batch.files import usable_id
 from seedance.batch.jobs import Job
 from seedance.batch.journal import JobState, Journal, Row
 from seedance.batch.outcome import JobOutcome, Outcome, Summary
@@ -63,11 +64,6 @@ def _raw(body: Any) -> str | None:
         return None
     text = body if isinstance(body, str) else json.dumps(body, default=repr)
     return text[:_MAX_RAW]
-
-
-def _usable_id(task: VideoTask) -> bool:
-    task_id: object = task.id
-    return isinstance(task_id, str) and bool(task_id.strip())
 
 
 def _digest(path: Path) -> tuple[int, str]:
@@ -168,7 +164,7 @@ class _Batch:
             return self._unknown(job, said(exc), _raw(getattr(exc, "body", None)))
         except SeedanceError as exc:  # refused, or never reached the gateway
             return self._refused(job, exc)
-        if not _usable_id(task):
+        if not usable_id(task.id):
             return self._unknown(
                 job,
                 f"the create was answered without a usable task id (got {task.id!r:.80}); "

@@ -19,6 +19,7 @@ from seedance.errors import (
     PermissionDeniedError,
     RateLimitError,
     TaskNotReadyError,
+    UnreadableResponseError,
     WaitTimeoutError,
 )
 
@@ -26,6 +27,7 @@ __all__ = ["PAYMENT_REQUIRED", "said"]
 
 #: The status a gateway answers when the account has no credit left.
 PAYMENT_REQUIRED = 402
+_SHOWN_BODY = 200
 
 _HINTS: tuple[tuple[type[APIStatusError], str], ...] = (
     (AuthenticationError, "the key was refused: check --api-key or SEEDANCE_API_KEY"),
@@ -63,6 +65,18 @@ def said(exc: BaseException) -> str:
         return (
             f"{exc.method} {exc.url}: the gateway {what} after {exc.attempts} attempt(s)"
             f"{f' ({why})' if why else ''}; check --base-url and the network"
+        )
+    if isinstance(exc, UnreadableResponseError):
+        body = exc.body if isinstance(exc.body, str) else repr(exc.body)
+        created = (
+            "; the task may have been created (and billed): check your tasks on the gateway "
+            "before creating it again"
+            if exc.method == "POST"
+            else ""
+        )
+        return (
+            f"{exc.method} {exc.url}: the gateway's answer could not be read ({exc.reason}); "
+            f"it began: {body[:_SHOWN_BODY]!r}{created}"
         )
     if isinstance(exc, WaitTimeoutError):
         task = exc.task

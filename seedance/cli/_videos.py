@@ -14,7 +14,13 @@ from typing import Annotated, Any
 import typer
 
 from seedance import Seedance, TaskFailedError, TaskNotReadyError, VideoTask
-from seedance.batch.files import check_folder, check_target, remove_leftovers, safe_file_name
+from seedance.batch.files import (
+    check_folder,
+    check_target,
+    remove_leftovers,
+    safe_file_name,
+    usable_id,
+)
 from seedance.batch.jobs import first_frame_of
 from seedance.batch.said import said
 from seedance.cli._allowed import allowed_help
@@ -177,6 +183,14 @@ def generate(  # noqa: PLR0917 - one parameter per option
             if not no_wait:
                 _check_out(out, overwrite)
             task = client.videos.submit(request)
+            if not usable_id(task.id):
+                raise CliError(
+                    f"the create was answered without a usable task id (got {task.id!r:.80}; "
+                    f"the answer: {json.dumps(task.to_dict(), default=repr)[:200]}); the task "
+                    "may have been created (and billed): check your tasks on the gateway "
+                    "before creating it again",
+                    ExitCode.FAILED,
+                )
             target = out or _default_out(task.id)
             if no_wait:
                 _emit(
