@@ -345,7 +345,7 @@ def test_a_jobs_path_that_is_a_folder_is_named_in_one_line(gateway, tmp_path: Pa
     assert creates(gateway) == 0
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "another-database"])
 def test_a_corrupt_journal_is_one_line_naming_it_and_nothing_is_sent(
     gateway, tmp_path: Path, damage: str
 ):
@@ -355,6 +355,9 @@ def test_a_corrupt_journal_is_one_line_naming_it_and_nothing_is_sent(
     journal = out / JOURNAL_NAME
     if damage == "garbage":
         journal.write_bytes(b"this is not a database\n" * 100)
+    elif damage == "another-database":
+        with sqlite3.connect(journal) as db:
+            db.execute("CREATE TABLE jobs (line INTEGER, colour TEXT)")
     else:
         assert _batch(gateway, jobs, out, "--max-billable", "0").exit_code == 1
         journal.write_bytes(journal.read_bytes()[:1500])

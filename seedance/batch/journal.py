@@ -56,6 +56,9 @@ CREATE TABLE IF NOT EXISTS jobs (
 );
 """
 _RAW_COLUMN = "ALTER TABLE jobs ADD COLUMN raw TEXT"  # journals of earlier releases lack it
+_COLUMNS = frozenset(
+    {"line", "name", "state", "sends", "task_id", "error", "path", "size", "sha256", "updated"}
+)
 
 
 class JobState(StrEnum):
@@ -109,6 +112,9 @@ class Journal:
             columns = {row[1] for row in self._db.execute("PRAGMA table_info(jobs)")}
             if "raw" not in columns:
                 self._db.execute(_RAW_COLUMN)
+            missing = _COLUMNS - columns
+            if missing:
+                raise sqlite3.DatabaseError(f"its jobs table lacks {sorted(missing)}")
             self._sends = int(
                 self._db.execute("SELECT COALESCE(SUM(sends), 0) FROM jobs").fetchone()[0]
             )

@@ -14,6 +14,7 @@ import asyncio
 import hashlib
 import json
 import os
+import sqlite3
 from pathlib import Path
 from typing import Annotated
 
@@ -192,6 +193,11 @@ def batch(  # noqa: PLR0917 - one parameter per option
                     journal.bind(jobs_file.resolve(), fingerprint, jobs)
                 except JournalMismatchError as exc:
                     raise CliError(str(exc)) from exc
+                except sqlite3.Error as exc:
+                    raise CliError(
+                        f"{journal.path} is not a readable batch journal ({exc}); move it "
+                        "away to start afresh, or restore it; nothing was sent"
+                    ) from exc
                 _check_existing(jobs, journal, out_dir, overwrite)
                 remove_leftovers_in(out_dir)
                 try:
@@ -207,6 +213,13 @@ def batch(  # noqa: PLR0917 - one parameter per option
                             timeout=timeout,
                         )
                     )
+                except sqlite3.Error as exc:  # the journal's disk filled up, went away, …
+                    raise CliError(
+                        f"the journal {journal.path} could not be written ({exc}); the jobs "
+                        "it records are safe: fix that, then run the same command again to "
+                        "resume",
+                        ExitCode.FAILED,
+                    ) from exc
                 except KeyboardInterrupt:
                     remove_leftovers_in(out_dir)
                     fail(
