@@ -26,7 +26,7 @@ from seedance.batch.said import said
 from seedance.cli._allowed import allowed_help
 from seedance.cli._app import app
 from seedance.cli._connection import Connection, connection
-from seedance.cli._exit import CliError, ExitCode, reported
+from seedance.cli._exit import CliError, ExitCode, fail, interrupt_code, interrupt_word, reported
 from seedance.cli._options import ApiKey, BaseUrl, Json, Timeout, check_timeout
 from seedance.cli._waiting import (
     resumable_on_interrupt,
@@ -182,7 +182,15 @@ def generate(  # noqa: PLR0917 - one parameter per option
                 raise _refused(exc) from exc
             if not no_wait:
                 _check_out(out, overwrite)
-            task = client.videos.submit(request)
+            try:
+                task = client.videos.submit(request)
+            except KeyboardInterrupt:
+                fail(
+                    f"{interrupt_word()} while the create was being sent: the task may have "
+                    "been created (and billed); check your tasks on the gateway before "
+                    "creating it again",
+                    interrupt_code(),
+                )
             if not usable_id(task.id):
                 raise CliError(
                     f"the create was answered without a usable task id (got {task.id!r:.80}; "
