@@ -1,29 +1,34 @@
-"""The values the spec allows for a top-level field of the create request, as a command's
-help shows them (read from the bundle, so a vendored page that adds a value adds it here)."""
+"""The values the spec allows for a field of the request ``seedance generate`` sends (the
+default model's page for its mode), as the command's help shows them: read from the
+bundle's catalogue, so a vendored page that adds a value adds it here."""
 
 from __future__ import annotations
 
 import functools
 
-from seedance._request import spec
-from seedance.spec.instances import enum_sites
+from seedance._models import PROMPT_TYPE, Mode, catalogue
 
 __all__ = ["allowed_help"]
 
+#: The media ``generate`` sends: the prompt and a first frame (``--image``).
+_GENERATE_MEDIA = (PROMPT_TYPE, "first_frame")
+
 
 @functools.cache
-def _enums() -> dict[str, tuple[list[object], object]]:
-    found: dict[str, tuple[list[object], object]] = {}
-    for site in enum_sites(spec().roles.create.request_schema or {}):
-        if len(site.path) == 1 and isinstance(site.path[0], str):
-            found.setdefault(site.path[0], (list(site.schema["enum"]), site.schema.get("default")))
-    return found
+def _mode() -> Mode | None:
+    cat = catalogue()
+    try:
+        return cat.mode_for(cat.default_model, _GENERATE_MEDIA)
+    except ValueError:  # no page takes these media: the help shows no values
+        return None
 
 
 def allowed_help(field: str, what: str) -> str:
     """``what``, then the values the spec allows for ``field`` and its default."""
-    enum, default = _enums().get(field, ([], None))
-    if not enum:
+    mode = _mode()
+    spec = mode.fields.get(field) if mode is not None else None
+    if spec is None or not spec.enum:
         return what
-    shown = ", ".join(map(str, enum))
-    return what + f": one of {shown}" + (f" (default {default})" if default is not None else "")
+    shown = ", ".join(map(str, spec.enum))
+    default = f" (default {spec.default})" if spec.default is not None else ""
+    return f"{what}: one of {shown}{default}"
