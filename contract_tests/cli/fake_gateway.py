@@ -28,6 +28,8 @@ class FakeGateway:
     chunks: int = 1
     pause: float = 0.0
     creates: int = 0
+    #: The status a create is answered with (an error status: the gateway's error shape).
+    create_status: int = 200
     seen_paths: list[str] = field(default_factory=list)
 
     def _task(self) -> dict[str, Any]:
@@ -42,6 +44,9 @@ class FakeGateway:
 
     async def _create(self, request: Request) -> Response:
         self.creates += 1
+        if self.create_status != 200:
+            error = {"message": "refused by the fake", "type": "fake", "code": "refused"}
+            return JSONResponse({"error": error}, status_code=self.create_status)
         return JSONResponse({**self._task(), "status": "queued", "progress": 0})
 
     async def _task_or_content(self, request: Request) -> Response:

@@ -26,6 +26,7 @@ from seedance.batch.lock import LOCK_NAME
 from seedance.mock import MockServer
 
 from .conftest import POLL, cli_process, creates, run_cli, write_jobs
+from .fake_gateway import FakeGateway
 
 _PATIENCE = 60.0
 
@@ -169,6 +170,31 @@ def test_a_refused_key_stops_the_creates_says_what_to_fix_and_costs_no_budget(
     again = _batch(gateway, jobs, out, "--max-billable", "3")
     assert again.exit_code == 0, again.output
     assert creates(gateway) == 3
+
+
+@pytest.mark.parametrize(
+    ("status", "fix"),
+    [(402, "top it up"), (403, "quota"), (401, "--api-key or SEEDANCE_API_KEY")],
+)
+def test_after_a_create_refused_402_401_or_403_no_further_create_is_sent(
+    tmp_path: Path, status: int, fix: str
+):
+    fake = FakeGateway(create_status=status)
+    jobs = write_jobs(tmp_path / "jobs.jsonl", 3)
+    out = tmp_path / "out"
+    with serve_in_thread(fake.app()) as url:
+        result = run_cli(
+            None, "--base-url", url, "--api-key", "sk-any", "batch", str(jobs), "--out-dir",
+            str(out), "--concurrency", "1", "--max-billable", "3",
+        )  # fmt: skip
+
+    assert result.exit_code == 1
+    assert fake.creates == 1
+    assert "creates sent 0 of at most 3" in result.stderr
+    assert "1 failed, 2 not run: key refused" in result.stderr
+    assert f"answered {status}" in result.stderr
+    assert fix in result.stderr
+    assert [sends for _, _, sends in _sends(out)] == [0, 0, 0]
 
 
 @pytest.mark.mock_gateway(prefer="code=400")
