@@ -10,6 +10,8 @@ no violation, 1 violations, 3 network errors only (also a
 target that stopped answering, or a run past its deadline: the run ends early and says so),
 5 inconclusive: no violation, but fewer than half the checks the target answered could be
 judged (every re-send still answered 429), or none was (see :mod:`seedance.contract.config`).
+``--record DIR`` keeps every exchange, ``--replay DIR`` runs the same checks on a recording
+with no network (:mod:`seedance.contract.tape`).
 """
 
 from __future__ import annotations
@@ -50,9 +52,16 @@ from seedance.contract.generated import (
 from seedance.contract.model import request_model
 from seedance.contract.planner import Plan, plan_requests
 from seedance.contract.progress import RunProgress
-from seedance.contract.report import RunInfo, print_summary, redacted_copy, write_reports
+from seedance.contract.report import (
+    RunInfo,
+    print_summary,
+    redacted_copy,
+    summary_data,
+    write_reports,
+)
 from seedance.contract.results import NETWORK_ERROR, PASS, VIOLATION, Group, Recorder
 from seedance.contract.session import Session, find_roles
+from seedance.contract.tape import Tape
 from seedance.contract.transport import Budget, Sender
 from seedance.spec import OperationInfo, OperationRoles, load_bundle, operations
 
@@ -87,7 +96,7 @@ def prepare(config: RunConfig) -> Prepared:
 @contextlib.contextmanager
 def target_endpoint(config: RunConfig) -> Iterator[tuple[str, str]]:
     """(base URL, key) of the target; the embedded mock is started and stopped here."""
-    if config.target != Target.MOCK:
+    if config.replay_dir is not None or config.target != Target.MOCK:
         yield config.base_url or "", config.api_key or ""
         return
     from seedance.mock import running_mock
@@ -209,9 +218,37 @@ CHECKS: tuple[Step, ...] = (
 )
 
 
+def _run_checks(
+    context: RunContext, progress: RunProgress, tape: Tape, notes: list[str], base_url: str
+) -> str | None:
+    """Run every check of :data:`CHECKS` in order (notes say why it ended early); the
+    reason when the target refused the run's own key, else None."""
+    session = context.session
+    try:
+        for step in CHECKS:
+            if not step.runs(context.config):
+                continue
+            if step.phase is not None:
+                progress.phase(step.phase, step.total(context) if step.total else None)
+            tape.begin(step.check.__name__)
+            step.check(context)
+            if _unreachable(session.recorder):
+                notes.append(f"the target at {base_url} did not answer: no further check was run")
+                break
+    except RunStoppedError as stop:
+        notes.append(f"the run ended early: {stop.reason}; the checks after that point did not run")
+    except KeyRefusedError as refused:
+        return refused.reason
+    finally:
+        session.sender.close()
+    return None
+
+
 def run(config: RunConfig, console: Console | None = None) -> int:
     """Run the whole contract suite as configured; returns the exit code."""
     console = console or Console(stderr=False, soft_wrap=True)  # no line cut mid-phrase
+    tape = Tape.open(config)
+    config = tape.config
     prepared = prepare(config)
     if config.plan_only:
         print_plan(console, config, prepared)
@@ -219,8 +256,7 @@ def run(config: RunConfig, console: Console | None = None) -> int:
     started = time.monotonic()
     recorder = Recorder()
     budget = Budget(config.max_billable)
-    notes: list[str] = []
-    key_refused: str | None = None
+    notes: list[str] = list(tape.notes)
     with (
         target_endpoint(config) as (base_url, api_key),
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="schemathesis-build") as pool,
@@ -239,7 +275,9 @@ def run(config: RunConfig, console: Console | None = None) -> int:
             run_deadline=config.run_deadline,
             resend_cap=config.resend_cap,
             key_source=config.key_source or "the configured key",
+            **tape.sender_options(api_key),
         )
+        tape.attach(sender)
         session = Session(sender=sender, roles=prepared.roles, recorder=recorder, operations=ops)
         console.print(
             f"contract-test: {config.target} at {base_url}; MAX_BILLABLE={config.budget_label}; "
@@ -261,26 +299,7 @@ def run(config: RunConfig, console: Console | None = None) -> int:
             console=console,
             generated=building,
         )
-        try:
-            for step in CHECKS:
-                if not step.runs(config):
-                    continue
-                if step.phase is not None:
-                    progress.phase(step.phase, step.total(context) if step.total else None)
-                step.check(context)
-                if _unreachable(recorder):
-                    notes.append(
-                        f"the target at {base_url} did not answer: no further check was run"
-                    )
-                    break
-        except RunStoppedError as stop:
-            notes.append(
-                f"the run ended early: {stop.reason}; the checks after that point did not run"
-            )
-        except KeyRefusedError as refused:
-            key_refused = refused.reason
-        finally:
-            sender.close()
+        key_refused = _run_checks(context, progress, tape, notes, base_url)
         if sender.resends:
             notes.append(
                 f"{sender.resends} request(s) were re-sent after a 429 "
@@ -290,6 +309,7 @@ def run(config: RunConfig, console: Console | None = None) -> int:
     if key_refused is not None:
         print(f"contract-test: {key_refused}", file=sys.stderr)
         return EXIT_CONFIG
+    notes += tape.closing_notes()
     notes += _budget_notes(config, budget)
     code = exit_code(recorder, stopped=sender.stopped is not None)
     if code == EXIT_INCONCLUSIVE:
@@ -300,7 +320,7 @@ def run(config: RunConfig, console: Console | None = None) -> int:
             f"{EXIT_INCONCLUSIVE})"
         )
     info = RunInfo(
-        target=config.target,
+        target=tape.target_label(config.target),
         base_url=base_url,
         budget=config.budget_label,
         billed=budget.billed,
@@ -311,8 +331,9 @@ def run(config: RunConfig, console: Console | None = None) -> int:
         exit_code=code,
         notes=notes,
     )
-    secret = None if config.target == Target.MOCK else api_key
+    secret = None if config.target == Target.MOCK or tape.replay is not None else api_key
     write_reports(config.report_dir, info, recorder, secret=secret)
+    tape.write(config, base_url, summary_data(info, redacted_copy(recorder, secret)))
     print_summary(console, info, redacted_copy(recorder, secret), config.report_dir)
     sys.stdout.flush()
     return code
