@@ -121,10 +121,15 @@ time.sleep(60)
 # item 2: the budget counts only creates that may have billed -------------------------------
 
 
-def test_creates_that_never_left_do_not_consume_the_budget(gateway, tmp_path: Path):
+@pytest.mark.parametrize("refusal", ["connection-refused", "tls-handshake"])
+def test_creates_that_never_left_do_not_consume_the_budget(gateway, tmp_path: Path, refusal: str):
     jobs = write_jobs(tmp_path / "jobs.jsonl", 2)
     out = tmp_path / "out"
-    closed = f"http://127.0.0.1:{free_port()}"
+    closed = (
+        f"http://127.0.0.1:{free_port()}"
+        if refusal == "connection-refused"
+        else gateway.base_url.replace("http://", "https://")  # TLS to a plain-HTTP server
+    )
 
     refused = run_cli(
         None,
