@@ -4,7 +4,9 @@ Every check is a function of one :class:`~seedance.contract.context.RunContext`,
 :data:`CHECKS` in order: not-found (free; also tells whether the target answers at all), the
 negative cases (free on a faithful target), the lifecycle on the plan's first (cheapest)
 create, auth (free), the remaining planned creates, then schemathesis' generated cases with
-whatever budget is left. Exit code: 0 no violation, 1 violations, 3 network errors only (also a
+whatever budget is left. A target that refuses the run's own key before accepting it once
+stops the run at once with one line naming where the key came from (exit 2). Exit code: 0
+no violation, 1 violations, 3 network errors only (also a
 target that stopped answering, or a run past its deadline: the run ends early and says so),
 5 inconclusive: no violation, but fewer than half the checks the target answered could be
 judged (every re-send still answered 429), or none was (see :mod:`seedance.contract.config`).
@@ -31,6 +33,7 @@ from seedance.contract.check_auth import check_auth
 from seedance.contract.check_lifecycle import check_lifecycle, check_not_found
 from seedance.contract.check_requests import check_negatives, check_positives, describe_plan
 from seedance.contract.config import (
+    EXIT_CONFIG,
     EXIT_INCONCLUSIVE,
     EXIT_NETWORK,
     EXIT_OK,
@@ -41,7 +44,7 @@ from seedance.contract.config import (
 )
 from seedance.contract.constraints import ConstraintSet
 from seedance.contract.context import ContractCheck, RunContext
-from seedance.contract.errors import RunStoppedError
+from seedance.contract.errors import KeyRefusedError, RunStoppedError
 from seedance.contract.generated import (
     GeneratedPhase,
     build_generated,
@@ -309,7 +312,7 @@ def _run_per_page(
             done.result()
 
 
-def _run_checks(context: RunContext, prepared: Prepared, tape: Tape, progress: RunProgress) -> bool:
+def _run_steps(context: RunContext, prepared: Prepared, tape: Tape, progress: RunProgress) -> bool:
     """Every step of :data:`CHECKS` this run has; ``False`` when the target did not answer
     (the steps after the not-found checks are not run)."""
     contexts = _page_contexts(context, prepared)
@@ -329,6 +332,30 @@ def _run_checks(context: RunContext, prepared: Prepared, tape: Tape, progress: R
         if _unreachable(context.session.recorder):
             return False
     return True
+
+
+def _run_checks(
+    context: RunContext,
+    prepared: Prepared,
+    progress: RunProgress,
+    tape: Tape,
+    *,
+    notes: list[str],
+    base_url: str,
+) -> str | None:
+    """Run every check of :data:`CHECKS` in order (notes say why it ended early); the
+    reason when the target refused the run's own key, else None."""
+    session = context.session
+    try:
+        if not _run_steps(context, prepared, tape, progress):
+            notes.append(f"the target at {base_url} did not answer: no further check was run")
+    except RunStoppedError as stop:
+        notes.append(f"the run ended early: {stop.reason}; the checks after that point did not run")
+    except KeyRefusedError as refused:
+        return refused.reason
+    finally:
+        session.sender.close()
+    return None
 
 
 def run(config: RunConfig, console: Console | None = None) -> int:
@@ -361,6 +388,7 @@ def run(config: RunConfig, console: Console | None = None) -> int:
             request_deadline=config.request_deadline,
             run_deadline=config.run_deadline,
             resend_cap=config.resend_cap,
+            key_source=config.key_source or "the configured key",
             **tape.sender_options(api_key),
         )
         tape.attach(sender)
@@ -387,21 +415,16 @@ def run(config: RunConfig, console: Console | None = None) -> int:
             console=console,
             generated=building,
         )
-        try:
-            if not _run_checks(context, prepared, tape, progress):
-                notes.append(f"the target at {base_url} did not answer: no further check was run")
-        except RunStoppedError as stop:
-            notes.append(
-                f"the run ended early: {stop.reason}; the checks after that point did not run"
-            )
-        finally:
-            sender.close()
+        key_refused = _run_checks(context, prepared, progress, tape, notes=notes, base_url=base_url)
         if sender.resends:
             notes.append(
                 f"{sender.resends} request(s) were re-sent after a 429 "
                 f"(RETRY_429={config.retries}, RETRY_429_TOTAL={config.resend_cap}); "
                 f"{sender.resent_limited_again} of the re-sends were answered 429 again"
             )
+    if key_refused is not None:
+        print(f"contract-test: {key_refused}", file=sys.stderr)
+        return EXIT_CONFIG
     notes += tape.closing_notes()
     notes += _budget_notes(config, budget)
     code = exit_code(recorder, stopped=sender.stopped is not None)
