@@ -512,7 +512,7 @@ def _replay_lines(args: argparse.Namespace) -> list[str]:
     replay = f"REPLAY={COMMITTED_RECORDING.relative_to(REPO)}"
     timing = time_command([*MAKE, "contract-test", replay], args.timing_runs)
     return [
-        f"- the committed recording of a full run against the embedded mock: {entries} "
+        f"- the committed recording of a run against the embedded mock: {entries} "
         f"exchanges, {size / 1024:.0f} KB (cassette {cassette.stat().st_size / 1024:.0f} KB)",
         timing.line(f"`make contract-test {replay}` (sends nothing)", TARGET_REPLAY_SECONDS),
     ]

@@ -186,3 +186,12 @@ def test_x_linkage_holds_only_under_its_condition(
 
 def test_the_linkage_test_has_rules_to_test():
     assert _linked(), "no vendored page states an x-linkage rule"
+
+
+def test_a_media_type_that_is_an_object_or_a_list_is_refused_not_a_server_error(
+    client: httpx.Client, ops: OperationRoles
+):
+    for odd in ({}, [], {"type": "text"}):
+        body = _body(MODES[0])
+        body[MEDIA_FIELD][0] = {**body[MEDIA_FIELD][0], "type": odd}
+        _refused(call(client, ops.create, json=body))

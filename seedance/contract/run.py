@@ -246,6 +246,9 @@ class Step:
     runs: Callable[[RunConfig, Prepared], bool] = lambda _config, _prepared: True
     #: Run once per checked page (model and mode), the pages side by side; else once.
     per_page: bool = False
+    #: May run while the step before it runs (it mostly waits on the target): only in a run
+    #: with no budget cap (who is billed first does not matter) that records nothing.
+    overlaps_previous: bool = False
 
 
 #: Every check of a run, in order. The not-found checks come first: when the target answers
@@ -261,13 +264,14 @@ CHECKS: tuple[Step, ...] = (
         total=lambda c: len(c.constraints.negatives),
         per_page=True,
     ),
-    Step(check_lifecycle, "lifecycle"),
+    Step(check_lifecycle, "lifecycle", overlaps_previous=True),
     Step(check_auth, "auth and accepted requests"),
     Step(check_positives, per_page=True),
     Step(
         check_generated,
         "schemathesis",
         runs=lambda config, prepared: config.schemathesis and prepared.seed_checked,
+        overlaps_previous=True,
     ),
     Step(check_generated_skipped, runs=lambda config, _prepared: not config.schemathesis),
 )
@@ -317,20 +321,30 @@ def _run_steps(context: RunContext, prepared: Prepared, tape: Tape, progress: Ru
     (the steps after the not-found checks are not run)."""
     contexts = _page_contexts(context, prepared)
     together = tape.replay is None and tape.recording is None
-    for step in CHECKS:
-        if not step.runs(context.config, prepared):
-            continue
-        if step.phase is not None:
-            counted = contexts if step.per_page else [context]
-            total = sum(step.total(c) for c in counted) if step.total else None
-            progress.phase(step.phase, total)
-        if step.per_page:
-            _run_per_page(step, contexts, prepared, tape, together=together)
-        else:
-            tape.begin(step.check.__name__)
-            step.check(context)
-        if _unreachable(context.session.recorder):
-            return False
+    overlap = together and math.isinf(context.config.max_billable)
+    steps = [step for step in CHECKS if step.runs(context.config, prepared)]
+    with ThreadPoolExecutor(1, thread_name_prefix="contract-overlap") as beside:
+        started: dict[int, Future[None]] = {}
+        for index, step in enumerate(steps):
+            if index in started:
+                started.pop(index).result()
+                continue
+            if step.phase is not None:
+                counted = contexts if step.per_page else [context]
+                total = sum(step.total(c) for c in counted) if step.total else None
+                progress.phase(step.phase, total)
+            following = steps[index + 1] if index + 1 < len(steps) else None
+            if overlap and following is not None and following.overlaps_previous and index:
+                started[index + 1] = beside.submit(following.check, context)
+            if step.per_page:
+                _run_per_page(step, contexts, prepared, tape, together=together)
+            else:
+                tape.begin(step.check.__name__)
+                step.check(context)
+            if _unreachable(context.session.recorder):
+                for waiting in started.values():
+                    waiting.result()
+                return False
     return True
 
 
