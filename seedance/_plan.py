@@ -3,19 +3,21 @@
 As in openai-python and httpx, the sync and async resources (:mod:`seedance._videos`) differ
 only where they wait on the network; every decision is made here, in plain code. A
 :class:`Planner` turns a method's arguments into a :class:`Call` (the URL, the retry state
-of :mod:`seedance._retry`, the per-call timeout), and :meth:`Call.task` reads what a
-generated request function returned. The waiting loop's decisions are
+of :mod:`seedance._retry`, the per-call timeout and deadline, the key to redact), and
+:meth:`Call.task` reads the answer with the generated models: a success answer is untrusted
+(at most :data:`seedance._http.MAX_JSON_BYTES` of it is read, and its task ``id`` must be a
+usable id, :func:`seedance._task_id.task_id_problem`). The waiting loop's decisions are
 :class:`seedance._wait.Waiting`, the download's :class:`seedance._download.Fetch`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Required, TypedDict
-from urllib.parse import quote
+from typing import Required, TypedDict
 
 import httpx
 from seedance_client.models.image_to_video_request import ImageToVideoRequest
@@ -23,21 +25,36 @@ from seedance_client.models.image_to_video_request_ratio import ImageToVideoRequ
 from seedance_client.models.image_to_video_request_seconds import ImageToVideoRequestSeconds
 from seedance_client.models.image_to_video_request_size import ImageToVideoRequestSize
 from seedance_client.models.video_task import VideoTask
-from seedance_client.types import Response
 
-from seedance._download import Fetch, documented_video_types
-from seedance._http import TimeoutArg, call_timeout, to_timeout
+from seedance._deadline import Deadline, deadline_scope, finite_seconds
+from seedance._download import Fetch
+from seedance._http import (
+    MAX_JSON_BYTES,
+    AnswerTooLargeError,
+    TimeoutArg,
+    call_timeout,
+    to_timeout,
+    total_seconds,
+)
+from seedance._redact import secret_scope
 from seedance._request import check_request, spec
 from seedance._retry import Attempts, Operation, RetryPolicy
+from seedance._task_id import task_id_problem, task_path
 from seedance._wait import PollSchedule, ProgressCallback, Waiting
-from seedance.errors import Problem, RequestValidationError, UnreadableResponseError
+from seedance.errors import (
+    Problem,
+    RequestValidationError,
+    SeedanceError,
+    UnreadableResponseError,
+)
 from seedance.spec import OperationInfo
 
 __all__ = ["Call", "CreateArgs", "Planner", "Settings", "TaskRef", "task_id_of"]
 
 TaskRef = VideoTask | str
 """A task, or its id."""
-_READ_ERRORS = (TypeError, ValueError, KeyError, AttributeError)
+_READ_ERRORS = (TypeError, ValueError, KeyError, AttributeError, RecursionError)
+_OK = 200
 
 
 class CreateArgs(TypedDict, total=False):
@@ -72,53 +89,77 @@ class Settings:
     max_retries: int
     retry_policy: RetryPolicy
     poll: PollSchedule
+    deadline: float | None = None
+    """Seconds a call may take in all (``timeout=`` given as a number), else ``None``."""
 
 
 def task_id_of(task: TaskRef) -> str:
-    """The id of ``task`` (a :class:`VideoTask` or an id string)."""
+    """The id of ``task`` (a :class:`VideoTask` or an id string), checked to be usable."""
     task_id = task.id if isinstance(task, VideoTask) else task
-    if not isinstance(task_id, str) or not task_id.strip():
+    problem = task_id_problem(task_id)
+    if problem is not None:
+        shown = repr(task_id) if len(repr(task_id)) <= 80 else repr(task_id)[:77] + "..."
         raise RequestValidationError(
-            [Problem("task_id", "required", f"task_id: expected a task id, got {task_id!r}")]
+            [Problem("task_id", "format", f"task_id: expected a task id, got {shown}: {problem}")]
         )
+    assert isinstance(task_id, str)
     return task_id
 
 
 @dataclass(frozen=True)
 class Call:
-    """One call, planned before it is sent: which request, its retries and its timeout."""
+    """One call, planned before it is sent: which request, its retries, its timeout (per
+    phase), its deadline (the whole call), the key to redact and the cap on its answer."""
 
     method: str
     url: str
     attempts: Attempts
     timeout: httpx.Timeout | None
+    deadline: Deadline | None = None
+    secret: str | None = field(default=None, repr=False)
+    body_cap: int | None = MAX_JSON_BYTES
 
-    def scope(self) -> contextlib.AbstractContextManager[None]:
-        """The block the call's requests run in (its timeout applied)."""
-        return call_timeout(self.timeout)
+    @contextlib.contextmanager
+    def scope(self) -> Iterator[None]:
+        """The block the call's requests run in: its timeout, deadline, cap and key applied."""
+        with (
+            secret_scope(self.secret),
+            deadline_scope(self.deadline),
+            call_timeout(self.timeout, self.body_cap),
+        ):
+            yield
+
+    def unreadable(self, reason: str, body: str | None = None) -> UnreadableResponseError:
+        """The error for an answer that cannot be read (``body``: the raw answer)."""
+        return UnreadableResponseError(method=self.method, url=self.url, reason=reason, body=body)
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[None]:
-        """Around a generated request function: an answer its models cannot parse raises
-        :class:`UnreadableResponseError` (typed errors are already raised by the hook)."""
+        """Around sending: an answer over the cap raises :class:`UnreadableResponseError`
+        (typed errors for error statuses are already raised by the response hook)."""
         try:
             yield
-        except _READ_ERRORS as exc:
-            raise UnreadableResponseError(
-                method=self.method, url=self.url, reason=repr(exc)
+        except AnswerTooLargeError as exc:
+            raise self.unreadable(
+                f"the answer is larger than {exc.limit} bytes, the most this client reads "
+                "(a task answer is a few hundred bytes); it was not read"
             ) from exc
 
-    def task(self, response: Response[Any]) -> tuple[VideoTask, httpx.Headers]:
-        """The task a generated response carries, with its headers; anything else is
-        :class:`UnreadableResponseError`."""
-        if not isinstance(response.parsed, VideoTask):
-            raise UnreadableResponseError(
-                method=self.method,
-                url=self.url,
-                reason=f"status {int(response.status_code)} without a task",
-                body=response.content.decode("utf-8", "replace"),
-            )
-        return response.parsed, httpx.Headers(response.headers)
+    def task(self, response: httpx.Response) -> tuple[VideoTask, httpx.Headers]:
+        """The task ``response`` carries (read with the generated model), with its headers;
+        anything else, or a task whose ``id`` is not a usable id, is
+        :class:`UnreadableResponseError` carrying the raw answer."""
+        text = response.content.decode("utf-8", "replace")
+        if response.status_code != _OK:
+            raise self.unreadable(f"status {response.status_code} without a task", text)
+        try:
+            task = VideoTask.from_dict(response.json())
+        except _READ_ERRORS as exc:
+            raise self.unreadable(f"not a task: {exc!r}"[:300], text) from exc
+        problem = task_id_problem(task.id)
+        if problem is not None:
+            raise self.unreadable(problem, text)
+        return task, response.headers
 
 
 class Planner:
@@ -127,7 +168,6 @@ class Planner:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._spec = spec()
-        self._video_types = documented_video_types(self._spec.roles.content)
 
     def create(
         self, request: ImageToVideoRequest, timeout: TimeoutArg, retries: int | None
@@ -143,15 +183,25 @@ class Planner:
     def content(self, task: TaskRef, timeout: TimeoutArg, retries: int | None) -> Call:
         """A download of ``task``'s video."""
         op = self._spec.roles.content
-        return self._call(Operation.READ, op, task_id_of(task), timeout, retries)
+        call = self._call(Operation.READ, op, task_id_of(task), timeout, retries)
+        return dataclasses.replace(call, body_cap=None)  # a video: bounded by the Sink
 
     def fetch(self, call: Call, target: Path) -> Fetch:
         """One attempt at ``call``'s content, saved to ``target`` (a new one per attempt)."""
-        return Fetch(self.settings.base_url, call.url, target, self._video_types)
+        return Fetch(self.settings.base_url, call.url, target)
 
     def waiting(self, timeout: float, on_progress: ProgressCallback | None) -> Waiting:
         """The decisions of one wait of ``timeout`` seconds."""
-        return Waiting(self.settings.poll, timeout, on_progress)
+        if not finite_seconds(timeout):
+            raise SeedanceError(
+                f"wait timeout: expected a positive number of seconds, got {timeout!r}"
+            )
+        cap = self.settings.retry_policy.retry_after_cap
+        return Waiting(self.settings.poll, timeout, on_progress, cap)
+
+    def secret_scope(self) -> contextlib.AbstractContextManager[None]:
+        """Errors raised inside the block redact this client's key."""
+        return secret_scope(self.settings.api_key)
 
     def _call(
         self,
@@ -161,11 +211,17 @@ class Planner:
         timeout: TimeoutArg,
         retries: int | None,
     ) -> Call:
-        path = op.path
-        if task_id is not None:
-            path = path.replace("{" + op.path_params[0] + "}", quote(task_id, safe=""))
+        path = op.path if task_id is None else task_path(op, task_id)
         url = self.settings.base_url + path
         method = op.method.upper()
         allowed = self.settings.max_retries if retries is None else retries
         attempts = Attempts(operation, self.settings.retry_policy, allowed, method, url)
-        return Call(method, url, attempts, None if timeout is None else to_timeout(timeout))
+        total = self.settings.deadline if timeout is None else total_seconds(timeout)
+        return Call(
+            method,
+            url,
+            attempts,
+            None if timeout is None else to_timeout(timeout),
+            deadline=None if total is None else Deadline.after(total),
+            secret=self.settings.api_key,
+        )

@@ -1,10 +1,12 @@
 """``client.videos``: create, retrieve, wait, download and create_and_wait, sync and async.
 
-Each method sends through the generated client's request functions (its models in, its
-models out). Every decision around that I/O (the checks before sending, the URL, the retry
-state, the timeout, reading the answer, when a wait stops, where a download goes) is made
-once, in :mod:`seedance._plan`; :class:`Videos` and :class:`AsyncVideos` only send, sleep
-and stream, the one with ``await`` and the other without.
+Each method sends the generated client's models (its request model in, ``VideoTask`` out)
+over the generated client's httpx pool, to the URL the plan made (a task id is always one
+path segment: :func:`seedance._task_id.task_path`). Every decision around that I/O (the
+checks before sending, the URL, the retry state, the timeout and deadline, reading the
+answer, when a wait stops, where a download goes) is made once, in :mod:`seedance._plan`;
+:class:`Videos` and :class:`AsyncVideos` only send, sleep and stream, the one with
+``await`` and the other without.
 """
 
 from __future__ import annotations
@@ -13,14 +15,12 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Unpack
+from typing import Unpack
 
 import httpx
 from seedance_client import AuthenticatedClient
-from seedance_client.api.seedance_video import create_video, retrieve_video
 from seedance_client.models.image_to_video_request import ImageToVideoRequest
 from seedance_client.models.video_task import VideoTask
-from seedance_client.types import Response
 
 from seedance._download import Fetch
 from seedance._http import TimeoutArg
@@ -28,10 +28,13 @@ from seedance._plan import Call, CreateArgs, Planner, Settings, TaskRef, task_id
 from seedance._request import build_request, check_request
 from seedance._retry import run, run_async
 from seedance._wait import DEFAULT_WAIT_TIMEOUT, ProgressCallback
+from seedance.errors import APIConnectionError, APIStatusError, UnreadableResponseError
 
 __all__ = ["AsyncVideos", "Videos"]
 
 _Answer = tuple[VideoTask, httpx.Headers]
+#: What a poll may raise that the wait's deadline can explain.
+_POLL_ERRORS = (APIConnectionError, APIStatusError, UnreadableResponseError)
 
 
 class _Resource:
@@ -40,6 +43,14 @@ class _Resource:
     def __init__(self, settings: Settings, generated: AuthenticatedClient) -> None:
         self._plan = Planner(settings)
         self._generated = generated
+
+    @property
+    def _http(self) -> httpx.Client:
+        return self._generated.get_httpx_client()
+
+    @property
+    def _ahttp(self) -> httpx.AsyncClient:
+        return self._generated.get_async_httpx_client()
 
     def validate(self, **request: Unpack[CreateArgs]) -> ImageToVideoRequest:
         """The request ``create`` would send for these keyword arguments, checked against
@@ -83,8 +94,8 @@ class Videos(_Resource):
     ) -> VideoTask:
         """Create a task from a generated ``ImageToVideoRequest`` (checked like
         :meth:`create`: a request that breaks the spec is refused before sending)."""
-        call, generated = self._plan.create(request, timeout, max_retries), self._generated
-        return _task(call, lambda: create_video.sync_detailed(client=generated, body=request))[0]
+        call, http = self._plan.create(request, timeout, max_retries), self._http
+        return _task(call, lambda: http.request(call.method, call.url, json=request.to_dict()))[0]
 
     def retrieve(
         self, task: TaskRef, *, timeout: TimeoutArg = None, max_retries: int | None = None
@@ -93,8 +104,8 @@ class Videos(_Resource):
         return self._retrieve(task_id_of(task), timeout, max_retries)[0]
 
     def _retrieve(self, task_id: str, timeout: TimeoutArg, max_retries: int | None) -> _Answer:
-        call = self._plan.retrieve(task_id, timeout, max_retries)
-        return _task(call, lambda: retrieve_video.sync_detailed(task_id, client=self._generated))
+        call, http = self._plan.retrieve(task_id, timeout, max_retries), self._http
+        return _task(call, lambda: http.request(call.method, call.url))
 
     def wait(
         self,
@@ -112,11 +123,16 @@ class Videos(_Resource):
         ``timeout`` seconds (``request_timeout`` bounds each poll).
         """
         task_id, waiting = task_id_of(task), self._plan.waiting(timeout, on_progress)
-        while True:
-            current, headers = self._retrieve(task_id, request_timeout, max_retries)
-            if (pause := waiting.pause_after(current, headers)) is None:
-                return current
-            time.sleep(pause)
+        with self._plan.secret_scope(), waiting.scope():
+            while True:
+                try:
+                    current, headers = self._retrieve(task_id, request_timeout, max_retries)
+                except _POLL_ERRORS as exc:
+                    raise waiting.poll_failed(exc) from exc
+                if (pause := waiting.pause_after(current, headers)) is None:
+                    return current
+                time.sleep(pause)
+                waiting.check()
 
     def create_and_wait(
         self,
@@ -179,9 +195,9 @@ class AsyncVideos(_Resource):
         max_retries: int | None = None,
     ) -> VideoTask:
         """See :meth:`Videos.submit`."""
-        call, generated = self._plan.create(request, timeout, max_retries), self._generated
-        send = lambda: create_video.asyncio_detailed(client=generated, body=request)  # noqa: E731
-        return (await _atask(call, send))[0]
+        call, http = self._plan.create(request, timeout, max_retries), self._ahttp
+        body = request.to_dict()
+        return (await _atask(call, lambda: http.request(call.method, call.url, json=body)))[0]
 
     async def retrieve(
         self, task: TaskRef, *, timeout: TimeoutArg = None, max_retries: int | None = None
@@ -192,11 +208,8 @@ class AsyncVideos(_Resource):
     async def _retrieve(
         self, task_id: str, timeout: TimeoutArg, max_retries: int | None
     ) -> _Answer:
-        call = self._plan.retrieve(task_id, timeout, max_retries)
-        generated = self._generated
-        return await _atask(
-            call, lambda: retrieve_video.asyncio_detailed(task_id, client=generated)
-        )
+        call, http = self._plan.retrieve(task_id, timeout, max_retries), self._ahttp
+        return await _atask(call, lambda: http.request(call.method, call.url))
 
     async def wait(
         self,
@@ -209,11 +222,16 @@ class AsyncVideos(_Resource):
     ) -> VideoTask:
         """See :meth:`Videos.wait`."""
         task_id, waiting = task_id_of(task), self._plan.waiting(timeout, on_progress)
-        while True:
-            current, headers = await self._retrieve(task_id, request_timeout, max_retries)
-            if (pause := waiting.pause_after(current, headers)) is None:
-                return current
-            await asyncio.sleep(pause)
+        with self._plan.secret_scope(), waiting.scope():
+            while True:
+                try:
+                    current, headers = await self._retrieve(task_id, request_timeout, max_retries)
+                except _POLL_ERRORS as exc:
+                    raise waiting.poll_failed(exc) from exc
+                if (pause := waiting.pause_after(current, headers)) is None:
+                    return current
+                await asyncio.sleep(pause)
+                waiting.check()
 
     async def create_and_wait(
         self,
@@ -251,8 +269,8 @@ class AsyncVideos(_Resource):
             )
 
 
-def _task(call: Call, send: Callable[[], Response[Any]]) -> _Answer:
-    """Send ``call`` with the generated function ``send`` (retried as planned); its task."""
+def _task(call: Call, send: Callable[[], httpx.Response]) -> _Answer:
+    """Send ``call`` with ``send`` (retried as planned); its task."""
 
     def attempt() -> _Answer:
         with call.reading():
@@ -263,7 +281,7 @@ def _task(call: Call, send: Callable[[], Response[Any]]) -> _Answer:
         return run(attempt, call.attempts)
 
 
-async def _atask(call: Call, send: Callable[[], Awaitable[Response[Any]]]) -> _Answer:
+async def _atask(call: Call, send: Callable[[], Awaitable[httpx.Response]]) -> _Answer:
     """:func:`_task` for coroutines."""
 
     async def attempt() -> _Answer:

@@ -2,9 +2,10 @@
 
 create → retrieve (the same id) → content before completion refused → retrieve until
 ``completed`` or ``failed`` within the deadline → content after completion is the video
-(200 with a documented video media type and bytes, or a 302/307 whose ``Location`` serves
-it); a never-created id is not found on retrieve and content (404, or 400 ``task_not_exist``
-as some gateway versions answer).
+(200 with a documented video media type and bytes that are a whole video by the SDK's rule,
+:func:`seedance._video.video_problem`, or a 302/307 whose ``Location`` serves one); a
+never-created id is not found on retrieve and content (404, or 400 ``task_not_exist`` as
+some gateway versions answer).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from enum import Enum
 from typing import Any
 from urllib.parse import urljoin
 
+from seedance._download import MAX_REDIRECTS
+from seedance._video import video_problem
 from seedance.contract.check_requests import INVALID_REQUEST_STATUS, judge_planned, send_planned
 from seedance.contract.conformance import error_code, json_body, response_problems
 from seedance.contract.constraints import ConstraintSet
@@ -41,8 +44,6 @@ from seedance.mock.vocabulary import load_vocabulary
 #: and ``task_not_exist`` as some gateway versions answer with a 400.
 NOT_FOUND_CODES = (v.TASK_NOT_FOUND, "task_not_exist")
 NOT_FOUND_STATUS = 404
-#: Redirects followed from the content URL before calling it a loop.
-MAX_REDIRECTS = 5
 
 
 class _Waited(Enum):
@@ -401,7 +402,7 @@ class _Lifecycle:
                     return "200 with an empty body"
                 if exchange.content_type not in video_types:
                     return f"content type {exchange.content_type!r} is not one of {video_types}"
-                return None
+                return video_problem(exchange.response_body, exchange.body_size)
             if exchange.status in self.redirects:
                 return followed
             return f"expected 200 or a redirect, got {exchange.status}"
@@ -434,6 +435,9 @@ class _Lifecycle:
         if target.status != 200 or not target.body_size:
             size = target.body_size
             return f"the redirect target {url} answered {target.status} with {size} bytes", False
+        refused = video_problem(target.response_body, target.body_size)
+        if refused is not None:
+            return f"the redirect target {url}: {refused}", False
         return None, False
 
 

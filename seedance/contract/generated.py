@@ -19,10 +19,11 @@ from typing import Any
 
 import requests
 
+from seedance._redact import redact
 from seedance.contract.config import RunConfig
 from seedance.contract.conformance import documented_statuses
 from seedance.contract.context import RunContext
-from seedance.contract.curl import curl_line, redact
+from seedance.contract.curl import curl_line
 from seedance.contract.errors import NotSentError, RunStoppedError
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, Check, CheckResult, Group, Kind
 from seedance.contract.session import Session, oversize_problem

@@ -14,7 +14,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from seedance.contract.curl import redact
+from seedance._redact import redact
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, CheckResult, Recorder
 
 SUMMARY_SCHEMA_VERSION = 1
