@@ -128,7 +128,9 @@ class Videos(_Resource):
                 try:
                     current, headers = self._retrieve(task_id, request_timeout, max_retries)
                 except _POLL_ERRORS as exc:
-                    raise waiting.poll_failed(exc) from exc
+                    time.sleep(waiting.pause_after_error(exc))
+                    waiting.check()
+                    continue
                 if (pause := waiting.pause_after(current, headers)) is None:
                     return current
                 time.sleep(pause)
@@ -227,7 +229,9 @@ class AsyncVideos(_Resource):
                 try:
                     current, headers = await self._retrieve(task_id, request_timeout, max_retries)
                 except _POLL_ERRORS as exc:
-                    raise waiting.poll_failed(exc) from exc
+                    await asyncio.sleep(waiting.pause_after_error(exc))
+                    waiting.check()
+                    continue
                 if (pause := waiting.pause_after(current, headers)) is None:
                     return current
                 await asyncio.sleep(pause)

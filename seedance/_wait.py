@@ -24,7 +24,7 @@ from seedance_client.models.video_task_status import VideoTaskStatus
 
 from seedance._deadline import Deadline, deadline_scope
 from seedance._retry import clamp_wait, retry_after_seconds
-from seedance.errors import SeedanceError, TaskFailedError, WaitTimeoutError
+from seedance.errors import APIStatusError, SeedanceError, TaskFailedError, WaitTimeoutError
 
 __all__ = [
     "COMPLETED",
@@ -39,6 +39,7 @@ __all__ = [
 COMPLETED: VideoTaskStatus = "completed"
 FAILED: VideoTaskStatus = "failed"
 DEFAULT_WAIT_TIMEOUT = 900.0
+_TRY_LATER, _SERVER_ERRORS = 429, 500
 ProgressCallback = Callable[[VideoTask], object]
 """Called with the task each time its status or progress changes."""
 
@@ -94,10 +95,20 @@ class Waiting:
             return None
         return WaitTimeoutError(self._last, self._timeout)
 
-    def poll_failed(self, exc: SeedanceError) -> SeedanceError:
-        """What to raise when a poll raised ``exc``: past the deadline, with a task seen,
-        :class:`WaitTimeoutError` (the poll only failed because time ran out), else ``exc``."""
-        return self._timed_out() or exc
+    def pause_after_error(self, exc: SeedanceError) -> float:
+        """The seconds to sleep before polling again after a poll raised ``exc`` (its own
+        retries spent): a gateway saying "try later" (429, 5xx) is polled again, within the
+        deadline. Else raises: past the deadline, with a task seen,
+        :class:`WaitTimeoutError` (the poll failed because time ran out), otherwise ``exc``."""
+        try_later = isinstance(exc, APIStatusError) and (
+            exc.status_code == _TRY_LATER or exc.status_code >= _SERVER_ERRORS
+        )
+        if try_later and self._last is not None and not self._deadline.expired:
+            assert isinstance(exc, APIStatusError)
+            pause = self._schedule.interval(self._polls, exc.retry_after, self._cap)
+            self._polls += 1
+            return min(pause, self._deadline.remaining())
+        raise self._timed_out() or exc
 
     def check(self) -> None:
         """Raise :class:`WaitTimeoutError` once the deadline has passed."""
