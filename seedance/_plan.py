@@ -199,6 +199,12 @@ class Planner:
         cap = self.settings.retry_policy.retry_after_cap
         return Waiting(self.settings.poll, timeout, on_progress, cap)
 
+    def overall(self, timeout: float) -> contextlib.AbstractContextManager[Deadline | None]:
+        """The block of a whole ``create_and_wait``: it ends by ``timeout`` seconds."""
+        if not finite_seconds(timeout):
+            raise SeedanceError(f"timeout: expected a positive number of seconds, got {timeout!r}")
+        return deadline_scope(Deadline.after(timeout))
+
     def secret_scope(self) -> contextlib.AbstractContextManager[None]:
         """Errors raised inside the block redact this client's key."""
         return secret_scope(self.settings.api_key)

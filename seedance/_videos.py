@@ -146,15 +146,17 @@ class Videos(_Resource):
         **create: Unpack[CreateArgs],
     ) -> VideoTask:
         """:meth:`create` (same keyword arguments), then :meth:`wait` for it (``timeout``:
-        the wait's deadline; ``request_timeout`` and ``max_retries``: per request)."""
-        task = self.create(timeout=request_timeout, max_retries=max_retries, **create)
-        return self.wait(
-            task,
-            timeout=timeout,
-            on_progress=on_progress,
-            request_timeout=request_timeout,
-            max_retries=max_retries,
-        )
+        the deadline of the whole call, create included; ``request_timeout`` and
+        ``max_retries``: per request)."""
+        with self._plan.overall(timeout):
+            task = self.create(timeout=request_timeout, max_retries=max_retries, **create)
+            return self.wait(
+                task,
+                timeout=timeout,
+                on_progress=on_progress,
+                request_timeout=request_timeout,
+                max_retries=max_retries,
+            )
 
     def download(
         self,
@@ -247,14 +249,15 @@ class AsyncVideos(_Resource):
         **create: Unpack[CreateArgs],
     ) -> VideoTask:
         """See :meth:`Videos.create_and_wait`."""
-        task = await self.create(timeout=request_timeout, max_retries=max_retries, **create)
-        return await self.wait(
-            task,
-            timeout=timeout,
-            on_progress=on_progress,
-            request_timeout=request_timeout,
-            max_retries=max_retries,
-        )
+        with self._plan.overall(timeout):
+            task = await self.create(timeout=request_timeout, max_retries=max_retries, **create)
+            return await self.wait(
+                task,
+                timeout=timeout,
+                on_progress=on_progress,
+                request_timeout=request_timeout,
+                max_retries=max_retries,
+            )
 
     async def download(
         self,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from seedance_client.models.video_task import VideoTask
 from seedance_client.models.video_task_status import VideoTaskStatus
 
-from seedance._deadline import Deadline, deadline_scope
+from seedance._deadline import Deadline, current_deadline, deadline_scope
 from seedance._retry import clamp_wait, retry_after_seconds
 from seedance.errors import APIStatusError, SeedanceError, TaskFailedError, WaitTimeoutError
 
@@ -80,7 +80,8 @@ class Waiting:
     ) -> None:
         self._schedule = schedule
         self._timeout = timeout
-        self._deadline = Deadline.after(timeout)
+        own, outer = Deadline.after(timeout), current_deadline()
+        self._deadline = outer if outer is not None and outer.at < own.at else own
         self._on_progress = on_progress
         self._cap = retry_after_cap
         self._last: VideoTask | None = None

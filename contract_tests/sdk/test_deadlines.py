@@ -168,3 +168,23 @@ def test_a_timeout_that_cannot_mean_anything_is_refused(bad):
         with pytest.raises(Exception, match="positive number of seconds"):
             client.videos.wait(TASK_ID, timeout=bad)
     assert type(caught.value).__module__ == "seedance.errors"
+
+
+def test_create_and_wait_ends_by_its_timeout_create_included():
+    def handle(conn: Conn, request: Request) -> None:
+        if request.method == "POST":
+            conn.stopping.wait(0.5)  # a slow create eats into the whole call's time
+            conn.send(json_answer(200, task_json()))
+            return
+        _polls_then_hangs(conn, request)
+
+    poll = PollSchedule(first=0.05, factor=1.0, steady=0.05)
+    with RawServer(handle) as server, _client(server, poll_schedule=poll) as client:
+        raised, took = _timed(
+            lambda: client.videos.create_and_wait(
+                prompt="a cat", first_frame=URL_FRAME, timeout=DEADLINE
+            )
+        )
+
+    assert isinstance(raised, WaitTimeoutError)
+    assert took < DEADLINE + MARGIN
