@@ -155,7 +155,7 @@ class Call:
         try:
             task = VideoTask.from_dict(response.json())
         except _READ_ERRORS as exc:
-            raise self.unreadable(f"not a task: {exc!r}"[:300], text) from exc
+            raise self.unreadable(f"not a task: {exc!r}", text) from exc
         problem = task_id_problem(task.id)
         if problem is not None:
             raise self.unreadable(problem, text)

@@ -57,6 +57,9 @@ __all__ = [
 ]
 
 
+_REASON_CHARS = 300
+
+
 class TaskErrorCode(StrEnum):
     """Task-error codes with a meaning of their own (DESIGN.md: behaviour, not schema)."""
 
@@ -274,7 +277,9 @@ class UnreadableResponseError(_RequestError):
 
     def __init__(self, *, method: str, url: str, reason: str, body: Any = None) -> None:
         secret = current_secret()
-        self.reason, self.body = redact(reason, secret), redact_data(body, secret)
+        # redacted first, then cut: no part of the key survives at the cut
+        self.reason = redact(reason, secret)[:_REASON_CHARS]
+        self.body = redact_data(body, secret)
         self.outcome_unknown = method == "POST"
         created = " The task may have been created (and billed): check before creating again."
         super().__init__(

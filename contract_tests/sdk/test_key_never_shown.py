@@ -64,6 +64,13 @@ ECHOES = {
     ),
     "unreadable 200": (200, lambda k: task_json(status=k, model=k)),
     **{
+        f"unreadable 200, reason cut at {pad}": (
+            200,
+            lambda k, pad=pad: task_json(status="x" * pad + k),
+        )
+        for pad in (230, 240, 250, 260)
+    },
+    **{
         f"text cut at {cut}": (502, lambda k, cut=cut: b"x" * cut + k.encode() + b"y" * 300)
         for cut in (0, 170, 185, 195, 199)
     },
