@@ -22,9 +22,9 @@ from seedance import (
 
 from .conftest import KEY, MP4_HEAD, TASK_ID, URL_FRAME, task_json
 
-DEADLINE = 1.0
+DEADLINE = 0.5
 MARGIN = 1.2  # scheduling slack on a busy machine; the unbounded behaviour took 7-9 s
-TRICKLE = 0.25
+TRICKLE = 0.1
 
 
 def _trickled_body(conn: Conn, request: Request) -> None:
@@ -92,7 +92,7 @@ def test_a_retrieve_answered_a_byte_at_a_time_ends_at_its_timeout():
         raised, took = _timed(lambda: client.videos.retrieve(TASK_ID, timeout=DEADLINE))
 
     assert isinstance(raised, APITimeoutError)
-    assert "timeout of 1 s ran out" in str(raised)
+    assert f"timeout of {DEADLINE:g} s ran out" in str(raised)
     assert took < DEADLINE + MARGIN
 
 
@@ -104,9 +104,20 @@ def test_a_client_wide_timeout_number_is_each_calls_deadline():
     assert took < DEADLINE + MARGIN
 
 
-def test_an_endless_video_stops_at_the_deadline_and_leaves_no_file(tmp_path):
+def _trickled_video(conn: Conn, request: Request) -> None:
+    body = MP4_HEAD + b"\x00" * 100
+    conn.send(
+        answer(200, b"", {"Content-Type": "video/mp4"}).replace(
+            b"Content-Length: 0", f"Content-Length: {len(body)}".encode()
+        )
+    )
+    conn.trickle(body, TRICKLE)
+
+
+@pytest.mark.parametrize("handler", [_endless_video, _trickled_video])
+def test_a_video_that_does_not_end_stops_at_the_deadline_and_leaves_no_file(tmp_path, handler):
     target = tmp_path / "v.mp4"
-    with RawServer(_endless_video) as server, _client(server) as client:
+    with RawServer(handler) as server, _client(server) as client:
         raised, took = _timed(lambda: client.videos.download(TASK_ID, target, timeout=DEADLINE))
 
     assert isinstance(raised, APITimeoutError)
@@ -173,7 +184,7 @@ def test_a_timeout_that_cannot_mean_anything_is_refused(bad):
 def test_create_and_wait_ends_by_its_timeout_create_included():
     def handle(conn: Conn, request: Request) -> None:
         if request.method == "POST":
-            conn.stopping.wait(0.5)  # a slow create eats into the whole call's time
+            conn.stopping.wait(DEADLINE / 2)  # a slow create eats into the whole call's time
             conn.send(json_answer(200, task_json()))
             return
         _polls_then_hangs(conn, request)
@@ -188,3 +199,16 @@ def test_create_and_wait_ends_by_its_timeout_create_included():
 
     assert isinstance(raised, WaitTimeoutError)
     assert took < DEADLINE + MARGIN
+
+
+def test_async_download_of_an_endless_video_stops_at_the_deadline(tmp_path):
+    async def go(server: RawServer) -> None:
+        async with AsyncSeedance(api_key=KEY, base_url=server.base_url) as client:
+            await client.videos.download(TASK_ID, tmp_path / "v.mp4", timeout=DEADLINE)
+
+    with RawServer(_endless_video) as server:
+        raised, took = _timed(lambda: asyncio.run(go(server)))
+
+    assert isinstance(raised, APITimeoutError)
+    assert took < DEADLINE + MARGIN
+    assert list(tmp_path.iterdir()) == []
