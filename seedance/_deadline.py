@@ -17,7 +17,9 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-__all__ = ["Deadline", "current_deadline", "deadline_scope", "remaining"]
+from seedance.errors import SeedanceError
+
+__all__ = ["Deadline", "current_deadline", "deadline_scope", "positive_seconds", "remaining"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,13 @@ def deadline_scope(deadline: Deadline | None) -> Iterator[Deadline | None]:
         _CURRENT.reset(token)
 
 
-def finite_seconds(value: float) -> bool:
-    """True for a usable number of seconds: finite and positive."""
-    return math.isfinite(value) and value > 0
+def positive_seconds(value: float, name: str = "timeout") -> float:
+    """``value`` as seconds, refused (:class:`SeedanceError` naming ``name``) unless it is a
+    finite positive number: ``0``, ``-1``, ``nan`` and ``inf`` cannot bound anything."""
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise SeedanceError(f"{name}: expected a positive number of seconds, got {value!r}")
+    return seconds

@@ -18,7 +18,6 @@ handed to it (``set_httpx_client``). What they add to every request:
 from __future__ import annotations
 
 import contextlib
-import math
 import ssl
 import typing
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
@@ -29,10 +28,9 @@ from typing import Any, TypedDict
 import httpcore
 import httpx
 
-from seedance._deadline import current_deadline, remaining
+from seedance._deadline import current_deadline, positive_seconds, remaining
 from seedance._redact import secret_scope
 from seedance._status import status_error
-from seedance.errors import SeedanceError
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -76,18 +74,11 @@ def _user_agent() -> str:
         return "seedance-sdk"
 
 
-def _seconds(value: float) -> float:
-    seconds = float(value)
-    if not math.isfinite(seconds) or seconds <= 0:
-        raise SeedanceError(f"timeout: expected a positive number of seconds, got {value!r}")
-    return seconds
-
-
 def to_timeout(value: TimeoutArg, default: httpx.Timeout = DEFAULT_TIMEOUT) -> httpx.Timeout:
     """``None``: ``default``; a number: that many seconds for each phase; else as given."""
     if value is None:
         return default
-    return value if isinstance(value, httpx.Timeout) else httpx.Timeout(_seconds(value))
+    return value if isinstance(value, httpx.Timeout) else httpx.Timeout(positive_seconds(value))
 
 
 def total_seconds(value: TimeoutArg) -> float | None:
@@ -95,7 +86,7 @@ def total_seconds(value: TimeoutArg) -> float | None:
     retries, reads and sleeps); an ``httpx.Timeout`` bounds each phase only (``None``)."""
     if value is None or isinstance(value, httpx.Timeout):
         return None
-    return _seconds(value)
+    return positive_seconds(value)
 
 
 @contextlib.contextmanager

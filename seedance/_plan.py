@@ -24,7 +24,7 @@ from seedance_client.models.image_to_video_request import ImageToVideoRequest
 from seedance_client.models.video_task import VideoTask
 
 from seedance._create import VideoRequest, check_body
-from seedance._deadline import Deadline, deadline_scope, finite_seconds
+from seedance._deadline import Deadline, deadline_scope, positive_seconds
 from seedance._download import Fetch
 from seedance._http import (
     MAX_JSON_BYTES,
@@ -42,7 +42,6 @@ from seedance._wait import PollSchedule, ProgressCallback, Waiting
 from seedance.errors import (
     Problem,
     RequestValidationError,
-    SeedanceError,
     UnreadableResponseError,
 )
 from seedance.spec import OperationInfo
@@ -204,18 +203,13 @@ class Planner:
 
     def waiting(self, timeout: float, on_progress: ProgressCallback | None) -> Waiting:
         """The decisions of one wait of ``timeout`` seconds."""
-        if not finite_seconds(timeout):
-            raise SeedanceError(
-                f"wait timeout: expected a positive number of seconds, got {timeout!r}"
-            )
+        seconds = positive_seconds(timeout, "wait timeout")
         cap = self.settings.retry_policy.retry_after_cap
-        return Waiting(self.settings.poll, timeout, on_progress, cap)
+        return Waiting(self.settings.poll, seconds, on_progress, cap)
 
     def overall(self, timeout: float) -> contextlib.AbstractContextManager[Deadline | None]:
         """The block of a whole ``create_and_wait``: it ends by ``timeout`` seconds."""
-        if not finite_seconds(timeout):
-            raise SeedanceError(f"timeout: expected a positive number of seconds, got {timeout!r}")
-        return deadline_scope(Deadline.after(timeout))
+        return deadline_scope(Deadline.after(positive_seconds(timeout)))
 
     def secret_scope(self) -> contextlib.AbstractContextManager[None]:
         """Errors raised inside the block redact this client's key."""
