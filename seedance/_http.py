@@ -10,17 +10,17 @@ handed to it (``set_httpx_client``). What they add to every request:
 - the sockets under the pool do the same for every connect, read and write, so an answer
   trickling one byte at a time, or an endless body, ends at the deadline;
 - a response hook turns any status >= 400 into the :mod:`seedance.errors` class for it
-  (reading at most :data:`MAX_ERROR_BODY_BYTES` of its body), and bounds a success answer's
-  body to the call's cap (:data:`MAX_JSON_BYTES` for JSON answers): beyond it,
-  :class:`AnswerTooLargeError` stops the read.
+  (reading at most :data:`MAX_ERROR_BODY_BYTES` of its body).
+
+A success answer's body is read through :class:`CappedBody` (:data:`MAX_JSON_BYTES` for a
+JSON answer): beyond it, :class:`AnswerTooLargeError` stops the read.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ssl
-import typing
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, TypedDict
@@ -37,6 +37,7 @@ __all__ = [
     "MAX_ERROR_BODY_BYTES",
     "MAX_JSON_BYTES",
     "AnswerTooLargeError",
+    "CappedBody",
     "TimeoutArg",
     "async_http_client",
     "call_timeout",
@@ -55,7 +56,6 @@ MAX_ERROR_BODY_BYTES = 64 * 1024
 
 _ERROR_STATUS = 400
 _CALL_TIMEOUT: ContextVar[httpx.Timeout | None] = ContextVar("seedance_timeout", default=None)
-_BODY_CAP: ContextVar[int | None] = ContextVar("seedance_body_cap", default=None)
 _PHASES = ("connect", "read", "write", "pool")
 
 
@@ -90,15 +90,13 @@ def total_seconds(value: TimeoutArg) -> float | None:
 
 
 @contextlib.contextmanager
-def call_timeout(timeout: httpx.Timeout | None, body_cap: int | None = None) -> Iterator[None]:
-    """Apply ``timeout`` (``None``: the client's) and the success-body cap ``body_cap``
-    (``None``: none) to the requests made inside the block."""
-    token, cap = _CALL_TIMEOUT.set(timeout), _BODY_CAP.set(body_cap)
+def call_timeout(timeout: httpx.Timeout | None) -> Iterator[None]:
+    """Apply ``timeout`` to the requests made inside the block (``None``: the client's)."""
+    token = _CALL_TIMEOUT.set(timeout)
     try:
         yield
     finally:
         _CALL_TIMEOUT.reset(token)
-        _BODY_CAP.reset(cap)
 
 
 def _apply_timeout(request: httpx.Request) -> None:
@@ -133,41 +131,31 @@ def _too_large(response: httpx.Response, limit: int) -> bool:
     return declared.isdigit() and int(declared) > limit
 
 
-class _CappedStream(httpx.SyncByteStream):
-    def __init__(self, stream: httpx.SyncByteStream, limit: int) -> None:
-        self._stream, self._limit = stream, limit
+class CappedBody:
+    """A success answer's body, read chunk by chunk (decoded, so a compressed answer counts
+    at its real size) up to ``limit`` bytes: :meth:`add` raises :class:`AnswerTooLargeError`
+    past it, and so does an answer whose ``Content-Length`` says it will be."""
 
-    def __iter__(self) -> Iterator[bytes]:
-        seen = 0
-        for chunk in self._stream:
-            seen += len(chunk)
-            if seen > self._limit:
-                raise AnswerTooLargeError(self._limit)
-            yield chunk
+    def __init__(self, response: httpx.Response, limit: int) -> None:
+        self.limit = limit
+        self._kept = bytearray()
+        if _too_large(response, limit):
+            raise AnswerTooLargeError(limit)
 
-    def close(self) -> None:
-        self._stream.close()
+    def add(self, chunk: bytes) -> None:
+        """Keep ``chunk``; raises once the body is over the limit."""
+        self._kept += chunk
+        if len(self._kept) > self.limit:
+            raise AnswerTooLargeError(self.limit)
 
-
-class _AsyncCappedStream(httpx.AsyncByteStream):
-    def __init__(self, stream: httpx.AsyncByteStream, limit: int) -> None:
-        self._stream, self._limit = stream, limit
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        seen = 0
-        async for chunk in self._stream:
-            seen += len(chunk)
-            if seen > self._limit:
-                raise AnswerTooLargeError(self._limit)
-            yield chunk
-
-    async def aclose(self) -> None:
-        await self._stream.aclose()
+    @property
+    def content(self) -> bytes:
+        """What was read."""
+        return bytes(self._kept)
 
 
 class _Raiser:
-    """The response hook: error statuses become typed exceptions (the key redacted), and a
-    success body is bounded by the call's cap."""
+    """The response hook: error statuses become typed exceptions (the key redacted)."""
 
     def __init__(self, secret: str) -> None:
         self._secret = secret
@@ -177,12 +165,6 @@ class _Raiser:
             content = _read_capped(response.iter_bytes(), MAX_ERROR_BODY_BYTES)
             with secret_scope(self._secret):
                 raise status_error(response, content, secret=self._secret)
-        if (limit := _BODY_CAP.get()) is not None:
-            if _too_large(response, limit):
-                raise AnswerTooLargeError(limit)
-            response.stream = _CappedStream(
-                typing.cast(httpx.SyncByteStream, response.stream), limit
-            )
 
     async def asynchronous(self, response: httpx.Response) -> None:
         if response.status_code >= _ERROR_STATUS:
@@ -194,11 +176,6 @@ class _Raiser:
             with secret_scope(self._secret):
                 content = bytes(kept[:MAX_ERROR_BODY_BYTES])
                 raise status_error(response, content, secret=self._secret)
-        if (limit := _BODY_CAP.get()) is not None:
-            if _too_large(response, limit):
-                raise AnswerTooLargeError(limit)
-            stream = typing.cast(httpx.AsyncByteStream, response.stream)
-            response.stream = _AsyncCappedStream(stream, limit)
 
 
 # The sockets: every operation gets at most the time the call's deadline leaves. httpcore's

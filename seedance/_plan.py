@@ -13,7 +13,7 @@ usable id, :func:`seedance._task_id.task_id_problem`). The waiting loop's decisi
 from __future__ import annotations
 
 import contextlib
-import dataclasses
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +29,7 @@ from seedance._download import Fetch
 from seedance._http import (
     MAX_JSON_BYTES,
     AnswerTooLargeError,
+    CappedBody,
     TimeoutArg,
     call_timeout,
     to_timeout,
@@ -127,7 +128,7 @@ class Call:
     timeout: httpx.Timeout | None
     deadline: Deadline | None = None
     secret: str | None = field(default=None, repr=False)
-    body_cap: int | None = MAX_JSON_BYTES
+    body_cap: int = MAX_JSON_BYTES
 
     @contextlib.contextmanager
     def scope(self) -> Iterator[None]:
@@ -135,7 +136,7 @@ class Call:
         with (
             secret_scope(self.secret),
             deadline_scope(self.deadline),
-            call_timeout(self.timeout, self.body_cap),
+            call_timeout(self.timeout),
         ):
             yield
 
@@ -155,15 +156,19 @@ class Call:
                 "(a task answer is a few hundred bytes); it was not read"
             ) from exc
 
-    def task(self, response: httpx.Response) -> tuple[VideoTask, httpx.Headers]:
-        """The task ``response`` carries (read with the generated model), with its headers;
-        anything else, or a task whose ``id`` is not a usable id, is
+    def body(self, response: httpx.Response) -> CappedBody:
+        """Where the answer's body is read to, at most :attr:`body_cap` bytes."""
+        return CappedBody(response, self.body_cap)
+
+    def task(self, response: httpx.Response, content: bytes) -> tuple[VideoTask, httpx.Headers]:
+        """The task an answer carries (``content``: its body, read with the generated model),
+        with its headers; anything else, or a task whose ``id`` is not a usable id, is
         :class:`UnreadableResponseError` carrying the raw answer."""
-        text = response.content.decode("utf-8", "replace")
+        text = content.decode("utf-8", "replace")
         if response.status_code != _OK:
             raise self.unreadable(f"status {response.status_code} without a task", text)
         try:
-            task = VideoTask.from_dict(response.json())
+            task = VideoTask.from_dict(json.loads(content))
         except _READ_ERRORS as exc:
             raise self.unreadable(f"not a task: {exc!r}", text) from exc
         problem = task_id_problem(task.id)
@@ -194,8 +199,7 @@ class Planner:
     def content(self, task: TaskRef, timeout: TimeoutArg, retries: int | None) -> Call:
         """A download of ``task``'s video."""
         op = self._spec.roles.content
-        call = self._call(Operation.READ, op, task_id_of(task), timeout, retries)
-        return dataclasses.replace(call, body_cap=None)  # a video: bounded by the Sink
+        return self._call(Operation.READ, op, task_id_of(task), timeout, retries)
 
     def fetch(self, call: Call, target: Path) -> Fetch:
         """One attempt at ``call``'s content, saved to ``target`` (a new one per attempt)."""

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Unpack
+from typing import Any, Unpack
 
 import httpx
 from seedance_client import AuthenticatedClient
@@ -95,9 +94,8 @@ class Videos(_Resource):
         """Create a task from :meth:`validate`'s request or a generated
         ``ImageToVideoRequest`` (checked like :meth:`create`: a request that breaks its page is
         refused before sending)."""
-        call, http = self._plan.create(request, timeout, max_retries), self._http
-        body = request.to_dict()
-        return _task(call, lambda: http.request(call.method, call.url, json=body))[0]
+        call = self._plan.create(request, timeout, max_retries)
+        return _task(call, self._http, request.to_dict())[0]
 
     def retrieve(
         self, task: TaskRef, *, timeout: TimeoutArg = None, max_retries: int | None = None
@@ -106,8 +104,7 @@ class Videos(_Resource):
         return self._retrieve(task_id_of(task), timeout, max_retries)[0]
 
     def _retrieve(self, task_id: str, timeout: TimeoutArg, max_retries: int | None) -> _Answer:
-        call, http = self._plan.retrieve(task_id, timeout, max_retries), self._http
-        return _task(call, lambda: http.request(call.method, call.url))
+        return _task(self._plan.retrieve(task_id, timeout, max_retries), self._http)
 
     def wait(
         self,
@@ -200,9 +197,8 @@ class AsyncVideos(_Resource):
         max_retries: int | None = None,
     ) -> VideoTask:
         """See :meth:`Videos.submit`."""
-        call, http = self._plan.create(request, timeout, max_retries), self._ahttp
-        body = request.to_dict()
-        return (await _atask(call, lambda: http.request(call.method, call.url, json=body)))[0]
+        call = self._plan.create(request, timeout, max_retries)
+        return (await _atask(call, self._ahttp, request.to_dict()))[0]
 
     async def retrieve(
         self, task: TaskRef, *, timeout: TimeoutArg = None, max_retries: int | None = None
@@ -213,8 +209,7 @@ class AsyncVideos(_Resource):
     async def _retrieve(
         self, task_id: str, timeout: TimeoutArg, max_retries: int | None
     ) -> _Answer:
-        call, http = self._plan.retrieve(task_id, timeout, max_retries), self._ahttp
-        return await _atask(call, lambda: http.request(call.method, call.url))
+        return await _atask(self._plan.retrieve(task_id, timeout, max_retries), self._ahttp)
 
     async def wait(
         self,
@@ -277,25 +272,42 @@ class AsyncVideos(_Resource):
             )
 
 
-def _task(call: Call, send: Callable[[], httpx.Response]) -> _Answer:
-    """Send ``call`` with ``send`` (retried as planned); its task."""
+def _task(call: Call, http: httpx.Client, body: dict[str, Any] | None = None) -> _Answer:
+    """Send ``call`` (with the JSON ``body``, if any; retried as planned); its task. The
+    answer is streamed, at most :attr:`Call.body_cap` bytes of it read."""
 
     def attempt() -> _Answer:
         with call.reading():
-            response = send()
-        return call.task(response)
+            request = http.build_request(call.method, call.url, json=body)
+            response = http.send(request, stream=True)
+            try:
+                read = call.body(response)
+                for chunk in response.iter_bytes():
+                    read.add(chunk)
+            finally:
+                response.close()
+        return call.task(response, read.content)
 
     with call.scope():
         return run(attempt, call.attempts)
 
 
-async def _atask(call: Call, send: Callable[[], Awaitable[httpx.Response]]) -> _Answer:
+async def _atask(
+    call: Call, http: httpx.AsyncClient, body: dict[str, Any] | None = None
+) -> _Answer:
     """:func:`_task` for coroutines."""
 
     async def attempt() -> _Answer:
         with call.reading():
-            response = await send()
-        return call.task(response)
+            request = http.build_request(call.method, call.url, json=body)
+            response = await http.send(request, stream=True)
+            try:
+                read = call.body(response)
+                async for chunk in response.aiter_bytes():
+                    read.add(chunk)
+            finally:
+                await response.aclose()
+        return call.task(response, read.content)
 
     with call.scope():
         return await run_async(attempt, call.attempts)

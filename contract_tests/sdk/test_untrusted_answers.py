@@ -5,6 +5,7 @@ into a URL as exactly one path segment. Real HTTP on loopback."""
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
@@ -163,3 +164,20 @@ def test_a_video_cut_short_of_its_content_length_leaves_no_file(tmp_path):
         client.videos.download(TASK_ID, tmp_path / "v.mp4", timeout=5)
 
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_compressed_answer_counts_at_its_real_size():
+    bomb = gzip.compress(b'{"id": "' + b"0" * (8 * MAX_JSON_BYTES) + b'"}')
+
+    def handle(conn: Conn, request: Request) -> None:
+        headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+        conn.send(answer(200, bomb, headers))
+
+    with (
+        RawServer(handle) as server,
+        Seedance(api_key=KEY, base_url=server.base_url) as client,
+        pytest.raises(UnreadableResponseError, match=f"larger than {MAX_JSON_BYTES} bytes"),
+    ):
+        client.videos.retrieve(TASK_ID)
+
+    assert len(bomb) < MAX_JSON_BYTES // 10
