@@ -80,7 +80,9 @@ class Videos(_Resource):
         name). The request is checked against the model's page for its mode first:
         :class:`RequestValidationError` lists every problem, nothing is sent. Retried only
         on 429 or a connection that failed before sending; see
-        :class:`CreateOutcomeUnknownError`.
+        :class:`CreateOutcomeUnknownError`. ``timeout`` as a number is the whole call's
+        deadline (reads, retries and their waits). An answer that is not a task with a
+        usable ``id`` is :class:`UnreadableResponseError` (``.outcome_unknown``, ``.body``).
         """
         return self.submit(build_body(**request), timeout=timeout, max_retries=max_retries)
 
@@ -118,8 +120,11 @@ class Videos(_Resource):
         """Poll until the task is ``completed`` and return it.
 
         ``on_progress(task)`` is called whenever status or progress changes. Raises
-        :class:`TaskFailedError` when it fails and :class:`WaitTimeoutError` after
-        ``timeout`` seconds (``request_timeout`` bounds each poll).
+        :class:`TaskFailedError` when it fails and :class:`WaitTimeoutError` by ``timeout``
+        seconds, whatever a poll does (one that hangs is cut at the deadline; a "try later"
+        answer is polled again within it). ``request_timeout`` bounds each poll; a
+        ``Retry-After`` sets the next poll, never below the schedule's first interval nor
+        above the retry policy's cap.
         """
         task_id, waiting = task_id_of(task), self._plan.waiting(timeout, on_progress)
         with self._plan.secret_scope(), waiting.scope():
@@ -168,7 +173,12 @@ class Videos(_Resource):
         """Save the completed task's video to ``path`` (atomically) and return the path.
 
         Follows 302/307 (the key only to the configured origin), streams to a temporary
-        file beside ``path`` and renames it when complete and checked to be a video.
+        ``.part`` file beside ``path`` and renames it when complete and a whole video by its
+        bytes (an ISO BMFF or EBML file whose boxes all arrived; else
+        :class:`UnexpectedContentError`). The body stops at its ``Content-Length``, at
+        1 GiB (``seedance._download.MAX_VIDEO_BYTES``) and at the call's deadline
+        (``timeout`` as a number); on any failure no file is left. The file gets the
+        user's umask.
         """
         call = self._plan.content(task, timeout, max_retries)
         http, target = self._generated.get_httpx_client(), Path(path)
