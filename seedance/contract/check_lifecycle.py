@@ -3,7 +3,7 @@
 create → retrieve (the same id) → content before completion refused → retrieve until
 ``completed`` or ``failed`` within the deadline → content after completion is the video
 (200 with a documented video media type and bytes that are a whole video by the SDK's rule,
-:func:`seedance._video.video_problem`, or a 302/307 whose ``Location`` serves one); a
+:func:`seedance.reading.video_problem`, or a 302/307 whose ``Location`` serves one); a
 never-created id is not found on retrieve and content (404, or 400 ``task_not_exist`` as
 some gateway versions answer).
 """
@@ -15,8 +15,6 @@ from enum import Enum
 from typing import Any
 from urllib.parse import urljoin
 
-from seedance._download import MAX_REDIRECTS
-from seedance._video import video_problem
 from seedance.contract.check_requests import INVALID_REQUEST_STATUS, judge_planned, send_planned
 from seedance.contract.conformance import error_code, json_body, response_problems
 from seedance.contract.constraints import ConstraintSet
@@ -38,6 +36,7 @@ from seedance.contract.transport import RETRY_STATUSES, Auth, Exchange
 from seedance.mock import vocabulary as v
 from seedance.mock.errors import MockSpecError
 from seedance.mock.vocabulary import load_vocabulary
+from seedance.reading import MAX_REDIRECTS, video_problem
 
 #: Error codes of the gateway's task endpoints for an unknown id (DESIGN.md): the mock's,
 #: and ``task_not_exist`` as some gateway versions answer with a 400.

@@ -6,9 +6,9 @@ the way the SDK reads it:
 - a 2xx JSON answer goes through the generated client's own response parsing (the
   operation's module in ``seedance_client.api``), which must give a model, not raise;
 - a 2xx content answer must be a whole video by its bytes, the SDK's download rule
-  (:func:`seedance._video.video_problem`);
+  (:func:`seedance.reading.video_problem`);
 - an error answer (4xx/5xx) with a JSON body goes through the SDK's error mapping
-  (:func:`seedance._status.read_error`), which must find its code or message.
+  (:func:`seedance.reading.read_error`), which must find its code or message.
 
 Each failure is reported as "the client cannot read this answer: …".
 """
@@ -27,9 +27,8 @@ import httpx
 import seedance_client.api
 from seedance_client import AuthenticatedClient
 
-from seedance._status import read_error
-from seedance._video import video_problem
 from seedance.contract.transport import Exchange
+from seedance.reading import read_error, video_problem
 from seedance.spec import OperationInfo, OperationRoles
 
 __all__ = ["CANNOT_READ", "client_read_problems"]

@@ -1,6 +1,6 @@
 """Reproduce a request as a curl command line, with the API key never written out.
 
-The key is redacted by the SDK's one redaction (:func:`seedance._redact.redact`).
+The key is redacted by the SDK's one redaction (:func:`seedance.reading.redact`).
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Mapping
 
-from seedance._redact import MIN_REDACTED_RUN, REDACTED, redact
+from seedance.reading import MIN_REDACTED_RUN, REDACTED, redact
 
 __all__ = ["MIN_REDACTED_RUN", "REDACTED", "REDACTED_AUTH", "curl_line", "redact"]
 

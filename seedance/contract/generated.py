@@ -20,7 +20,6 @@ from typing import Any
 
 import requests
 
-from seedance._redact import redact
 from seedance.contract.config import RunConfig
 from seedance.contract.conformance import documented_statuses
 from seedance.contract.context import RunContext
@@ -29,6 +28,7 @@ from seedance.contract.errors import NotRecordedError, NotSentError, RunStoppedE
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, Check, CheckResult, Group, Kind
 from seedance.contract.session import Session, oversize_problem
 from seedance.contract.transport import RETRY_STATUSES, Auth, RequestsAdapter
+from seedance.reading import redact
 from seedance.spec import OperationRoles
 
 #: schemathesis checks that need behaviour the spec does not promise (405 + Allow on other

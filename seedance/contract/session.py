@@ -13,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from seedance._task_id import task_path
 from seedance.contract.client_read import client_read_problems
 from seedance.contract.conformance import response_problems
 from seedance.contract.errors import ContractError, NotSentError
 from seedance.contract.results import Check, CheckResult, Recorder
 from seedance.contract.transport import MAX_ANSWER_BYTES, RETRY_STATUSES, Exchange, Sender
+from seedance.reading import task_path
 from seedance.spec import OperationInfo, OperationRoles, OperationRolesError, operation_roles
 
 __all__ = [
