@@ -1,8 +1,8 @@
 """The httpx clients under the SDK: timeouts and deadlines, the key header, bounded bodies,
 and errors raised as types.
 
-The generated client's request functions are used as they are; these httpx clients are
-handed to it (``set_httpx_client``). What they add to every request:
+These httpx clients are handed to the generated client (``set_httpx_client``) and carry
+every request the SDK sends. What they add to every request:
 
 - a request hook applies the per-call timeout (a context variable, so concurrent async
   calls do not share it), each phase cut to what the call's deadline leaves
