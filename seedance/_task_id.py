@@ -11,15 +11,25 @@ segment: every character outside the unreserved set is percent-encoded, and ``.`
 from __future__ import annotations
 
 import unicodedata
+from typing import Protocol
 from urllib.parse import quote
 
-from seedance.spec import OperationInfo
-
-__all__ = ["MAX_TASK_ID_CHARS", "id_segment", "task_id_problem", "task_path"]
+__all__ = ["MAX_TASK_ID_CHARS", "PathTemplate", "id_segment", "task_id_problem", "task_path"]
 
 #: The longest task id accepted (characters); the gateway's ids are ``task_`` + 32.
 MAX_TASK_ID_CHARS = 256
 _DOT_SEGMENTS = frozenset({".", ".."})
+
+
+class PathTemplate(Protocol):
+    """An operation's path template and the names of its path parameters (the bundle's
+    ``OperationInfo`` is one)."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def path_params(self) -> tuple[str, ...]: ...
 
 
 def task_id_problem(value: object) -> str | None:
@@ -42,7 +52,7 @@ def id_segment(task_id: str) -> str:
     return quote(task_id, safe="")
 
 
-def task_path(op: OperationInfo, task_id: str) -> str:
+def task_path(op: PathTemplate, task_id: str) -> str:
     """``op.path`` with its path parameter filled in with ``task_id`` as one segment."""
     path = op.path
     for name in op.path_params:
