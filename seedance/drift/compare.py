@@ -17,6 +17,7 @@ from seedance.drift.normalize import normalize_document
 from seedance.drift.pointer import MISSING, diff, join, prose, same, short
 from seedance.drift.prose import word_diff
 from seedance.drift.schema_diff import SchemaComparer, SchemaSite
+from seedance.drift.servers import publisher_flip
 from seedance.spec import HTTP_METHODS, resolve_ref
 
 _OP_KEYS_HANDLED = frozenset(
@@ -41,6 +42,7 @@ class _Collector:
         self.old = old_doc
         self.new = new_doc
         self.changes: list[Change] = []
+        self.quiet: set[str] = set()  # pointers whose differences are recognised as no drift
 
     def add(
         self,
@@ -159,6 +161,9 @@ def _compare_servers(c: _Collector) -> None:
 
     old, new = urls(c.old), urls(c.new)
     removed, added = sorted(set(old) - set(new)), sorted(set(new) - set(old))
+    if publisher_flip(c.old, c.new):
+        c.quiet.add("/servers")  # the publisher's test host and production: not drift
+        return
     # Our generated client never reads `servers` (callers pass base_url), so a moved server
     # breaks no code; but it says where the publisher sends traffic (test host or production),
     # which someone must look at: warning.
@@ -790,7 +795,7 @@ def _safety_net(c: _Collector) -> None:
     # A difference is explained when an explained pointer is it, contains it or lies inside it;
     # sets of pointers and of their prefixes make each test cost its depth, not the number of
     # changes (which made the pass quadratic).
-    explained = {p for ch in c.changes for p in (ch.location, ch.component) if p}
+    explained = {p for ch in c.changes for p in (ch.location, ch.component) if p} | c.quiet
     inside = {prefix for p in explained for prefix in _prefixes(p)}
     for pointer, old, new in diff(c.old, c.new):
         if "" in explained or pointer in explained or pointer in inside:
