@@ -62,6 +62,14 @@ def test_the_drift_workflow_calls_seedance_drift_directly_annotates_and_fails_on
     assert "continue-on-error" not in text
 
 
+def test_the_scheduled_drift_covers_every_vendored_page_not_one_file():
+    doc, _ = _workflow("spec-drift.yml")
+    (command,) = [run for run in _runs(doc) if "seedance drift" in run]
+    # --vendored compares one file; without it (and without an input) every page is fetched
+    assert "--vendored" not in command
+    assert "${UPSTREAM:+" in command
+
+
 def test_the_live_contract_workflow_takes_the_key_from_secrets_with_a_small_budget():
     _, text = _workflow("contract-live.yml")
     assert "make contract-test TARGET=live" in text
