@@ -402,3 +402,26 @@ def test_online_a_page_that_cannot_be_fetched_exits_2_and_the_others_are_still_c
     assert "500" in _page(run, broken)["error"]
     assert {c["page"] for c in run.report["changes"]} == {page.name}
     assert "UPSTREAM UNREADABLE" in run.markdown
+
+
+def test_an_ignore_entry_naming_a_page_accepts_that_pages_change_only(tmp_path, family_drift):
+    page, prop = _enum_page()
+    docs = _docs()
+    _drop_enum_value(docs[page.name], prop)
+    published = str(_write(tmp_path / "published", docs))
+    ignore = tmp_path / "ignore.yaml"
+
+    def accepted_on(pattern: str) -> DriftRun:
+        ignore.write_text(
+            "ignore:\n  - id: request-property-enum-value-removed\n    location: '*'\n"
+            f"    page: '{pattern}'\n    reason: r\n    expires: 2999-01-01\n",
+            encoding="utf-8",
+        )
+        return family_drift("--upstream", published, "--ignore-file", str(ignore))
+
+    other = next(p.name for p in PAGES if p.name != page.name)
+    assert accepted_on(page.name).code == 0
+    assert accepted_on(page.name[:6] + "*").report["ignored"] >= 1
+    still = accepted_on(other)
+    assert still.code == 1
+    assert not any(c["ignored"] for c in still.report["changes"])
