@@ -12,6 +12,7 @@ without a change here. Every image argument (those ``CreateArgs`` types as takin
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any, Required, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
@@ -62,6 +63,7 @@ def _to_jobs_key(argument: str) -> str:
     return IMAGE_KEY if argument == _FIRST_FRAME else argument
 
 
+@functools.cache
 def job_keys() -> frozenset[str]:
     """Every key a JOBS line may have: the SDK's create arguments, every field of every
     vendored model's pages, and ``id``."""

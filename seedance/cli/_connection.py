@@ -80,5 +80,5 @@ def _connect(
     ] = None,
     poll_seconds: Annotated[float | None, typer.Option("--poll-seconds", hidden=True)] = None,
 ) -> None:
-    """Make Seedance 2.0 Mini videos, and test the gateway against its contract."""
+    """Make Seedance videos with any vendored model, and test the gateway against its contract."""
     ctx.obj = Connection(base_url, api_key, poll_seconds)
