@@ -55,6 +55,7 @@ from seedance.spec.pages import (
     family_of_lock,
     match_page,
     page_name_of,
+    sibling_url,
     vendored_pages,
 )
 
@@ -120,14 +121,6 @@ def _pages(tree: Tree) -> list[VendoredPage]:
     return [VendoredPage(seed.name, tree.upstream, seed.provenance, True), *pages[1:]]
 
 
-def _sibling_url(seed_url: str, name: str) -> str:
-    if not seed_url or "/" not in seed_url:
-        return ""
-    base, last = seed_url.rsplit("/", 1)
-    suffix = "." + last.rsplit(".", 1)[1] if "." in last else ""
-    return f"{base}/{name}{suffix}"
-
-
 def _copy_tree(tree: Tree, pages: list[VendoredPage], scratch: Path) -> None:
     if tree.lock.exists():
         shutil.copyfile(tree.lock, scratch / LOCK_PATH.name)
@@ -165,8 +158,8 @@ def _stage(
     if page is None and vendored:  # a new model's page: a sibling beside the others
         seed = read_lock(scratch_lock)
         urls = Urls(
-            urls.docs or _sibling_url(str(seed.get("docs_page_url", "")), name),
-            urls.spec or _sibling_url(str(seed.get("spec_url", "")), name),
+            urls.docs or sibling_url(str(seed.get("docs_page_url", "")), name),
+            urls.spec or sibling_url(str(seed.get("spec_url", "")), name),
         )
     if page is not None and not page.seed:  # a later copy keeps its URLs unless told
         urls = Urls(

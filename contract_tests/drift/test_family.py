@@ -425,3 +425,44 @@ def test_an_ignore_entry_naming_a_page_accepts_that_pages_change_only(tmp_path, 
     still = accepted_on(other)
     assert still.code == 1
     assert not any(c["ignored"] for c in still.report["changes"])
+
+
+def test_online_a_model_page_the_publishers_index_links_beside_ours_is_page_added(
+    served, family_drift, tmp_path
+):
+    docs = _docs()
+    new_name = "a-model-the-family-lacks-text-to-video"
+    new = copy.deepcopy(docs[SIBLINGS[0].name])
+    request_schema(new)["properties"]["model"]["enum"] = ["a-model-the-family-lacks-990101"]
+    status_page = {
+        "openapi": "3.0.1",
+        "info": {"title": "task status", "version": "1"},
+        "paths": {"/v1/videos/{id}": {"get": {"responses": {"200": {"description": "ok"}}}}},
+    }
+    lock = served({**docs, new_name: new, "query-video-status": status_page})
+    folder = SEED.provenance["docs_page_url"].rsplit("/", 1)[0]
+    index = tmp_path / "llms.txt"
+    index.write_text(
+        "# Docs\n\n"
+        f"- [New model]({folder}/{new_name}.md): a page we do not vendor\n"
+        f"- [Status]({folder}/query-video-status.md): not a model's page\n"
+        f"- [Seed]({SEED.provenance['docs_page_url']}): vendored\n"
+        "- [Elsewhere](https://elsewhere.invalid/docs/other-model-text-to-video.md)\n",
+        encoding="utf-8",
+    )
+
+    run = family_drift("--lock", str(lock), "--index", str(index))
+
+    assert run.code == 1, run.stderr
+    (added,) = run.report["changes"]
+    assert (added["id"], added["page"], added["level"]) == ("page-added", new_name, "info")
+    assert _page(run, new_name)["upstream"].endswith(f"/{new_name}.json")
+
+
+def test_an_unreadable_index_exits_2_saying_so(served, family_drift, tmp_path):
+    lock = served(_docs())
+
+    run = family_drift("--lock", str(lock), "--index", str(tmp_path / "no-llms.txt"))
+
+    assert run.code == 2
+    assert "the index is unreadable" in run.report["error"]

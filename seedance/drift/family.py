@@ -3,9 +3,13 @@
 Which published copy each vendored page is compared with:
 
 - **online** (no ``--upstream``): every page the lock lists is fetched from its own
-  ``spec_url``; a page the publisher answers 404 or 410 for is ``page-removed``. The publisher
-  has no machine-readable list of its pages, so online a new page cannot be seen: give the
-  publisher's pages with ``--upstream`` to look for one.
+  ``spec_url``; a page the publisher answers 404 or 410 for is ``page-removed``. New pages are
+  found in the publisher's documentation index (``--index URL|PATH``: the ``llms.txt`` each of
+  its docs pages names in its header, "Fetch the complete documentation index at: …"): every
+  page it links in the folder of a vendored page's ``docs_page_url`` that no vendored page is,
+  is fetched from the same place as its neighbours' specs (:func:`seedance.spec.pages.sibling_url`)
+  and is ``page-added`` when it is a model's page (one JSON request whose model and mode can be
+  read; other pages of that folder, like the task status page, are not models).
 - **given** (``--upstream`` once or more, each a URL, a file or a directory of ``.json``,
   ``.yaml``, ``.yml`` pages): each published page is matched to the vendored page of the same
   file name, else of the same model and mode (:func:`seedance.spec.pages.match_page`). A page
@@ -24,6 +28,7 @@ for it the question is whether the bundle still takes the published copy
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -36,11 +41,18 @@ from seedance.drift.model import Change, DriftResult, ImpactCheck, Level, PageCh
 from seedance.drift.servers import publisher_flip
 from seedance.spec import SpecError, load_bundle
 from seedance.spec.errors import SpecGoneError
-from seedance.spec.pages import VendoredPage, match_page, page_name_of
+from seedance.spec.pages import (
+    VendoredPage,
+    match_page,
+    page_identity,
+    page_name_of,
+    sibling_url,
+)
 
 __all__ = [
     "Published",
     "compare_family",
+    "index_candidates",
     "published_sources",
     "read_all",
     "sibling_impact",
@@ -50,6 +62,8 @@ __all__ = [
 PAGE_SUFFIXES = (".json", ".yaml", ".yml")
 #: Pages fetched at once online.
 _FETCHERS = 8
+#: A link in a documentation index (Markdown links or bare URLs).
+_LINK = re.compile(r"https?://[^\s()<>\"'\]\[]+")
 #: Compares one vendored page with its published copy (the seed's analysis included).
 SeedComparer = Callable[[dict[str, Any], dict[str, Any], str, str], DriftResult]
 
@@ -132,6 +146,36 @@ def sibling_impact(
     return {"bundle": {"builds": True, "error": ""}, "client": no_client, "errors": []}
 
 
+def index_candidates(index_text: str, pages: Sequence[VendoredPage]) -> list[tuple[str, str]]:
+    """``(name, spec URL)`` of every page ``index_text`` links in the folder of a vendored
+    page's ``docs_page_url`` that is not a vendored page, by name."""
+    folders: dict[str, str] = {}
+    for page in pages:
+        docs, spec = page.provenance.get("docs_page_url"), page.provenance.get("spec_url")
+        if isinstance(docs, str) and isinstance(spec, str) and "/" in docs:
+            folders.setdefault(docs.rsplit("/", 1)[0], spec)
+    names = {page.name for page in pages}
+    found: dict[str, str] = {}
+    for raw in _LINK.findall(index_text):
+        link = raw.rstrip(".,;:")
+        name = page_name_of(link)
+        folder = link.rsplit("/", 1)[0]
+        if folder in folders and name and name not in names:
+            found.setdefault(name, sibling_url(folders[folder], name))
+    return sorted(found.items())
+
+
+def _indexed(index_text: str, pages: Sequence[VendoredPage]) -> list[DriftResult]:
+    """``page-added`` for every model page the index links that is not vendored."""
+    candidates = index_candidates(index_text, pages)
+    read = read_all([url for _, url in candidates])
+    return [
+        _added(item, name, f" (listed in the publisher's index as {name})")
+        for (name, _), item in zip(candidates, read, strict=True)
+        if item.document is not None and page_identity(item.document, name) is not None
+    ]
+
+
 def _page_change(check: PageCheck, level: Level, page: str, message: str) -> Change:
     return Change(id=check.value, level=level, location="/", message=message, page=page)
 
@@ -200,10 +244,13 @@ def compare_family(
     pages: Sequence[VendoredPage],
     upstreams: Sequence[str],
     compare_seed: SeedComparer,
+    *,
+    index_text: str | None = None,
 ) -> list[DriftResult]:
     """One result per page: each vendored page against its published copy (online from its
-    lock ``spec_url`` when ``upstreams`` is empty), then each ``page-added``; see the module
-    docstring for how pages are matched."""
+    lock ``spec_url`` when ``upstreams`` is empty), then each ``page-added`` (online: those
+    ``index_text``, the publisher's documentation index, links); see the module docstring for
+    how pages are matched."""
     if not upstreams:
         online = [(page, str(page.provenance.get("spec_url") or "")) for page in pages]
         missing = [p for p, url in online if not url]
@@ -214,10 +261,12 @@ def compare_family(
         ]  # fmt: skip
         wanted = [(p, url) for p, url in online if url]
         read = read_all([url for _, url in wanted])
-        return [
+        compared = [
             _compare_one(page, item, pages, compare_seed)
             for (page, _), item in zip(wanted, read, strict=True)
-        ] + results
+        ]
+        indexed = _indexed(index_text, pages) if index_text is not None else []
+        return compared + results + indexed
     origins, listing = published_sources(upstreams)
     read = read_all(origins)
     by_page: dict[str, Published] = {}

@@ -31,6 +31,7 @@ from seedance.drift.report import RENDERERS, write_reports
 from seedance.drift.summarise import summarise
 from seedance.spec import LOCK_PATH, OPENAPI_DIR, SpecError, load_yaml_file, read_lock
 from seedance.spec.pages import match_page, vendored_pages
+from seedance.spec.sources import read_text
 
 OVERLAY_PATH = OPENAPI_DIR / "overlay.yaml"
 
@@ -99,6 +100,11 @@ def _parser() -> argparse.ArgumentParser:
         "them; repeatable. Each is matched to the vendored page of the same file name, else "
         "model and mode; several pages (or a directory) are the publisher's whole list. "
         "Default: every vendored page's own spec_url from the lock",
+    )
+    parser.add_argument(
+        "--index",
+        help="the publisher's documentation index (llms.txt, URL or path): online, a model page "
+        "it links beside the vendored pages that is not vendored is page-added",
     )
     parser.add_argument(
         "--vendored",
@@ -188,7 +194,16 @@ def _family(args: argparse.Namespace, generator: Generator | None) -> FamilyResu
             with_client=not args.no_client,
         )
 
-    results = compare_family(pages, args.upstream or [], compare_seed)
+    index_text = None
+    if args.index:
+        if args.upstream:
+            error = "--index is for the online run, without --upstream (pages given are the list)"
+            return FamilyResult(upstream, str(args.lock), error=error)
+        try:
+            index_text = read_text(args.index)
+        except SpecError as exc:
+            return FamilyResult(upstream, str(args.lock), error=f"the index is unreadable: {exc}")
+    results = compare_family(pages, args.upstream or [], compare_seed, index_text=index_text)
     return FamilyResult(upstream, f"{len(pages)} vendored page(s) in {args.lock.parent}", results)
 
 

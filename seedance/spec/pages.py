@@ -53,6 +53,17 @@ def page_name_of(origin: str) -> str:
     return stem
 
 
+def sibling_url(url: str, name: str) -> str:
+    """The URL page ``name`` has beside a page published at ``url`` (same folder, same file
+    extension): ``…/a-image-to-video.json`` and ``b-text-to-video`` -> ``…/b-text-to-video.json``;
+    empty when ``url`` has no folder."""
+    if not url or "/" not in url:
+        return ""
+    base, last = url.rsplit("/", 1)
+    suffix = "." + last.rsplit(".", 1)[1] if "." in last else ""
+    return f"{base}/{name}{suffix}"
+
+
 def vendored_pages(lock_path: Path = LOCK_PATH) -> list[VendoredPage]:
     """Every vendored page the lock lists, the seed first (empty when there is no lock)."""
     lock = read_lock(lock_path)

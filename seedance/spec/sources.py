@@ -46,6 +46,12 @@ def extract_fenced_yaml(text: str) -> str | None:
     return None
 
 
+def read_text(origin: str, *, timeout: float = 30.0) -> str:
+    """The text at an http(s) URL or a path; :class:`SpecSourceError` saying what failed
+    (:class:`SpecGoneError` for HTTP 404 or 410)."""
+    return _fetch(origin, timeout)
+
+
 def _fetch(origin: str, timeout: float) -> str:
     if origin.startswith(("http://", "https://")):
         try:
