@@ -30,6 +30,7 @@ __all__ = [
     "first_frame_of",
     "job_keys",
     "required_keys",
+    "to_jobs_key",
 ]
 
 ID_KEY = "id"
@@ -53,13 +54,14 @@ def first_frame_of(image: str, base: Path | None = None) -> str | Path:
     """An image argument as the SDK takes it: a URL (any scheme but ``file``) as given,
     anything else as a local file (relative to ``base`` when given)."""
     scheme = urlsplit(image).scheme
-    if len(scheme) > 1 and scheme != "file" and not Path(image).exists():
+    if len(scheme) > 1 and scheme != "file" and ("://" in image or not Path(image).exists()):
         return image
     path = Path(image.removeprefix("file://"))
     return path if base is None or path.is_absolute() else base / path
 
 
-def _to_jobs_key(argument: str) -> str:
+def to_jobs_key(argument: str) -> str:
+    """The JOBS key of an SDK argument (``first_frame`` is ``image``)."""
     return IMAGE_KEY if argument == _FIRST_FRAME else argument
 
 
@@ -69,7 +71,7 @@ def job_keys() -> frozenset[str]:
     vendored model's pages, and ``id``."""
     fields = {name for model in catalogue().models.values() for name in model.fields}
     arguments = set(CreateArgs.__annotations__) | fields
-    return frozenset({ID_KEY, *map(_to_jobs_key, arguments)})
+    return frozenset({ID_KEY, *map(to_jobs_key, arguments)})
 
 
 def _image_of(value: Any, base: Path) -> Any:
@@ -78,7 +80,7 @@ def _image_of(value: Any, base: Path) -> Any:
 
 def required_keys() -> tuple[str, ...]:
     """The keys every line must have: the create arguments the SDK requires."""
-    return tuple(_to_jobs_key(name) for name in CreateArgs.__annotations__ if name in _REQUIRED)
+    return tuple(to_jobs_key(name) for name in CreateArgs.__annotations__ if name in _REQUIRED)
 
 
 def create_arguments(line: dict[str, Any], base: Path) -> dict[str, Any]:

@@ -2,9 +2,8 @@
 
 ``--field name=value`` takes any field of the chosen model's pages; the value is read by that
 field's type on the page (``integer``, ``number``, ``boolean``, else the text as given), and
-the SDK then checks it against the page for the request's mode. The help of ``--seconds``,
-``--size`` and ``--ratio`` lists the default model's accepted values, read from its pages.
-Nothing about a model is written here.
+the SDK then checks it against the page for the request's mode. Nothing about a model is
+written here.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from typing import Any
 from seedance._models import FieldSpec, Model, catalogue
 from seedance.cli._exit import CliError
 
-__all__ = ["accepted_help", "parse_fields"]
+__all__ = ["parse_fields"]
 
 _TRUE = frozenset({"true", "yes", "1", "on"})
 _FALSE = frozenset({"false", "no", "0", "off"})
@@ -74,22 +73,3 @@ def parse_fields(model_id: str | None, pairs: Iterable[str]) -> dict[str, Any]:
             )
         found[name] = _value(spec, model_id, text)
     return found
-
-
-def accepted_help(name: str, what: str) -> str:
-    """The help of an option for field ``name``: ``what``, then the default model's accepted
-    values (read from its pages), noting that other models differ."""
-    try:
-        cat = catalogue()
-        model = cat.model(cat.default_model)
-    except Exception:  # no bundle: the help still works
-        return what
-    accepted = sorted(
-        {spec.accepts() for mode in model.modes.values() if (spec := mode.fields.get(name))}
-    )
-    if not accepted:
-        return what
-    return (
-        f"{what}; on {model.id} (the default model) {' or '.join(accepted)}; other models "
-        "differ: see `seedance models`"
-    )
