@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from seedance.drift.compare import compare_documents
+from seedance.drift.impact import impact_changes
 from seedance.drift.inputs import check_openapi3, read_published
 from seedance.drift.model import Change, DriftResult, ImpactCheck, Level, PageCheck
 from seedance.drift.servers import publisher_flip
@@ -224,10 +225,7 @@ def _compare_one(
             changes = compare_documents(vendored, published)
             impact = sibling_impact(page, published, pages) if changes else {}
             result = DriftResult(upstream=item.origin, vendored=label, impact=impact)
-            result.changes = [
-                Change(e["id"], Level.ERROR, e["location"], e["message"])
-                for e in impact.get("errors") or []
-            ] + changes
+            result.changes = [*impact_changes(impact), *changes]
     except Exception as exc:  # a malformed document must never end in a traceback
         error = f"{item.origin}: cannot compare, the document is malformed: {exc!r}"
         return DriftResult(upstream=item.origin, vendored=label, page=page.name, error=error)
