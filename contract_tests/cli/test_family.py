@@ -343,3 +343,29 @@ def test_a_jobs_line_for_a_mode_its_model_lacks_is_refused_by_line_naming_the_mo
     (problem,) = caught.value.problems
     assert problem.line == 2
     assert f"{model.id} has no {mode.name} mode" in problem.message
+
+
+def test_seedance_batch_runs_jobs_naming_their_model_with_local_frames_against_the_mock(
+    gateway: MockServer, tmp_path: Path
+):
+    seed_mode = CATALOGUE.pages[CATALOGUE.seed_page]
+    integer = next(s for s in seed_mode.fields.values() if s.type == "integer")
+    _image(tmp_path / "first.png")
+    jobs = tmp_path / "jobs.jsonl"
+    jobs.write_text(
+        "\n".join(
+            json.dumps(
+                {"id": f"j{n}", "prompt": "a heron", "model": CATALOGUE.default_model,
+                 "image": "first.png", integer.name: _valid_text(integer)[1]}
+            )
+            for n in range(2)
+        )
+        + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+
+    result = run_cli(gateway, "batch", str(jobs), "--out-dir", str(tmp_path / "out"))
+
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.mp4")) == ["j0.mp4", "j1.mp4"]
+    assert creates(gateway) == 2
