@@ -34,6 +34,8 @@ from seedance.spec.pages import match_page, vendored_pages
 from seedance.spec.sources import read_text
 
 OVERLAY_PATH = OPENAPI_DIR / "overlay.yaml"
+#: Unreadable pages named on stderr (the reports name every one).
+_SHOWN_ERRORS = 3
 
 
 def default_upstream(lock_path: Path = LOCK_PATH) -> str:
@@ -224,8 +226,12 @@ def main(argv: list[str] | None = None, *, generator: Generator | None = None) -
         apply_ignores(page.changes, entries)
         page.changes, page.omitted = summarise(page.changes)
     if result.errors:
-        note = "; ".join(result.errors)
-        return _finish(result, args, 2, f"cannot read or compare: {note}")
+        shown = "; ".join(result.errors[:_SHOWN_ERRORS])
+        more = len(result.errors) - _SHOWN_ERRORS
+        tail = (
+            f"; and {more} more (each page's in {args.reports_dir}/drift.json)" if more > 0 else ""
+        )
+        return _finish(result, args, 2, f"cannot read or compare: {shown}{tail}")
     if bad_ignore_file:
         return _finish(result, args, 1, f"ignore file: {bad_ignore_file}")
     expired = expired_entries(entries, args.today or dt.date.today())
