@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 
 from contract_tests.drift.conftest import DriftRun
-from contract_tests.drift.variants import request_schema
+from contract_tests.drift.variants import PREPARED, request_schema
+from contract_tests.drift.variants import SINGLE as SINGLE_CHANGES
 from seedance.drift import run_drift
 from seedance.spec import LOCK_PATH
 from seedance.spec.pages import VendoredPage, vendored_pages
@@ -466,3 +467,42 @@ def test_an_unreadable_index_exits_2_saying_so(served, family_drift, tmp_path):
 
     assert run.code == 2
     assert "the index is unreadable" in run.report["error"]
+
+
+#: The seed's classification table, minus the cases whose level comes from the seed's overlay
+#: (the media union) or whose vendored side is prepared from the seed.
+SIBLING_CASES = sorted(
+    (name, case)
+    for name, case in SINGLE_CHANGES.items()
+    if name not in PREPARED and name != "nested-enum-value-added"
+)
+
+
+def _mutated_sibling(mutate: Callable[[Doc], None]) -> tuple[VendoredPage, Doc]:
+    """The first sibling page the mutation applies to, mutated."""
+    for page in SIBLINGS:
+        doc = page.document()
+        try:
+            mutate(doc)
+        except LookupError:
+            continue
+        return page, doc
+    raise AssertionError("the mutation applies to no sibling page")
+
+
+@pytest.mark.parametrize(("name", "case"), SIBLING_CASES, ids=[n for n, _ in SIBLING_CASES])
+def test_every_change_class_on_a_sibling_page_is_classified_as_on_the_seed(
+    tmp_path, family_drift, name, case
+):
+    mutate, level, check_id = case
+    page, doc = _mutated_sibling(mutate)
+    published = tmp_path / f"{page.name}.json"
+    published.write_text(json.dumps(doc), encoding="utf-8")
+
+    run = family_drift("--upstream", str(published))
+
+    assert [p["page"] for p in run.report["pages"]] == [page.name]
+    assert run.report["top_level"] == level
+    assert (check_id, level) in {(c["id"], c["level"]) for c in run.report["changes"]}
+    assert {c["page"] for c in run.report["changes"]} == {page.name}
+    assert run.code == 1
