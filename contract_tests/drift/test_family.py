@@ -506,3 +506,37 @@ def test_every_change_class_on_a_sibling_page_is_classified_as_on_the_seed(
     assert (check_id, level) in {(c["id"], c["level"]) for c in run.report["changes"]}
     assert {c["page"] for c in run.report["changes"]} == {page.name}
     assert run.code == 1
+
+
+@pytest.mark.parametrize(
+    "host", ["test-gateway.elsewhere.example", "api.staging.elsewhere.example"]
+)
+def test_a_server_moved_to_a_test_host_on_another_domain_and_back_is_not_drift(
+    tmp_path, family_drift, host
+):
+    docs = _docs()
+    page = SIBLINGS[0].name
+    _flip(docs[page], host)
+
+    run = family_drift("--upstream", str(_write(tmp_path / "published", docs)))
+
+    assert run.code == 0, run.stdout
+    assert run.report["changes"] == []
+    assert _page(run, page)["notes"]
+
+
+def test_servers_flipping_back_from_a_foreign_test_host_to_the_publishers_domain_is_no_drift():
+    from seedance.drift.servers import domain_of, publisher_flip
+
+    production = SEED.document()
+    on_test = copy.deepcopy(production)
+    _flip(on_test, "test-gateway.elsewhere.example")
+    elsewhere = copy.deepcopy(production)
+    _flip(elsewhere, "gateway.elsewhere.example")
+    publisher = {domain_of(SEED.provenance["spec_url"])}
+
+    assert publisher_flip(on_test, production, publisher)  # back to the publisher's host
+    assert publisher_flip(production, on_test, publisher)  # to a test host
+    assert publisher_flip(on_test, elsewhere, publisher) is None  # not the publisher's
+    assert publisher_flip(production, elsewhere, publisher) is None
+    assert publisher_flip(production, production, publisher) is None  # nothing moved

@@ -9,6 +9,7 @@ checks did not explain (``info``-level, generic ids), so no difference goes unno
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,9 +39,12 @@ _OP_KEYS_HANDLED = frozenset(
 class _Collector:
     """Gathers changes; the comparison helpers share one."""
 
-    def __init__(self, old_doc: dict[str, Any], new_doc: dict[str, Any]) -> None:
+    def __init__(
+        self, old_doc: dict[str, Any], new_doc: dict[str, Any], publisher: frozenset[str]
+    ) -> None:
         self.old = old_doc
         self.new = new_doc
+        self.publisher = publisher
         self.changes: list[Change] = []
         self.quiet: set[str] = set()  # pointers whose differences are recognised as no drift
 
@@ -161,7 +165,7 @@ def _compare_servers(c: _Collector) -> None:
 
     old, new = urls(c.old), urls(c.new)
     removed, added = sorted(set(old) - set(new)), sorted(set(new) - set(old))
-    if publisher_flip(c.old, c.new):
+    if publisher_flip(c.old, c.new, c.publisher):
         c.quiet.add("/servers")  # the publisher's test host and production: not drift
         return
     # Our generated client never reads `servers` (callers pass base_url), so a moved server
@@ -810,14 +814,17 @@ def _safety_net(c: _Collector) -> None:
         c.add(check, level, pointer or "/", f"{pointer or 'document'} {verb}", old=old, new=new)
 
 
-def compare_documents(old_doc: dict[str, Any], new_doc: dict[str, Any]) -> list[Change]:
+def compare_documents(
+    old_doc: dict[str, Any], new_doc: dict[str, Any], *, publisher: Iterable[str] = ()
+) -> list[Change]:
     """Every classified change from ``old_doc`` (vendored) to ``new_doc`` (published).
 
     Both documents are first spelled one way (:func:`seedance.drift.normalize.normalize_document`),
-    so that only meaning is compared.
+    so that only meaning is compared. ``publisher``: the publisher's domains, whose hosts
+    ``servers`` may flip between without drift (:mod:`seedance.drift.servers`).
     """
     old_doc, new_doc = normalize_document(old_doc), normalize_document(new_doc)
-    c = _Collector(old_doc, new_doc)
+    c = _Collector(old_doc, new_doc, frozenset(publisher))
     _compare_servers(c)
     if "security" in old_doc or "security" in new_doc:
         _compare_security(

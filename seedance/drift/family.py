@@ -39,7 +39,7 @@ from seedance.drift.compare import compare_documents
 from seedance.drift.impact import impact_changes
 from seedance.drift.inputs import check_openapi3, read_published
 from seedance.drift.model import Change, DriftResult, ImpactCheck, Level, PageCheck
-from seedance.drift.servers import publisher_flip
+from seedance.drift.servers import domain_of, publisher_flip
 from seedance.spec import SpecError, load_bundle
 from seedance.spec.errors import SpecGoneError
 from seedance.spec.pages import (
@@ -66,7 +66,7 @@ _FETCHERS = 8
 #: A link in a documentation index (Markdown links or bare URLs).
 _LINK = re.compile(r"https?://[^\s()<>\"'\]\[]+")
 #: Compares one vendored page with its published copy (the seed's analysis included).
-SeedComparer = Callable[[dict[str, Any], dict[str, Any], str, str], DriftResult]
+SeedComparer = Callable[[dict[str, Any], dict[str, Any], str, str, frozenset[str]], DriftResult]
 
 
 @dataclass(frozen=True)
@@ -218,11 +218,13 @@ def _compare_one(
         error = f"the vendored page is unreadable: {exc}"
         return DriftResult(upstream=item.origin, vendored=label, page=page.name, error=error)
     published = item.document
+    urls = (page.provenance.get("spec_url"), page.provenance.get("docs_page_url"))
+    publisher = frozenset(domain_of(url) for url in urls if isinstance(url, str)) - {""}
     try:
         if page.seed:
-            result = compare_seed(vendored, published, item.origin, label)
+            result = compare_seed(vendored, published, item.origin, label, publisher)
         else:
-            changes = compare_documents(vendored, published)
+            changes = compare_documents(vendored, published, publisher=publisher)
             impact = sibling_impact(page, published, pages) if changes else {}
             result = DriftResult(upstream=item.origin, vendored=label, impact=impact)
             result.changes = [*impact_changes(impact), *changes]
@@ -230,7 +232,7 @@ def _compare_one(
         error = f"{item.origin}: cannot compare, the document is malformed: {exc!r}"
         return DriftResult(upstream=item.origin, vendored=label, page=page.name, error=error)
     result.page = page.name
-    flip = publisher_flip(vendored, published)
+    flip = publisher_flip(vendored, published, publisher)
     if flip:
         result.notes.append(flip)
     for change in result.changes:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from seedance.drift.inputs import read_published, read_vendored
 from seedance.drift.model import LEVELS, DriftResult, FamilyResult, level_rank
 from seedance.drift.reliance import relied_prose_changes
 from seedance.drift.report import RENDERERS, write_reports
+from seedance.drift.servers import domain_of
 from seedance.drift.summarise import summarise
 from seedance.spec import LOCK_PATH, OPENAPI_DIR, SpecError, load_yaml_file, read_lock
 from seedance.spec.pages import match_page, vendored_pages
@@ -59,6 +61,7 @@ def drift_result(
     overlay_path: Path = OVERLAY_PATH,
     generator: Generator | None = None,
     with_client: bool = True,
+    publisher: Iterable[str] = (),
 ) -> DriftResult:
     """The classified changes from ``vendored`` to ``published`` and what they mean for us
     (overlay, bundle, values the overlay now overrides, client surface). What breaks our
@@ -84,7 +87,7 @@ def drift_result(
         changes=[
             *impact_changes(impact),
             *relied_prose_changes(vendored, published, overlay),
-            *compare_documents(vendored, published),
+            *compare_documents(vendored, published, publisher=publisher),
         ],
         impact=impact,
     )
@@ -155,6 +158,8 @@ def _one_file(args: argparse.Namespace, generator: Generator | None) -> DriftRes
         return DriftResult(upstream=origin, vendored=vendored_label, error=str(exc))
     pages = vendored_pages(args.lock)
     page = match_page(origin, published, pages) if pages else None
+    provenance = next((p.provenance for p in pages if p.name == page), {})
+    urls = (provenance.get("spec_url"), provenance.get("docs_page_url"))
     try:
         result = drift_result(
             vendored,
@@ -164,6 +169,7 @@ def _one_file(args: argparse.Namespace, generator: Generator | None) -> DriftRes
             overlay_path=args.overlay,
             generator=generator,
             with_client=not args.no_client,
+            publisher={domain_of(url) for url in urls if isinstance(url, str)} - {""},
         )
     except Exception as exc:  # a malformed document must never end in a traceback
         error = f"{origin}: cannot compare, the document is malformed: {exc!r}"
@@ -184,7 +190,11 @@ def _family(args: argparse.Namespace, generator: Generator | None) -> FamilyResu
         return FamilyResult(upstream, str(args.lock), error=f"{args.lock}: no vendored pages")
 
     def compare_seed(
-        vendored: dict[str, Any], published: dict[str, Any], origin: str, label: str
+        vendored: dict[str, Any],
+        published: dict[str, Any],
+        origin: str,
+        label: str,
+        publisher: frozenset[str],
     ) -> DriftResult:
         return drift_result(
             vendored,
@@ -194,6 +204,7 @@ def _family(args: argparse.Namespace, generator: Generator | None) -> FamilyResu
             overlay_path=args.overlay,
             generator=generator,
             with_client=not args.no_client,
+            publisher=publisher,
         )
 
     index_text = None
