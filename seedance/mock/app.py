@@ -106,6 +106,8 @@ class _Gateway:
         if create.request_schema is None:  # pragma: no cover - guaranteed by operation_roles
             raise MockSpecError("the create operation has no JSON request schema")
         self.judge = CreateJudge(catalogue_of(spec))
+        #: per page, the echoed fields with that page's defaults (filled on first use)
+        self._echoed: dict[str, tuple[tuple[str, Any], ...]] = {}
         self.store = TaskStore(config.max_tasks, self.vocabulary)
         self.error_statuses = {
             op.operation_id: frozenset(
@@ -290,9 +292,14 @@ class _Gateway:
                 "; ".join(p.message for p in judged.problems),
                 {"errors": [p.as_json() for p in judged.problems]},
             )
-        defaults = judged.mode.defaults if judged.mode is not None else None
+        page = judged.mode
+        echoed = None
+        if page is not None:
+            echoed = self._echoed.get(page.page)
+            if echoed is None:
+                echoed = self._echoed[page.page] = self.store.echoed_by(page.defaults)
         created = self.store.create(
-            body, scenario.task or "complete", self.config.task_seconds, defaults
+            body, scenario.task or "complete", self.config.task_seconds, echoed
         )
         return Answer(200, created, JSON_TYPE)
 
