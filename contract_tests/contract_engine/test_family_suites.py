@@ -191,5 +191,7 @@ def test_a_run_for_some_models_reports_rows_and_counts_by_model_and_mode(tmp_pat
     assert any("x-linkage" in r["id"] and r["verdict"] == "pass" for r in summary["results"])
     markdown = (tmp_path / "summary.md").read_text()
     assert "## By model and mode" in markdown
+    junit = (tmp_path / "junit.xml").read_text()
+    assert f'classname="contract.request.{model}.' in junit
     for name in CATALOGUE.models[model].modes:
         assert f"### {model} {name}" in markdown

@@ -196,7 +196,10 @@ def junit_xml(info: RunInfo, recorder: Recorder) -> str:
         time=f"{info.duration_seconds:.3f}",
     )
     for row in recorder.results:
-        case = ET.SubElement(suite, "testcase", classname=f"contract.{row.group}", name=row.id)
+        page = f".{row.model}.{row.mode}" if row.model else ""
+        case = ET.SubElement(
+            suite, "testcase", classname=f"contract.{row.group}{page}", name=row.id
+        )
         detail = (
             f"{row.constraint}\ncase: {row.case}\nexpected {row.expected}, observed {row.observed}"
         )
