@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 import orjson
 
 from seedance.contract.model import FieldInfo, PathKey, RequestModel, cost_order
-from seedance.contract.nearmiss import outside_values
+from seedance.contract.nearmiss import Origin, OutsideValue, outside_values
 from seedance.contract.results import Kind
 from seedance.spec import BoundKeyword, bound_edges
 
@@ -180,9 +180,11 @@ class _Builder:
         model: RequestModel,
         valid_elsewhere: Mapping[str, Collection[Any]],
         refusals: Mapping[str, tuple[int, ...]],
+        near_misses: Mapping[str, Sequence[str]],
     ) -> None:
         self.model = model
         self.valid_elsewhere = valid_elsewhere
+        self.near_misses = near_misses
         self.refusals = refusals
         self.out: list[Constraint] = []
         self.ids: set[str] = set()
@@ -234,7 +236,14 @@ class _Builder:
         if len(string_values) != len(values):
             return
         elsewhere = self.valid_elsewhere.get(info.label, ())
-        for miss in outside_values(string_values, info.description):
+        given = [
+            OutsideValue(value, Origin.FAMILY, "derived from the vendored models")
+            for value in self.near_misses.get(info.label, ())
+            if value not in string_values
+        ]
+        computed = outside_values(string_values, info.description)
+        seen = {miss.value for miss in given}
+        for miss in [*given, *(m for m in computed if m.value not in seen)]:
             if miss.value in elsewhere:
                 continue  # another vendored page's value: not a near miss
             self.add(
@@ -605,12 +614,14 @@ def derive_constraints(
     *,
     valid_elsewhere: Mapping[str, Collection[Any]] | None = None,
     refusals: Mapping[str, tuple[int, ...]] | None = None,
+    near_misses: Mapping[str, Sequence[str]] | None = None,
 ) -> ConstraintSet:
     """Every constraint of the request described by ``model``.
 
     ``valid_elsewhere``: per field, values outside this enum that are valid on another page
     (another vendored model's id): never near misses. ``refusals``: per field, the statuses
-    that refuse a value outside its enum (default 400).
+    that refuse a value outside its enum (default 400). ``near_misses``: per field, values to
+    try besides the computed ones (a model id's, derived from the vendored models).
     """
-    builder = _Builder(model, valid_elsewhere or {}, refusals or {})
+    builder = _Builder(model, valid_elsewhere or {}, refusals or {}, near_misses or {})
     return ConstraintSet(base=copy.deepcopy(model.base), constraints=builder.build())

@@ -36,6 +36,7 @@ from seedance.contract.constraints import (
     derive_constraints,
 )
 from seedance.contract.errors import ContractError
+from seedance.contract.family import model_near_misses
 from seedance.contract.model import RequestModel, page_request_model, request_model
 from seedance.contract.planner import Plan, Validity, plan_family
 from seedance.contract.results import Kind
@@ -132,7 +133,10 @@ def _constraints(
     if catalogue.unknown_model_status is not None:
         refusals[MODEL_FIELD] = (INVALID_STATUS, catalogue.unknown_model_status)
     derived = derive_constraints(
-        walked, valid_elsewhere={MODEL_FIELD: set(catalogue.models)}, refusals=refusals
+        walked,
+        valid_elsewhere={MODEL_FIELD: set(catalogue.models)},
+        refusals=refusals,
+        near_misses={MODEL_FIELD: model_near_misses(list(catalogue.models))},
     )
     kept = []
     for derived_case in derived.constraints:
