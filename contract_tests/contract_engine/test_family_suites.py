@@ -44,6 +44,10 @@ def test_every_vendored_model_and_mode_has_its_own_suite_the_seed_first():
 def test_each_suite_checks_every_kind_of_rule_its_page_states(suite: Suite):
     kinds = {str(c.kind) for c in suite.constraints.constraints}
     assert {"enum", "bound", "required", "type", "not-json"} <= kinds
+    # the prose rule of the media items: each item without the field its type requires
+    # (a per-type rule where the page takes several types; required where only the prompt)
+    item_rules = [c for c in suite.constraints.negatives if c.kind in ("rule", "required")]
+    assert any(c.field.startswith("media[") for c in item_rules), suite.label
     assert suite.constraints.positives
     assert all(
         c.id.startswith(f"{suite.mode.page}:") != suite.seed for c in suite.constraints.constraints
