@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from seedance._models import catalogue
 from seedance.contract import (
     EXIT_INCONCLUSIVE,
     EXIT_NETWORK,
@@ -39,8 +40,10 @@ pytestmark = pytest.mark.timeout(120)
 _SPEC = load_bundle()
 _ROLES = find_roles(operations(_SPEC))
 _CONSTRAINTS = derive_constraints(request_model(_SPEC, _ROLES.create.operation_id))
+#: The seed model alone: how the harness meets a hostile target does not depend on the family.
+_SEED = {"MODELS": catalogue().default_model}
 #: Small limits, so a hostile run takes seconds.
-_QUICK = {"SCHEMATHESIS": "0", "MAX_BILLABLE": "1", "DEADLINE": "5"}
+_QUICK = {"SCHEMATHESIS": "0", "MAX_BILLABLE": "1", "DEADLINE": "5", **_SEED}
 #: Peak memory a run may reach whatever the target sends (the harness itself needs ~200 MB).
 _MEMORY_CAP_MB = 600
 
@@ -179,7 +182,7 @@ def test_a_target_answering_only_429_is_inconclusive_and_its_re_sends_are_capped
     tmp_path: Path, api_key: str
 ) -> None:
     """Item 5: every request ``429 Retry-After: 0``; nothing is judged, nothing passes."""
-    env = {"MAX_BILLABLE": "3", "SCHEMATHESIS": "1", "MAX_EXAMPLES": "3", "RETRY_429": "3"}
+    env = {"MAX_BILLABLE": "3", "SCHEMATHESIS": "1", "MAX_EXAMPLES": "3", "RETRY_429": "3", **_SEED}
     received = {}
     runs = {}
     for cap in (0, 7):
