@@ -162,7 +162,9 @@ def test_a_key_echoed_at_every_cut_position_leaves_no_run_of_it_in_any_output(
     hits = hostile.Hits()
     with ExitStack() as stack:
         base_url = _serve(stack, hostile.echoing_key(hits))
-        run = _run(tmp_path, base_url, key, SCHEMATHESIS="1", MAX_EXAMPLES="5", MAX_BILLABLE="40")
+        run = _run(
+            tmp_path, base_url, key, SCHEMATHESIS="1", MAX_EXAMPLES="5", MAX_BILLABLE="40", **_SEED
+        )
     assert run.returncode == EXIT_VIOLATIONS, run.describe()
     assert len(hits.requests) > 250, f"only {len(hits.requests)} cut positions met"
     # stdout and the report files; stderr in this process also carries the servers' own logs
