@@ -22,7 +22,7 @@ PLAN ?=
 RATE ?=
 export BASE_URL API_KEY TARGET MAX_BILLABLE PLAN RATE
 
-.PHONY: help setup generate check-generated lint lint-spec test pytest-workers test-deep contract-test mock drift vendor bench clean
+.PHONY: help setup generate check-generated lint lint-spec test pytest-workers test-deep contract-test mock drift vendor bench docs clean
 
 help: ## list every target (defaults shown are the values in force now)
 	@awk -v port="$(PORT)" -v workers="$(WORKERS)" 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / \
@@ -83,6 +83,9 @@ vendor: $(STAMP) ## adopt a new upstream: make vendor FROM=url-or-path (bundles,
 bench: $(STAMP) ## benchmarks: mock throughput vs ceiling vs Prism, contract-test wall time
 	$(PY) scripts/bench.py
 
-clean: ## remove caches and reports (keeps .venv)
-	rm -rf reports .pytest_cache .mypy_cache .ruff_cache
+docs: $(STAMP) ## build the documentation (docs/, mkdocs.yml) into site/; any warning fails
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
+clean: ## remove caches, reports and the built docs (keeps .venv)
+	rm -rf reports site .pytest_cache .mypy_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +
