@@ -7,7 +7,7 @@ checked against the publisher's image requirements and sent as
 ``data:image/<format>;base64,<data>``.
 
 The requirements are not in the OpenAPI bundle (they come from the publisher's general
-Seedance page for the same gateway, ``seedance-video.json``; see DESIGN.md), so they are
+Seedance page for the same gateway, ``seedance-video.json``; see docs/gateway.md), so they are
 named once, here, in :data:`IMAGE_RULES`. Image headers are read with Pillow (and
 pillow-heif for HEIC/HEIF); the format comes from the content, never the file name.
 """

@@ -55,7 +55,7 @@ __all__ = [
 
 
 class TaskErrorCode(StrEnum):
-    """Task-error codes with a meaning of their own (DESIGN.md: behaviour, not schema)."""
+    """Task-error codes with a meaning of their own (documented behaviour, not schema)."""
 
     TASK_NOT_FOUND = "task_not_found"
     TASK_NOT_EXIST = "task_not_exist"  # some gateway versions, with status 400

@@ -6,8 +6,9 @@ property with an enum", "the first property with a maximum"... never by a field 
 ``python -m contract_tests.drift.variants DIR`` writes them all to DIR, to feed
 ``scripts/spec_drift.py --upstream DIR/<name>`` by hand.
 
-The DESIGN.md history variants (model id renamed, operationId changed with a 200 schema and
-error responses added, servers flipped to a test host) reproduce what the publisher did.
+The history variants (docs/gateway.md, "How the published spec has changed": model id
+renamed, operationId changed with a 200 schema and error responses added, servers flipped to a
+test host) reproduce what the publisher did.
 """
 
 from __future__ import annotations
@@ -228,7 +229,7 @@ def security_removed(doc: Doc) -> None:
 
 
 def server_url_changed(doc: Doc) -> None:
-    """Point the first server at a test host (the alternation DESIGN.md describes)."""
+    """Point the first server at a test host (the alternation the publisher's copies show)."""
     url = doc["servers"][0]["url"]
     doc["servers"][0]["url"] = url.replace("://", "://test-", 1)
 

@@ -1,4 +1,4 @@
-"""Targets that answer as DESIGN.md describes pass: exit 0, no violation, complete reports.
+"""Targets that answer as the gateway is documented pass: exit 0, no violation, complete reports.
 
 The reference gateway in its faithful forms (404 for unknown ids, or 400 ``task_not_exist``;
 content served directly, or through a 302) and the embedded mock (no BASE_URL).

@@ -2,7 +2,7 @@
 
 The runs are the ones a user would make: ``BASE_URL=… API_KEY=… MAX_BILLABLE=200 python -m
 seedance.contract`` with a short lifecycle deadline, against a reference gateway that deviates
-from DESIGN.md in exactly one way (see :mod:`faults`).
+from the gateway's documented behaviour in exactly one way (see :mod:`faults`).
 """
 
 from __future__ import annotations

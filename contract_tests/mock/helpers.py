@@ -13,8 +13,8 @@ from seedance.mock import vocabulary as v
 from seedance.spec import OperationInfo, SpecView, minimal_instance
 
 JSON = "application/json"
-#: Task-error codes as ../shared/DESIGN.md states them, written out rather than imported from
-#: ``seedance.mock.vocabulary`` so that a typo there fails the tests.
+#: Task-error codes as the gateway's documentation states them (docs/gateway.md), written out
+#: rather than imported from ``seedance.mock.vocabulary`` so that a typo there fails the tests.
 TASK_NOT_FOUND = "task_not_found"
 TASK_NOT_READY = "task_not_ready"
 TERMINAL = (v.COMPLETED, v.FAILED)

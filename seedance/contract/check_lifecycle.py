@@ -37,7 +37,7 @@ from seedance.mock import vocabulary as v
 from seedance.mock.errors import MockSpecError
 from seedance.mock.vocabulary import load_vocabulary
 
-#: Error codes of the gateway's task endpoints for an unknown id (DESIGN.md): the mock's,
+#: Error codes of the gateway's task endpoints for an unknown id (docs/gateway.md): the mock's,
 #: and ``task_not_exist`` as some gateway versions answer with a 400.
 NOT_FOUND_CODES = (v.TASK_NOT_FOUND, "task_not_exist")
 NOT_FOUND_STATUS = 404
@@ -85,8 +85,8 @@ def check_not_found(context: RunContext) -> None:
 
 
 def _check_vocabulary(session: Session) -> None:
-    """The task names this module relies on (DESIGN.md, shared with the mock) must be in
-    the bundle."""
+    """The task names this module relies on (the gateway's documented behaviour, shared with
+    the mock) must be in the bundle."""
     try:
         load_vocabulary(session.roles.create)
     except MockSpecError as exc:
@@ -169,7 +169,7 @@ class _Lifecycle:
         return _check
 
     def check_new_task(self, created: Any, exchange: Exchange) -> None:
-        """DESIGN.md: a create answers the new task ``queued`` with ``progress`` 0."""
+        """As documented, a create answers the new task ``queued`` with ``progress`` 0."""
         status, progress = json_field(created, v.STATUS), json_field(created, v.PROGRESS)
         legacy = json_field(created, v.TASK_ID)
         problems = []

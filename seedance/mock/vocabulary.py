@@ -1,10 +1,11 @@
 """The gateway's task vocabulary the mock speaks, checked against the bundle at start-up.
 
-DESIGN.md describes the lifecycle (``queued`` -> ``in_progress`` -> ``completed``/``failed``),
-the task fields the gateway fills and the task error codes; they are behaviour, not schema,
-so they are named here once. :func:`load_vocabulary` fails fast with :class:`MockSpecError`
-if the bundle stops declaring any of them, and reads everything else (the ``object`` value,
-the id pattern, which request fields a task echoes and their defaults) from the bundle.
+The gateway's documented behaviour (docs/gateway.md) gives the lifecycle (``queued`` ->
+``in_progress`` -> ``completed``/``failed``), the task fields the gateway fills and the task
+error codes; they are behaviour, not schema, so they are named here once.
+:func:`load_vocabulary` fails fast with :class:`MockSpecError` if the bundle stops declaring
+any of them, and reads everything else (the ``object`` value, the id pattern, which request
+fields a task echoes and their defaults) from the bundle.
 """
 
 from __future__ import annotations
