@@ -4,6 +4,7 @@ The facts once gathered beside the repository are restated in its own docs (the 
 behaviour in docs/gateway.md), so every citation names a file a clone has.
 """
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -39,3 +40,11 @@ def test_the_gateway_page_restates_the_facts_the_code_cites():
         "## How the published spec has changed",
     ):
         assert heading in page
+
+
+def test_every_relative_link_of_the_readme_leads_to_a_file_of_the_repository():
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", readme)
+    assert links
+    missing = [link for link in links if not (REPO_ROOT / link).is_file()]
+    assert not missing, f"the README links to files that do not exist: {missing}"
