@@ -44,7 +44,7 @@ class Block:
 
     def commands(self) -> list[Command]:
         """The commands of a shell block, in order."""
-        return list(_commands(self.text))
+        return commands_of(self.text)
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,8 @@ def _logical_lines(text: str) -> list[str]:
     return lines
 
 
-def _commands(text: str) -> list[Command]:
+def commands_of(text: str) -> list[Command]:
+    """The simple commands of a shell script, in order."""
     found = []
     for line in _logical_lines(text):
         captured = _CAPTURE.match(line)

@@ -7,7 +7,8 @@
   blocks made only of video commands (``generate``, ``status``, ``download``, ``batch``) run
   in bash against the mock, and every ``--out`` file they name is a video afterwards. The
   README's install block is run by ``contract_tests/package/test_wheel_install.py``.
-- YAML blocks are drift ignore files, loaded by the drift tool's own reader.
+- YAML blocks are drift ignore files, loaded by the drift tool's own reader, or workflow
+  steps, whose ``run`` commands are checked as a shell block's.
 
 The only substitution is the one the pages state: the mock they start on
 ``http://127.0.0.1:4010`` is the mock this test starts, on a free port.
@@ -36,6 +37,7 @@ from contract_tests.docs.blocks import (
     Command,
     all_blocks,
     blocks,
+    commands_of,
 )
 from seedance.mock import running_mock
 
@@ -241,8 +243,13 @@ def _check_make(command: Command) -> list[str]:
 
 @pytest.mark.parametrize("block", SHELL_BLOCKS, ids=_ids(SHELL_BLOCKS))
 def test_every_command_of_a_shell_block_exists_with_the_options_it_uses(block: Block, work: Work):
+    problems = _problems(block.commands(), block, work)
+    assert not problems, "\n".join(problems)
+
+
+def _problems(commands: list[Command], block: Block, work: Work) -> list[str]:
     problems = []
-    for command in block.commands():
+    for command in commands:
         if command.program == "seedance":
             problems += _check_seedance(command, work)
         elif command.program == "make":
@@ -252,17 +259,29 @@ def test_every_command_of_a_shell_block_exists_with_the_options_it_uses(block: B
                 problems.append(f"{command}: install commands belong in the README's Install")
         elif command.program not in SHELL:
             problems.append(f"{command}: no test checks {command.program!r}")
-    assert not problems, "\n".join(problems)
+    return problems
 
 
 YAML = [b for b in BLOCKS if b.language == "yaml"]
 
 
 @pytest.mark.parametrize("block", YAML, ids=_ids(YAML))
-def test_every_yaml_block_is_a_drift_ignore_file_the_drift_tool_reads(block: Block, tmp_path):
+def test_every_yaml_block_is_a_drift_ignore_file_or_workflow_steps_that_work(
+    block: Block, work: Work, tmp_path
+):
     from seedance.drift.ignore import load_ignore_file
+    from seedance.spec import load_yaml_file
 
-    path = tmp_path / "drift-ignore.yaml"
+    path = tmp_path / "block.yaml"
     path.write_text(block.text, encoding="utf-8")
+    document = load_yaml_file(path)
 
-    assert load_ignore_file(path), f"{block.name}: no entries"
+    if isinstance(document, dict) and "ignore" in document:
+        assert load_ignore_file(path), f"{block.name}: no entries"
+        return
+    assert isinstance(document, list), f"{block.name}: neither an ignore file nor workflow steps"
+    assert all("run" in step or "uses" in step for step in document), block.name
+    runs = [step["run"] for step in document if "run" in step]
+    assert runs, f"{block.name}: no step runs a command"
+    problems = _problems([c for run in runs for c in commands_of(run)], block, work)
+    assert not problems, "\n".join(problems)
