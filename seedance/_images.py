@@ -28,6 +28,7 @@ __all__ = ["IMAGE_RULES", "ImageRules", "first_frame_url", "is_local"]
 
 _FIELD = "first_frame"  # the field problems name unless told another
 _MB = 1024 * 1024
+_SHOWN_BYTES = 12
 _SCHEMES = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
@@ -87,8 +88,13 @@ def _format_of(data: bytes, field: str) -> tuple[str, int, int]:
             mime = image.get_format_mimetype() or Image.MIME.get(image.format or "", "")
             width, height = image.size
     except (UnidentifiedImageError, OSError, ValueError) as exc:
+        # Pillow's own text names its in-memory file (``<_io.BytesIO object at 0x…>``):
+        # say what the bytes are instead
         raise _refuse(
-            "image-format", f"the content is not an image Pillow can read ({exc})", field
+            "image-format",
+            f"the content ({len(data)} bytes, starting {data[:_SHOWN_BYTES]!r}) is not an "
+            f"image of a format read here ({', '.join(sorted(IMAGE_RULES.formats))})",
+            field,
         ) from exc
     fmt = mime.removeprefix("image/").lower()
     return fmt, width, height

@@ -8,6 +8,7 @@ SDK argument is a new JOBS key without a change here.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any, Required, get_origin, get_type_hints
 from urllib.parse import urlsplit
@@ -24,6 +25,7 @@ __all__ = [
     "first_frame_of",
     "job_keys",
     "required_keys",
+    "to_jobs_key",
 ]
 
 ID_KEY = "id"
@@ -41,25 +43,27 @@ def first_frame_of(image: str, base: Path | None = None) -> str | Path:
     """An image argument as the SDK takes it: a URL (any scheme but ``file``) as given,
     anything else as a local file (relative to ``base`` when given)."""
     scheme = urlsplit(image).scheme
-    if len(scheme) > 1 and scheme != "file" and not Path(image).exists():
+    if len(scheme) > 1 and scheme != "file" and ("://" in image or not Path(image).exists()):
         return image
     path = Path(image.removeprefix("file://"))
     return path if base is None or path.is_absolute() else base / path
 
 
-def _to_jobs_key(argument: str) -> str:
+def to_jobs_key(argument: str) -> str:
+    """The JOBS key of an SDK argument (``first_frame`` is ``image``)."""
     return IMAGE_KEY if argument == _FIRST_FRAME else argument
 
 
+@functools.cache
 def job_keys() -> frozenset[str]:
     """Every key a JOBS line may have."""
     arguments = set(CreateArgs.__annotations__) - _NOT_IN_JOBS
-    return frozenset({ID_KEY, *map(_to_jobs_key, arguments)})
+    return frozenset({ID_KEY, *map(to_jobs_key, arguments)})
 
 
 def required_keys() -> tuple[str, ...]:
     """The keys every line must have: the create arguments the SDK requires."""
-    return tuple(_to_jobs_key(name) for name in CreateArgs.__annotations__ if name in _REQUIRED)
+    return tuple(to_jobs_key(name) for name in CreateArgs.__annotations__ if name in _REQUIRED)
 
 
 def create_arguments(line: dict[str, Any], base: Path) -> dict[str, Any]:

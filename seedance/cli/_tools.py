@@ -2,8 +2,11 @@
 
 Each forwards its arguments, untouched, to the command line the make targets run (so
 ``seedance drift --help`` and ``make drift`` are the same program with the same options and
-exit codes). The tools need the ``tools`` extra; without it the command exits 2 saying what to
-install instead of printing a traceback.
+exit codes). ``contract-test`` is also handed the global ``--base-url`` / ``--api-key`` given
+before it (``seedance --base-url URL --api-key K contract-test``): it tests that target; its
+own options, after it, win. It reads ``SEEDANCE_BASE_URL`` / ``SEEDANCE_API_KEY`` itself.
+The tools need the ``tools`` extra; without it the command exits 2 saying what to install
+instead of printing a traceback.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import typer
 
 from seedance._extras import missing_extra
 from seedance.cli._app import app
+from seedance.cli._connection import connection
 
 _FORWARDED = {
     "allow_extra_args": True,
@@ -49,7 +53,8 @@ def mock(ctx: typer.Context) -> None:
 @app.command("contract-test", context_settings=_FORWARDED, add_help_option=False)
 def contract_test(ctx: typer.Context) -> None:
     """Run the contract suite against the embedded mock or --base-url (see --help)."""
-    raise typer.Exit(_run("contract-test", "seedance.contract.cli", "main", ctx.args))
+    given = [part for option in connection(ctx).given for part in option]
+    raise typer.Exit(_run("contract-test", "seedance.contract.cli", "main", [*given, *ctx.args]))
 
 
 @app.command("drift", context_settings=_FORWARDED, add_help_option=False)

@@ -8,7 +8,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from seedance.contract.config import EXIT_CONFIG, EXIT_INTERNAL, load_config
+from seedance.contract.config import EXIT_CONFIG, EXIT_INTERNAL, EXIT_OK, HelpShown, load_config
 from seedance.contract.errors import ConfigError, ContractError
 from seedance.spec import SpecError
 
@@ -24,6 +24,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return compare(args)
     try:
         config = load_config(args)
+    except HelpShown:
+        return EXIT_OK
     except ConfigError as exc:
         print(f"contract-test: configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
