@@ -4,7 +4,8 @@
   against a mock gateway, each in a fresh directory.
 - Shell blocks: every ``seedance`` command names a real subcommand and only options its
   ``--help`` lists; every ``make`` command a real target and variables the Makefile reads; the
-  blocks made only of video commands (``generate``, ``status``, ``download``, ``batch``) run
+  blocks made only of video commands (``generate``, ``status``, ``download``, ``batch``,
+  ``models``) run
   in bash against the mock, and every ``--out`` file they name is a video afterwards. The
   README's install block is run by ``contract_tests/package/test_wheel_install.py``.
 - YAML blocks are drift ignore files, loaded by the drift tool's own reader, or workflow
@@ -42,8 +43,8 @@ from contract_tests.docs.blocks import (
 from seedance.mock import running_mock
 
 LANGUAGES = {"python", "sh", "yaml"}
-#: Commands that talk to the gateway and finish in a second against the mock.
-RUN = {"generate", "status", "download", "batch"}
+#: Commands that finish in a second against the mock (``models`` reads only the pages).
+RUN = {"generate", "status", "download", "batch", "models"}
 #: Programs a shell block may use besides ``seedance`` and ``make``.
 SHELL = {"export", "cat", "python3"}
 #: Installing belongs to the README's install section, which the wheel test runs.

@@ -52,6 +52,10 @@ PUBLIC = {
         "operations", "reachable", "read_lock", "read_spec_source", "resolve_ref",
         "resolve_ref_at", "sites", "validator_for",
     ],
+    "seedance.reading": [
+        "MAX_REDIRECTS", "MIN_REDACTED_RUN", "REDACTED", "parse_retry_after", "read_error",
+        "redact", "same_origin", "task_path", "video_problem",
+    ],
     "seedance_client": ["AuthenticatedClient", "Client"],
 }  # fmt: skip
 

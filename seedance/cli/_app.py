@@ -6,7 +6,7 @@ import typer
 
 app = typer.Typer(
     name="seedance",
-    help="Make Seedance 2.0 Mini videos, and test the gateway against its contract.",
+    help="Make Seedance videos with any vendored model, and test the gateway against its contract.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -20,6 +20,7 @@ def commands() -> typer.Typer:
     import seedance.cli._videos  # noqa: I001
     import seedance.cli._batch
     import seedance.cli._connection
+    import seedance.cli._models
     import seedance.cli._tools  # noqa: F401  (each registers its commands)
 
     return app

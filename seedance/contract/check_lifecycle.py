@@ -2,9 +2,10 @@
 
 create → retrieve (the same id) → content before completion refused → retrieve until
 ``completed`` or ``failed`` within the deadline → content after completion is the video
-(200 with a documented video media type and bytes, or a 302/307 whose ``Location`` serves
-it); a never-created id is not found on retrieve and content (404, or 400 ``task_not_exist``
-as some gateway versions answer).
+(200 with a documented video media type and bytes that are a whole video by the SDK's rule,
+:func:`seedance.reading.video_problem`, or a 302/307 whose ``Location`` serves one); a
+never-created id is not found on retrieve and content (404, or 400 ``task_not_exist`` as
+some gateway versions answer).
 """
 
 from __future__ import annotations
@@ -35,13 +36,12 @@ from seedance.contract.transport import RETRY_STATUSES, Auth, Exchange
 from seedance.mock import vocabulary as v
 from seedance.mock.errors import MockSpecError
 from seedance.mock.vocabulary import load_vocabulary
+from seedance.reading import MAX_REDIRECTS, video_problem
 
 #: Error codes of the gateway's task endpoints for an unknown id (docs/gateway.md): the mock's,
 #: and ``task_not_exist`` as some gateway versions answer with a 400.
 NOT_FOUND_CODES = (v.TASK_NOT_FOUND, "task_not_exist")
 NOT_FOUND_STATUS = 404
-#: Redirects followed from the content URL before calling it a loop.
-MAX_REDIRECTS = 5
 
 
 class _Waited(Enum):
@@ -401,7 +401,7 @@ class _Lifecycle:
                     return "200 with an empty body"
                 if exchange.content_type not in video_types:
                     return f"content type {exchange.content_type!r} is not one of {video_types}"
-                return None
+                return video_problem(exchange.response_body, exchange.body_size)
             if exchange.status in self.redirects:
                 return followed
             return f"expected 200 or a redirect, got {exchange.status}"
@@ -437,6 +437,9 @@ class _Lifecycle:
         if target.status != 200 or not target.body_size:
             size = target.body_size
             return f"the redirect target {url} answered {target.status} with {size} bytes", False
+        refused = video_problem(target.response_body, target.body_size)
+        if refused is not None:
+            return f"the redirect target {url}: {refused}", False
         return None, False
 
 

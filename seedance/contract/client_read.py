@@ -5,9 +5,10 @@ the way the SDK reads it:
 
 - a 2xx JSON answer goes through the generated client's own response parsing (the
   operation's module in ``seedance_client.api``), which must give a model, not raise;
-- a 2xx content answer must pass the SDK's download check (:func:`seedance._download.is_video`);
+- a 2xx content answer must be a whole video by its bytes, the SDK's download rule
+  (:func:`seedance.reading.video_problem`);
 - an error answer (4xx/5xx) with a JSON body goes through the SDK's error mapping
-  (:func:`seedance._status.read_error`), which must find its code or message.
+  (:func:`seedance.reading.read_error`), which must find its code or message.
 
 Each failure is reported as "the client cannot read this answer: …".
 """
@@ -26,9 +27,8 @@ import httpx
 import seedance_client.api
 from seedance_client import AuthenticatedClient
 
-from seedance._download import HEAD_BYTES, documented_video_types, is_video
-from seedance._status import read_error
 from seedance.contract.transport import Exchange
+from seedance.reading import read_error, video_problem
 from seedance.spec import OperationInfo, OperationRoles
 
 __all__ = ["CANNOT_READ", "client_read_problems"]
@@ -91,13 +91,10 @@ def client_read_problems(roles: OperationRoles, op: OperationInfo, exchange: Exc
     if status >= _ERROR_STATUS:
         problem = _error_reads(exchange)
     elif 200 <= status < 300 and op.operation_id == roles.content.operation_id:
-        documented = documented_video_types(op)
-        head = exchange.response_body[:HEAD_BYTES]
-        if not is_video(head, exchange.header("content-type"), documented):
-            problem = (
-                "the SDK's download refuses it as not a video (no MP4 'ftyp' box and no "
-                f"documented video/* content type; starts {head!r})"
-            )
+        body = exchange.response_body
+        refused = video_problem(body, max(exchange.body_size, len(body)))
+        if refused is not None:
+            problem = f"the SDK's download refuses it: {refused}"
     elif 200 <= status < 300 and exchange.content_type == "application/json":
         problem = _generated_reads(op, exchange)
     return [f"{CANNOT_READ}: {problem}"] if problem else []
