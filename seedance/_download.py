@@ -21,9 +21,9 @@ from pathlib import Path
 
 import httpx
 
+from seedance._bundle import OperationInfo
 from seedance._origin import same_origin
 from seedance.errors import TooManyRedirectsError, UnexpectedContentError
-from seedance.spec import OperationInfo
 
 __all__ = [
     "HEAD_BYTES",

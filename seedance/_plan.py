@@ -25,13 +25,13 @@ from seedance_client.models.image_to_video_request_size import ImageToVideoReque
 from seedance_client.models.video_task import VideoTask
 from seedance_client.types import Response
 
+from seedance._bundle import OperationInfo
 from seedance._download import Fetch, documented_video_types
 from seedance._http import TimeoutArg, call_timeout, to_timeout
 from seedance._request import check_request, spec
 from seedance._retry import Attempts, Operation, RetryPolicy
 from seedance._wait import PollSchedule, ProgressCallback, Waiting
 from seedance.errors import Problem, RequestValidationError, UnreadableResponseError
-from seedance.spec import OperationInfo
 
 __all__ = ["Call", "CreateArgs", "Planner", "Settings", "TaskRef", "task_id_of"]
 

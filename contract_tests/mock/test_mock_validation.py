@@ -16,6 +16,7 @@ import pytest
 
 from contract_tests.mock.conformance import Conformance, conforming_client
 from contract_tests.mock.helpers import call, url_of
+from seedance._bundle import HTTP_METHODS
 from seedance.mock import running_mock
 from seedance.spec import (
     OperationRoles,
@@ -27,7 +28,6 @@ from seedance.spec import (
     operations,
     sites,
 )
-from seedance.spec.schema import HTTP_METHODS
 from seedance.validation import format_path
 
 _CREATE = operation_roles(operations(load_bundle())).create

@@ -29,9 +29,22 @@ Public API:
 import importlib as _importlib
 import typing as _typing
 
-from seedance.spec.bounds import BoundEdge, BoundKeyword, bound_edges, numeric_bounds
+from seedance._bundle import (
+    HTTP_METHODS,
+    OperationInfo,
+    OperationRoles,
+    ResponseInfo,
+    json_schema,
+    numeric_bounds,
+    operation_roles,
+    operations,
+    resolve_ref,
+    resolve_ref_at,
+)
+from seedance.spec.bounds import BoundEdge, BoundKeyword, bound_edges
 from seedance.spec.errors import (
     BundleError,
+    OperationRolesError,
     OverlayError,
     OverlayTargetNotFoundError,
     SpecError,
@@ -56,16 +69,6 @@ from seedance.spec.loading import (
 )
 from seedance.spec.pointer import lookup, mappings
 from seedance.spec.reach import Reached, Site, component_name, reachable, sites
-from seedance.spec.roles import OperationRoles, OperationRolesError, operation_roles
-from seedance.spec.schema import (
-    HTTP_METHODS,
-    OperationInfo,
-    ResponseInfo,
-    json_schema,
-    operations,
-    resolve_ref,
-    resolve_ref_at,
-)
 from seedance.spec.sources import SpecSource, extract_fenced_yaml, read_spec_source
 from seedance.spec.view import SchemaView, SpecView, bundle_view
 

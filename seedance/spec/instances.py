@@ -16,11 +16,11 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from seedance._bundle import resolve_ref
 from seedance.spec.bounds import BoundEdge, BoundKeyword, bound_edges
 from seedance.spec.errors import SpecError
 from seedance.spec.patterns import shortest_match
 from seedance.spec.reach import InstancePath, Site, sites
-from seedance.spec.schema import resolve_ref
 
 _MAX_DEPTH = 32
 

@@ -15,12 +15,18 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from seedance._bundle import (
+    HTTP_METHODS,
+    OperationInfo,
+    OperationRoles,
+    operation_roles,
+    operations,
+    resolve_ref_at,
+)
 from seedance.spec.bounds import BoundEdge, bound_edges
 from seedance.spec.errors import SpecError
 from seedance.spec.loading import load_bundle
 from seedance.spec.pointer import join
-from seedance.spec.roles import OperationRoles, operation_roles
-from seedance.spec.schema import HTTP_METHODS, OperationInfo, operations, resolve_ref_at
 
 JSON = "application/json"
 #: Keys that do not constrain an instance: an ``allOf`` wrapper with only these is its member.
