@@ -1,8 +1,14 @@
-"""The typer application every subcommand registers on, and the console-script entry point."""
+"""The typer application with every subcommand, added here, in one place, and the
+console-script entry point."""
 
 from __future__ import annotations
 
 import typer
+
+from seedance.cli._batch import batch
+from seedance.cli._connection import connect
+from seedance.cli._tools import TOOL_SETTINGS, TOOLS
+from seedance.cli._videos import download, generate, status
 
 app = typer.Typer(
     name="seedance",
@@ -11,18 +17,15 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-def commands() -> typer.Typer:
-    """The application with every subcommand registered (their modules imported)."""
-    import seedance.cli._batch
-    import seedance.cli._connection
-    import seedance.cli._tools
-    import seedance.cli._videos  # noqa: F401  (each registers its commands)
-
-    return app
+app.callback()(connect)
+app.command()(batch)
+for _name, _tool in TOOLS.items():
+    app.command(_name, context_settings=TOOL_SETTINGS, add_help_option=False)(_tool)
+app.command()(generate)
+app.command()(status)
+app.command()(download)
 
 
 def main() -> None:
     """Entry point of the ``seedance`` console script."""
-    commands()()
+    app()

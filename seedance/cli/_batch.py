@@ -25,7 +25,6 @@ from seedance.batch import (
 )
 from seedance.batch.display import BatchDisplay
 from seedance.batch.jobs import Job
-from seedance.cli._app import app
 from seedance.cli._connection import Connection, connection
 from seedance.cli._exit import CliError, ExitCode, fail, reported
 from seedance.cli._waiting import stderr_console
@@ -60,7 +59,6 @@ async def _run(
             )
 
 
-@app.command()
 def batch(  # noqa: PLR0917 - one parameter per option
     ctx: typer.Context,
     jobs_file: Annotated[

@@ -15,7 +15,6 @@ import typer
 
 from seedance import AsyncSeedance, PollSchedule, Seedance
 from seedance._client import API_KEY_ENV, BASE_URL_ENV
-from seedance.cli._app import app
 
 __all__ = ["Connection", "connection"]
 
@@ -56,8 +55,7 @@ def connection(ctx: typer.Context) -> Connection:
     return found if found is not None else Connection()
 
 
-@app.callback()
-def _connect(
+def connect(
     ctx: typer.Context,
     base_url: Annotated[
         str | None,

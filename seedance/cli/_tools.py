@@ -16,7 +16,6 @@ from typing import cast
 import typer
 
 from seedance._extras import missing_extra
-from seedance.cli._app import app
 
 _FORWARDED = {
     "allow_extra_args": True,
@@ -40,25 +39,32 @@ def _run(command: str, module: str, function: str, args: Sequence[str]) -> int:
     return entry(list(args))
 
 
-@app.command("mock", context_settings=_FORWARDED, add_help_option=False)
 def mock(ctx: typer.Context) -> None:
     """Serve the mock gateway on loopback (--port P, --task-seconds S, --prefer …; --help)."""
     raise typer.Exit(_run("mock", "seedance.mock.cli", "main", ctx.args))
 
 
-@app.command("contract-test", context_settings=_FORWARDED, add_help_option=False)
 def contract_test(ctx: typer.Context) -> None:
     """Run the contract suite against the embedded mock or --base-url (see --help)."""
     raise typer.Exit(_run("contract-test", "seedance.contract.cli", "main", ctx.args))
 
 
-@app.command("drift", context_settings=_FORWARDED, add_help_option=False)
 def drift(ctx: typer.Context) -> None:
     """Compare a published spec (--upstream URL|PATH) with the one this client was made from."""
     raise typer.Exit(_run("drift", "seedance.drift.run", "main", ctx.args))
 
 
-@app.command("lint-spec", context_settings=_FORWARDED, add_help_option=False)
 def lint_spec(ctx: typer.Context) -> None:
     """Report where a spec's prose and its schema disagree (--spec PATH|URL, --strict)."""
     raise typer.Exit(_run("lint-spec", "seedance.drift.lint", "main", ctx.args))
+
+
+#: The tool commands by name; each takes its own options (``--help`` included).
+TOOLS: dict[str, Callable[[typer.Context], None]] = {
+    "mock": mock,
+    "contract-test": contract_test,
+    "drift": drift,
+    "lint-spec": lint_spec,
+}
+#: How the command line hands a tool its arguments: untouched.
+TOOL_SETTINGS = _FORWARDED

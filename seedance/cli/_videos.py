@@ -15,7 +15,6 @@ import typer
 
 from seedance import Seedance, TaskNotReadyError, VideoTask
 from seedance.batch.jobs import first_frame_of
-from seedance.cli._app import app
 from seedance.cli._connection import Connection, connection
 from seedance.cli._exit import CliError, ExitCode, reported
 from seedance.cli._waiting import resumable_on_interrupt, stderr_console, wait_with_progress
@@ -47,7 +46,6 @@ def _saved(
     _emit(json_output, record, f"saved {path} (task {task.id})")
 
 
-@app.command()
 def generate(  # noqa: PLR0917 - one parameter per option
     ctx: typer.Context,
     prompt: Annotated[str, typer.Option("--prompt", help="what the video shows")],
@@ -108,7 +106,6 @@ def generate(  # noqa: PLR0917 - one parameter per option
                 _saved(client, conn, done, target, json_output)
 
 
-@app.command()
 def status(
     ctx: typer.Context,
     task_id: Annotated[str, typer.Argument(metavar="ID", help="the task id")],
@@ -124,7 +121,6 @@ def status(
         _emit(json_output, task.to_dict(), f"{task.id}: {task.status} {task.progress}%{why}")
 
 
-@app.command()
 def download(  # noqa: PLR0917 - one parameter per option
     ctx: typer.Context,
     task_id: Annotated[str, typer.Argument(metavar="ID", help="the task id")],

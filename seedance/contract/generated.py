@@ -21,7 +21,7 @@ import requests
 
 from seedance.contract.config import RunConfig
 from seedance.contract.conformance import documented_statuses
-from seedance.contract.context import RunContext
+from seedance.contract.context import PreparedTests, RunContext
 from seedance.contract.curl import curl_line, redact
 from seedance.contract.errors import NotSentError, RunStoppedError
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, Check, CheckResult, Group, Kind
@@ -413,6 +413,7 @@ def check_generated(context: RunContext) -> None:
     session, spec, config = context.session, context.spec, context.config
     context.console.print("schemathesis: coverage, fuzzing and examples phases", markup=False)
     generated = GeneratedRun(session=session, spec=spec, config=config)
+    phase: PreparedTests
     if context.generated is not None:
         phase = context.generated.result()
     else:

@@ -36,10 +36,9 @@ from seedance.contract.config import (
     Target,
 )
 from seedance.contract.constraints import ConstraintSet, derive_constraints
-from seedance.contract.context import ContractCheck, RunContext
+from seedance.contract.context import ContractCheck, PreparedTests, RunContext
 from seedance.contract.errors import RunStoppedError
 from seedance.contract.generated import (
-    GeneratedPhase,
     build_generated,
     check_generated,
     check_generated_skipped,
@@ -152,7 +151,7 @@ def print_plan(console: Console, config: RunConfig, prepared: Prepared) -> None:
 
 def _start_building_generated(
     config: RunConfig, prepared: Prepared, pool: ThreadPoolExecutor
-) -> Future[GeneratedPhase] | None:
+) -> Future[PreparedTests] | None:
     """Build schemathesis' tests on ``pool`` (``None`` when SCHEMATHESIS=0)."""
     if not config.schemathesis:
         return None
