@@ -22,9 +22,9 @@ class                          raised when
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from seedance.gateway import TaskErrorCode
 from seedance.validation import Problem
 
 if TYPE_CHECKING:
@@ -52,14 +52,6 @@ __all__ = [
     "UnreadableResponseError",
     "WaitTimeoutError",
 ]
-
-
-class TaskErrorCode(StrEnum):
-    """Task-error codes with a meaning of their own (DESIGN.md: behaviour, not schema)."""
-
-    TASK_NOT_FOUND = "task_not_found"
-    TASK_NOT_EXIST = "task_not_exist"  # some gateway versions, with status 400
-    TASK_NOT_READY = "task_not_ready"
 
 
 class SeedanceError(Exception):

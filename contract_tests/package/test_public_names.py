@@ -37,7 +37,8 @@ PUBLIC = {
     ],
     "seedance.mock": [
         "MockConfig", "MockConfigError", "MockError", "MockServer", "MockSpecError",
-        "MockStartError", "Scenario", "create_app", "parse_prefer", "running_mock", "sample_mp4",
+        "MockStartError", "Scenario", "create_app", "embedded_target", "parse_prefer", "running_mock",
+        "sample_mp4",
     ],
     "seedance.spec": [
         "BUNDLE_JSON", "BUNDLE_PATH", "HTTP_METHODS", "LOCK_PATH", "OPENAPI_DIR", "Bound",

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Required, get_origin, get_type_hints
-from urllib.parse import urlsplit
 
 import attrs
 from seedance_client.models.image_to_video_request import ImageToVideoRequest
 
+from seedance._images import first_frame_of
 from seedance._plan import CreateArgs
 
 __all__ = [
@@ -22,7 +22,6 @@ __all__ = [
     "IMAGE_KEY",
     "Job",
     "create_arguments",
-    "first_frame_of",
     "job_keys",
     "required_keys",
 ]
@@ -36,16 +35,6 @@ _REQUIRED = frozenset(  # Required[...] (postponed annotations leave __required_
     for name, hint in get_type_hints(CreateArgs, include_extras=True).items()
     if get_origin(hint) is Required
 )
-
-
-def first_frame_of(image: str, base: Path | None = None) -> str | Path:
-    """An image argument as the SDK takes it: a URL (any scheme but ``file``) as given,
-    anything else as a local file (relative to ``base`` when given)."""
-    scheme = urlsplit(image).scheme
-    if len(scheme) > 1 and scheme != "file" and not Path(image).exists():
-        return image
-    path = Path(image.removeprefix("file://"))
-    return path if base is None or path.is_absolute() else base / path
 
 
 def _to_jobs_key(argument: str) -> str:

@@ -46,7 +46,7 @@ def mock(ctx: typer.Context) -> None:
 
 def contract_test(ctx: typer.Context) -> None:
     """Run the contract suite against the embedded mock or --base-url (see --help)."""
-    raise typer.Exit(_run("contract-test", "seedance.contract.cli", "main", ctx.args))
+    raise typer.Exit(_run("contract-test", "seedance.cli._contract", "contract_test", ctx.args))
 
 
 def drift(ctx: typer.Context) -> None:

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from seedance import Seedance, TaskNotReadyError, VideoTask
-from seedance.batch.jobs import first_frame_of
+from seedance._images import first_frame_of
 from seedance.cli._connection import Connection, connection
 from seedance.cli._exit import CliError, ExitCode, reported
 from seedance.cli._waiting import resumable_on_interrupt, stderr_console, wait_with_progress

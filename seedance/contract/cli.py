@@ -6,14 +6,19 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from seedance.contract.config import EXIT_CONFIG, EXIT_INTERNAL, load_config
 from seedance.contract.errors import ConfigError, ContractError
 from seedance.spec import SpecError
 
+if TYPE_CHECKING:
+    from seedance.contract.run import EmbeddedTarget
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Parse flags and environment, run, return the exit code."""
+
+def main(argv: Sequence[str] | None = None, *, embedded: EmbeddedTarget | None = None) -> int:
+    """Parse flags and environment, run, return the exit code. ``embedded`` starts the target
+    when none is configured (the command line passes the mock's)."""
     from seedance.contract.run import run
 
     try:
@@ -22,7 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"contract-test: configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     try:
-        return run(config)
+        return run(config, embedded=embedded)
     except (SpecError, ContractError) as exc:
         print(f"contract-test: cannot run: {exc}", file=sys.stderr)
         return EXIT_CONFIG

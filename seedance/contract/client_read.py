@@ -5,9 +5,9 @@ the way the SDK reads it:
 
 - a 2xx JSON answer goes through the generated client's own response parsing (the
   operation's module in ``seedance_client.api``), which must give a model, not raise;
-- a 2xx content answer must pass the SDK's download check (:func:`seedance._download.is_video`);
+- a 2xx content answer must pass the SDK's download check (:func:`seedance.reading.is_video`);
 - an error answer (4xx/5xx) with a JSON body goes through the SDK's error mapping
-  (:func:`seedance._status.read_error`), which must find its code or message.
+  (:func:`seedance.reading.read_error`), which must find its code or message.
 
 Each failure is reported as "the client cannot read this answer: …".
 """
@@ -26,9 +26,8 @@ import httpx
 import seedance_client.api
 from seedance_client import AuthenticatedClient
 
-from seedance._download import HEAD_BYTES, documented_video_types, is_video
-from seedance._status import read_error
 from seedance.contract.transport import Exchange
+from seedance.reading import HEAD_BYTES, documented_video_types, is_video, read_error
 from seedance.spec import OperationInfo, OperationRoles
 
 __all__ = ["CANNOT_READ", "client_read_problems"]

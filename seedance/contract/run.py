@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +38,7 @@ from seedance.contract.config import (
 )
 from seedance.contract.constraints import ConstraintSet, derive_constraints
 from seedance.contract.context import ContractCheck, PreparedTests, RunContext
-from seedance.contract.errors import RunStoppedError
+from seedance.contract.errors import ConfigError, RunStoppedError
 from seedance.contract.generated import (
     build_generated,
     check_generated,
@@ -80,18 +81,27 @@ def prepare(config: RunConfig) -> Prepared:
     return Prepared(spec, ops, roles, constraints, plan)
 
 
+#: Starts a run's embedded target for the ``with`` block, given the key and the task duration,
+#: and gives its (base URL, key): the mock's :func:`seedance.mock.embedded_target`, which the
+#: command line passes in (the harness never imports the mock).
+EmbeddedTarget = Callable[[str, float], AbstractContextManager[tuple[str, str]]]
+
+
 @contextlib.contextmanager
-def target_endpoint(config: RunConfig) -> Iterator[tuple[str, str]]:
-    """(base URL, key) of the target; the embedded mock is started and stopped here."""
+def target_endpoint(
+    config: RunConfig, embedded: EmbeddedTarget | None = None
+) -> Iterator[tuple[str, str]]:
+    """(base URL, key) of the target; the embedded one is started and stopped here."""
     if config.target != Target.MOCK:
         yield config.base_url or "", config.api_key or ""
         return
-    from seedance.mock import running_mock
-
-    with running_mock(
-        api_key=MOCK_KEY, task_seconds=MOCK_TASK_SECONDS, log_requests=False
-    ) as server:
-        yield server.base_url, server.api_key
+    if embedded is None:
+        raise ConfigError(
+            "no target: the embedded mock is started by `seedance contract-test`; "
+            "give --base-url and --api-key to test another server"
+        )
+    with embedded(MOCK_KEY, MOCK_TASK_SECONDS) as endpoint:
+        yield endpoint
 
 
 def inconclusive(recorder: Recorder) -> bool:
@@ -205,8 +215,11 @@ CHECKS: tuple[Step, ...] = (
 )
 
 
-def run(config: RunConfig, console: Console | None = None) -> int:
-    """Run the whole contract suite as configured; returns the exit code."""
+def run(
+    config: RunConfig, console: Console | None = None, *, embedded: EmbeddedTarget | None = None
+) -> int:
+    """Run the whole contract suite as configured; returns the exit code. ``embedded`` starts
+    the target when the configuration names none (the mock, passed by the command line)."""
     console = console or Console(stderr=False, soft_wrap=True)  # no line cut mid-phrase
     prepared = prepare(config)
     if config.plan_only:
@@ -217,7 +230,7 @@ def run(config: RunConfig, console: Console | None = None) -> int:
     budget = Budget(config.max_billable)
     notes: list[str] = []
     with (
-        target_endpoint(config) as (base_url, api_key),
+        target_endpoint(config, embedded) as (base_url, api_key),
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="schemathesis-build") as pool,
         RunProgress(console, recorder, budget) as progress,
     ):

@@ -19,7 +19,7 @@ near it), a binary answer (the video) is counted and hashed with only its first
 bytes come, the run stops at its own deadline, and a target that leaves
 :data:`SILENT_LIMIT` requests in a row unanswered is taken to have stopped answering
 (:class:`RunStoppedError`). The key goes only to the configured origin
-(:func:`seedance._origin.same_origin`): never to another host or port, never over http after
+(:func:`seedance.reading.same_origin`): never to another host or port, never over http after
 an https start.
 """
 
@@ -46,10 +46,10 @@ import requests.adapters
 import urllib3
 from requests.structures import CaseInsensitiveDict
 
-from seedance._origin import same_origin
 from seedance.contract.config import DEFAULT_REQUEST_DEADLINE, DEFAULT_RESEND_CAP
 from seedance.contract.curl import REDACTED_AUTH, curl_line, redact
 from seedance.contract.errors import NotSentError, RunStoppedError
+from seedance.reading import same_origin
 from seedance.spec import OperationInfo
 
 #: A key no gateway issues, for the "invalid key" cases (not a secret).

@@ -1,0 +1,85 @@
+"""What the gateway does that its pages do not say: the one home of these facts.
+
+The pages give the schemas; the gateway's behaviour beyond them (its published companion docs
+and the open-source gateway it is built on) is named here once, and the SDK, the mock, the
+contract harness and the command line read it from here:
+
+- the task lifecycle: a new task is ``queued`` with progress 0, moves to ``in_progress`` and
+  ends ``completed`` (``metadata.url`` is the result URL) or ``failed`` (``error`` says why;
+  a task failed by the gateway's timeout sweep has none);
+- the task fields the gateway fills itself (the rest echo the request);
+- the task error codes with a meaning of their own: an unknown id is 404 ``task_not_found``
+  (some gateway versions answer 400 ``task_not_exist``: both mean not found), content asked
+  for before completion is 400 ``task_not_ready``, a refused request body 400
+  ``invalid_request``.
+
+The status and field names are checked against the bundle where they are used
+(:func:`seedance.spec.task_names.undeclared_task_names`). Image rules live with the images
+(:data:`seedance._images.IMAGE_RULES`), the redirect limit with the download.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = [
+    "CODE",
+    "COMPLETED",
+    "COMPLETED_AT",
+    "CREATED_AT",
+    "ERROR",
+    "EXPIRES_AT",
+    "FAILED",
+    "ID",
+    "IN_PROGRESS",
+    "LIFECYCLE",
+    "MESSAGE",
+    "METADATA",
+    "NOT_FOUND_CODES",
+    "OBJECT",
+    "PROGRESS",
+    "QUEUED",
+    "STATUS",
+    "TASK_FIELDS",
+    "TASK_ID",
+    "URL",
+    "TaskErrorCode",
+]
+
+
+class TaskErrorCode(StrEnum):
+    """Task-error codes with a meaning of their own (behaviour, not schema)."""
+
+    TASK_NOT_FOUND = "task_not_found"
+    TASK_NOT_EXIST = "task_not_exist"  # some gateway versions, with status 400
+    TASK_NOT_READY = "task_not_ready"
+    INVALID_REQUEST = "invalid_request"
+
+
+#: The codes that say "no such task": the current one first, then the older gateways' 400.
+NOT_FOUND_CODES = (TaskErrorCode.TASK_NOT_FOUND, TaskErrorCode.TASK_NOT_EXIST)
+
+QUEUED = "queued"
+IN_PROGRESS = "in_progress"
+COMPLETED = "completed"
+FAILED = "failed"
+#: The statuses a task passes through, in order (it ends at one of the last two).
+LIFECYCLE = (QUEUED, IN_PROGRESS, COMPLETED, FAILED)
+
+# Task fields the gateway fills from its own state (the rest are echoed from the request).
+ID = "id"
+TASK_ID = "task_id"  # a legacy copy of id
+OBJECT = "object"
+STATUS = "status"
+PROGRESS = "progress"
+CREATED_AT = "created_at"
+COMPLETED_AT = "completed_at"  # the last update time: never a sign of completion
+EXPIRES_AT = "expires_at"
+ERROR = "error"
+METADATA = "metadata"
+URL = "url"  # inside metadata: the result URL, "" until completed
+CODE = "code"  # inside error, and in the task-error shape
+MESSAGE = "message"  # inside error, and in both error shapes
+TASK_FIELDS = (
+    ID, TASK_ID, OBJECT, STATUS, PROGRESS, CREATED_AT, COMPLETED_AT, EXPIRES_AT, ERROR, METADATA,
+)  # fmt: skip
