@@ -113,4 +113,4 @@ def test_the_command_writes_the_report_and_exits_by_its_documented_rule(tmp_path
     assert "prose-range-mismatch" in report.read_text(encoding="utf-8")
     assert run_lint(["--report", str(report), "--strict"]) == 1
     assert run_lint(["--report", str(report), "--spec", str(tmp_path / "missing.yaml")]) == 2
-    assert "spec_lint:" in capsys.readouterr().err
+    assert "seedance lint-spec:" in capsys.readouterr().err

@@ -20,8 +20,7 @@ PUBLIC = {
     ],
     "seedance.cli": ["app", "main"],
     "seedance.contract": [
-        "ENVIRONMENT_VARIABLES", "EXIT_CONFIG", "EXIT_INCONCLUSIVE", "EXIT_INTERNAL",
-        "EXIT_NETWORK", "EXIT_OK", "EXIT_VIOLATIONS", "Auth", "Budget", "Check", "CheckResult",
+        "ENVIRONMENT_VARIABLES", "Auth", "Budget", "Check", "CheckResult",
         "ConfigError", "Constraint", "ConstraintSet", "ContractError", "Edit", "Exchange", "Group",
         "Kind", "NotSentError", "OutsideValue", "Plan", "PlannedRequest", "Recorder",
         "RequestModel", "RunConfig", "RunStoppedError", "Sender", "Target", "Verdict",
@@ -37,8 +36,8 @@ PUBLIC = {
     ],
     "seedance.mock": [
         "MockConfig", "MockConfigError", "MockError", "MockServer", "MockSpecError",
-        "MockStartError", "Scenario", "create_app", "embedded_target", "parse_prefer", "running_mock",
-        "sample_mp4",
+        "MockStartError", "Scenario", "create_app", "embedded_target", "parse_prefer",
+        "running_mock", "sample_mp4",
     ],
     "seedance.spec": [
         "BUNDLE_JSON", "BUNDLE_PATH", "HTTP_METHODS", "LOCK_PATH", "OPENAPI_DIR", "Bound",

@@ -12,7 +12,6 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterator
-from enum import IntEnum
 from typing import Any, NoReturn
 
 import typer
@@ -24,17 +23,9 @@ from seedance.errors import (
     TaskFailedError,
     WaitTimeoutError,
 )
+from seedance.exitcode import ExitCode
 
 __all__ = ["CliError", "ExitCode", "error_record", "fail", "reported"]
-
-
-class ExitCode(IntEnum):
-    """What a video command's exit status means."""
-
-    OK = 0
-    FAILED = 1
-    USAGE = 2
-    INTERRUPTED = 130
 
 
 class CliError(Exception):

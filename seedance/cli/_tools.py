@@ -16,13 +16,13 @@ from typing import cast
 import typer
 
 from seedance._extras import missing_extra
+from seedance.exitcode import ExitCode
 
 _FORWARDED = {
     "allow_extra_args": True,
     "ignore_unknown_options": True,
     "help_option_names": [],  # --help goes to the tool, which documents its own options
 }
-_EXIT_CONFIG = 2
 
 ToolMain = Callable[[Sequence[str] | None], int]
 
@@ -35,7 +35,7 @@ def _run(command: str, module: str, function: str, args: Sequence[str]) -> int:
         if missing is None:
             raise
         print(f"seedance: {missing}", file=sys.stderr)
-        return _EXIT_CONFIG
+        return ExitCode.USAGE
     return entry(list(args))
 
 

@@ -8,8 +8,7 @@ sends everything through one budget-enforcing sender, runs schemathesis on top a
 Public API:
 - :func:`main` (the command line), :func:`run`, :func:`load_config`, :class:`RunConfig` (what
   it tests: :class:`Target`) and the
-  exit codes ``EXIT_OK`` (0), ``EXIT_VIOLATIONS`` (1), ``EXIT_CONFIG`` (2), ``EXIT_NETWORK`` (3),
-  ``EXIT_INTERNAL`` (4), ``EXIT_INCONCLUSIVE`` (5); ``ENVIRONMENT_VARIABLES``: every variable
+  exit codes: :class:`seedance.exitcode.ExitCode`; ``ENVIRONMENT_VARIABLES``: every variable
   a run reads.
 - :func:`request_model`, :func:`derive_constraints`, :class:`Constraint`, :func:`outside_values`:
   the constraint engine.
@@ -26,12 +25,6 @@ Public API:
 from seedance.contract.cli import main
 from seedance.contract.config import (
     ENVIRONMENT_VARIABLES,
-    EXIT_CONFIG,
-    EXIT_INCONCLUSIVE,
-    EXIT_INTERNAL,
-    EXIT_NETWORK,
-    EXIT_OK,
-    EXIT_VIOLATIONS,
     RunConfig,
     Target,
     load_config,
@@ -59,12 +52,6 @@ from seedance.contract.transport import Auth, Budget, Exchange, Sender
 
 __all__ = [
     "ENVIRONMENT_VARIABLES",
-    "EXIT_CONFIG",
-    "EXIT_INCONCLUSIVE",
-    "EXIT_INTERNAL",
-    "EXIT_NETWORK",
-    "EXIT_OK",
-    "EXIT_VIOLATIONS",
     "Auth",
     "Budget",
     "Check",

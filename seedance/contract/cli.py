@@ -8,8 +8,9 @@ import traceback
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from seedance.contract.config import EXIT_CONFIG, EXIT_INTERNAL, load_config
+from seedance.contract.config import load_config
 from seedance.contract.errors import ConfigError, ContractError
+from seedance.exitcode import ExitCode
 from seedance.spec import SpecError
 
 if TYPE_CHECKING:
@@ -25,12 +26,12 @@ def main(argv: Sequence[str] | None = None, *, embedded: EmbeddedTarget | None =
         config = load_config(argv)
     except ConfigError as exc:
         print(f"contract-test: configuration error: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
+        return ExitCode.USAGE
     try:
         return run(config, embedded=embedded)
     except (SpecError, ContractError) as exc:
         print(f"contract-test: cannot run: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
+        return ExitCode.USAGE
     except Exception:
         traceback.print_exc()
         print(
@@ -38,4 +39,4 @@ def main(argv: Sequence[str] | None = None, *, embedded: EmbeddedTarget | None =
             "the traceback above says where",
             file=sys.stderr,
         )
-        return EXIT_INTERNAL
+        return ExitCode.INTERNAL

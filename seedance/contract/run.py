@@ -28,10 +28,6 @@ from seedance.contract.check_auth import check_auth
 from seedance.contract.check_lifecycle import check_lifecycle, check_not_found
 from seedance.contract.check_requests import check_negatives, check_positives, describe_plan
 from seedance.contract.config import (
-    EXIT_INCONCLUSIVE,
-    EXIT_NETWORK,
-    EXIT_OK,
-    EXIT_VIOLATIONS,
     MOCK_TASK_SECONDS,
     RunConfig,
     Target,
@@ -51,6 +47,7 @@ from seedance.contract.report import RunInfo, print_summary, redacted_copy, writ
 from seedance.contract.results import NETWORK_ERROR, PASS, VIOLATION, Group, Recorder
 from seedance.contract.session import Session, find_roles
 from seedance.contract.transport import Budget, Sender
+from seedance.exitcode import ExitCode
 from seedance.spec import OperationInfo, OperationRoles, load_bundle, operations
 
 #: The key the embedded mock is started with during a run (not a secret).
@@ -116,12 +113,12 @@ def exit_code(recorder: Recorder, *, stopped: bool = False) -> int:
     run was stopped early), 5 when too little could be judged."""
     counts = recorder.counts()
     if counts[VIOLATION]:
-        return EXIT_VIOLATIONS
+        return ExitCode.FAILED
     if counts[NETWORK_ERROR] or stopped:
-        return EXIT_NETWORK
+        return ExitCode.NETWORK
     if inconclusive(recorder):
-        return EXIT_INCONCLUSIVE
-    return EXIT_OK
+        return ExitCode.INCONCLUSIVE
+    return ExitCode.OK
 
 
 def _unreachable(recorder: Recorder) -> bool:
@@ -224,7 +221,7 @@ def run(
     prepared = prepare(config)
     if config.plan_only:
         print_plan(console, config, prepared)
-        return EXIT_OK
+        return ExitCode.OK
     started = time.monotonic()
     recorder = Recorder()
     budget = Budget(config.max_billable)
@@ -294,12 +291,12 @@ def run(
             )
     notes += _budget_notes(config, budget)
     code = exit_code(recorder, stopped=sender.stopped is not None)
-    if code == EXIT_INCONCLUSIVE:
+    if code == ExitCode.INCONCLUSIVE:
         notes.append(
             f"inconclusive: {recorder.counts()[PASS]} check(s) judged, "
             f"{recorder.rate_limited} answered 429 after every re-send; a run must judge at "
             f"least {MIN_JUDGED_SHARE:.0%} of the checks the target answered (exit "
-            f"{EXIT_INCONCLUSIVE})"
+            f"{ExitCode.INCONCLUSIVE})"
         )
     info = RunInfo(
         target=config.target,

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from seedance.drift.pointer import MISSING, join, prose
+from seedance.exitcode import ExitCode
 from seedance.spec import (
     OPENAPI_DIR,
     Site,
@@ -237,12 +238,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         doc = read_spec_source(args.spec).document
     except SpecError as exc:
-        print(f"spec_lint: {exc}", file=sys.stderr)
-        return 2
+        print(f"seedance lint-spec: {exc}", file=sys.stderr)
+        return ExitCode.USAGE
     findings = lint_spec(doc)
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(render_lint_markdown(args.spec, findings), encoding="utf-8")
     for f in findings:
         print(f"{f.rule}: {f.location}: {f.message}")
-    print(f"spec_lint: {len(findings)} finding(s); report in {args.report}")
-    return 1 if findings and args.strict else 0
+    print(f"seedance lint-spec: {len(findings)} finding(s); report in {args.report}")
+    return ExitCode.FAILED if findings and args.strict else ExitCode.OK

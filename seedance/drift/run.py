@@ -25,6 +25,7 @@ from seedance.drift.model import LEVELS, DriftResult, level_rank
 from seedance.drift.reliance import relied_prose_changes
 from seedance.drift.report import RENDERERS, write_reports
 from seedance.drift.summarise import summarise
+from seedance.exitcode import ExitCode
 from seedance.spec import LOCK_PATH, OPENAPI_DIR, SpecError, load_yaml_file, read_lock
 
 OVERLAY_PATH = OPENAPI_DIR / "overlay.yaml"
@@ -104,11 +105,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _finish(result: DriftResult, args: argparse.Namespace, code: int, note: str = "") -> int:
+def _finish(result: DriftResult, args: argparse.Namespace, code: ExitCode, note: str = "") -> int:
     write_reports(result, args.reports_dir)
     sys.stdout.write(RENDERERS[args.format](result))
     if note:
-        print(f"spec_drift: {note}", file=sys.stderr)
+        print(f"seedance drift: {note}", file=sys.stderr)
     return code
 
 
@@ -120,18 +121,18 @@ def main(argv: list[str] | None = None, *, generator: Generator | None = None) -
         origin = args.upstream or default_upstream()
     except SpecError as exc:
         result = DriftResult(upstream="(none)", vendored=vendored_label, error=str(exc))
-        return _finish(result, args, 2, str(exc))
+        return _finish(result, args, ExitCode.USAGE, str(exc))
     result = DriftResult(upstream=origin, vendored=vendored_label)
     try:
         vendored = read_vendored(args.vendored)
     except SpecError as exc:
         result.error = f"the vendored spec is unreadable: {exc}"
-        return _finish(result, args, 2, result.error)
+        return _finish(result, args, ExitCode.USAGE, result.error)
     try:
         published = read_published(origin)
     except SpecError as exc:
         result.error = str(exc)
-        return _finish(result, args, 2, f"cannot read the published spec: {exc}")
+        return _finish(result, args, ExitCode.USAGE, f"cannot read the published spec: {exc}")
     try:
         result = drift_result(
             vendored,
@@ -144,11 +145,11 @@ def main(argv: list[str] | None = None, *, generator: Generator | None = None) -
         )
     except Exception as exc:  # a malformed document must never end in a traceback
         result.error = f"{origin}: cannot compare, the document is malformed: {exc!r}"
-        return _finish(result, args, 2, result.error)
+        return _finish(result, args, ExitCode.USAGE, result.error)
     try:
         entries = load_ignore_file(args.ignore_file)
     except IgnoreFileError as exc:
-        return _finish(result, args, 1, f"ignore file: {exc}")
+        return _finish(result, args, ExitCode.FAILED, f"ignore file: {exc}")
     apply_ignores(result.changes, entries)
     result.changes, result.omitted = summarise(result.changes)
     expired = expired_entries(entries, args.today or dt.date.today())
@@ -157,9 +158,12 @@ def main(argv: list[str] | None = None, *, generator: Generator | None = None) -
             f"{e.id} at {e.location} (expired {e.expires.isoformat()})" for e in expired
         )
         return _finish(
-            result, args, 1, f"{args.ignore_file}: expired entries, review or renew them: {names}"
+            result,
+            args,
+            ExitCode.FAILED,
+            f"{args.ignore_file}: expired entries, review or renew them: {names}",
         )
     top = result.top_level()
     failed = top is not None and top.rank >= level_rank(args.fail_on)
     note = f"drift at or above --fail-on {args.fail_on}" if failed else ""
-    return _finish(result, args, 1 if failed else 0, note)
+    return _finish(result, args, ExitCode.FAILED if failed else ExitCode.OK, note)
