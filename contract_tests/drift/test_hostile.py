@@ -304,7 +304,7 @@ def test_many_changes_of_one_kind_are_summarised_with_counts(tmp_path, drift):
     ("variant", "word", "code"),
     [("max-decreased.yaml", "DRIFT", 1), ("missing.yaml", "UNREADABLE", 2)],
 )
-def test_make_drift_says_drift_or_unreadable_with_the_scripts_exit_code(
+def test_make_drift_says_drift_or_unreadable_with_the_commands_exit_code(
     variant_dir, tmp_path, variant, word, code
 ):
     done = subprocess.run(
@@ -319,5 +319,5 @@ def test_make_drift_says_drift_or_unreadable_with_the_scripts_exit_code(
         text=True,
         check=False,
     )
-    assert f"make drift: {word} (spec_drift exit {code})" in done.stderr
+    assert f"make drift: {word} (seedance drift exit {code})" in done.stderr
     assert done.returncode != 0
