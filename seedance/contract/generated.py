@@ -19,6 +19,7 @@ from typing import Any
 
 import requests
 
+from seedance.contract._compat import make_constants_value_source
 from seedance.contract.config import RunConfig
 from seedance.contract.conformance import documented_statuses
 from seedance.contract.context import PreparedTests, RunContext
@@ -366,7 +367,6 @@ def build_generated(
         from schemathesis.checks import load_all_checks
         from schemathesis.core.result import Ok
         from schemathesis.generation.feedback import FeedbackSources
-        from schemathesis.python._constants.orchestrator import make_constants_value_source
 
         load_all_checks()
         phase.schema = _schema(spec, roles, max_examples)
