@@ -11,7 +11,10 @@ contract harness and the command line read it from here:
 - the task error codes with a meaning of their own: an unknown id is 404 ``task_not_found``
   (some gateway versions answer 400 ``task_not_exist``: both mean not found), content asked
   for before completion is 400 ``task_not_ready``, a refused request body 400
-  ``invalid_request``.
+  ``invalid_request``;
+- the gateway-shaped errors (``{"error": {"message", "type", "code"}}``): the type and code
+  it answers for each status (401 a missing or invalid key, 403 no quota or model not
+  allowed, 429 rate limit or quota, 503 no channel; a rate limiter may answer a bare 429).
 
 The status and field names are checked against the bundle where they are used
 (:func:`seedance.spec.task_names.undeclared_task_names`). Image rules live with the images
@@ -30,6 +33,7 @@ __all__ = [
     "ERROR",
     "EXPIRES_AT",
     "FAILED",
+    "GATEWAY_ERRORS",
     "ID",
     "IN_PROGRESS",
     "LIFECYCLE",
@@ -83,3 +87,16 @@ MESSAGE = "message"  # inside error, and in both error shapes
 TASK_FIELDS = (
     ID, TASK_ID, OBJECT, STATUS, PROGRESS, CREATED_AT, COMPLETED_AT, EXPIRES_AT, ERROR, METADATA,
 )  # fmt: skip
+
+#: (type, code) of the gateway-shaped error the gateway answers for each status.
+GATEWAY_ERRORS: dict[int, tuple[str, str]] = {
+    400: ("invalid_request_error", TaskErrorCode.INVALID_REQUEST.value),
+    401: ("authentication_error", "invalid_api_key"),
+    403: ("permission_error", "insufficient_quota"),
+    404: ("invalid_request_error", "not_found"),
+    405: ("invalid_request_error", "method_not_allowed"),
+    429: ("rate_limit_error", "rate_limit_exceeded"),
+    500: ("server_error", "internal_error"),
+    502: ("upstream_error", "bad_upstream_response"),
+    503: ("service_unavailable", "no_available_channel"),
+}
