@@ -7,11 +7,12 @@ import email.utils
 import httpx
 import pytest
 
-from seedance.contract import Budget, ConfigError, NotSentError, Sender, load_config
+from seedance.contract import ConfigError, load_config
 from seedance.contract import transport as transport_module
+from seedance.contract.errors import NotSentError
 from seedance.contract.results import NOT_RUN, Check, Group, Recorder
 from seedance.contract.session import Session, expect_status, find_roles
-from seedance.contract.transport import MAX_RETRY_WAIT, retry_after_seconds
+from seedance.contract.transport import MAX_RETRY_WAIT, Budget, Sender, retry_after_seconds
 from seedance.spec import load_bundle, operations
 
 OPS = operations(load_bundle())

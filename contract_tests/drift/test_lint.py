@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 import re
 
-from seedance.drift import lint_spec, run_lint
-from seedance.drift.lint import Finding
+from seedance.drift import run_lint
+from seedance.drift.lint import Finding, lint_spec
 from seedance.spec import BUNDLE_PATH, OPENAPI_DIR, load_yaml_file, lookup
 
 

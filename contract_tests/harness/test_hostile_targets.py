@@ -15,12 +15,10 @@ from typing import Any
 
 import pytest
 
-from seedance.contract import (
-    derive_constraints,
-    request_model,
-)
+from seedance.contract.constraints import derive_constraints
 from seedance.contract.curl import MIN_REDACTED_RUN
 from seedance.contract.family import FAMILY_VALUES
+from seedance.contract.model import request_model
 from seedance.contract.session import find_roles
 from seedance.exitcode import ExitCode
 from seedance.spec import load_bundle, operations

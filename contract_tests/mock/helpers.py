@@ -8,9 +8,10 @@ from typing import Any
 
 import httpx
 
+from contract_tests.support.instances import minimal_instance
 from seedance.contract.session import task_path
 from seedance.mock import vocabulary as v
-from seedance.spec import OperationInfo, SpecView, minimal_instance
+from seedance.spec import OperationInfo, SpecView
 
 JSON = "application/json"
 #: Task-error codes as ../shared/DESIGN.md states them, written out rather than imported from

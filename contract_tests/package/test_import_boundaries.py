@@ -219,3 +219,89 @@ def test_the_public_application_has_every_command_as_soon_as_it_is_imported():
     assert set(probe.stdout.split()) == {
         "generate", "status", "download", "batch", "mock", "contract-test", "drift", "lint-spec",
     }  # fmt: skip
+
+
+#: The layer table of ARCHITECTURE.md: ``| layer | modules | may import |``.
+_ARCHITECTURE = REPO_ROOT / "ARCHITECTURE.md"
+_ROW = re.compile(r"^\|\s*([a-z]+)\s*\|(.*?)\|(.*?)\|\s*$")
+_TICKED = re.compile(r"`([^`]+)`")
+
+
+def _layer_table() -> dict[str, tuple[list[str], set[str], set[str]]]:
+    """Each layer: its module patterns, the layers it may import, the private modules it may."""
+    text = _ARCHITECTURE.read_text(encoding="utf-8")
+    section = text.split("| layer | modules | may import |", 1)[1].split("\n\n", 1)[0]
+    table: dict[str, tuple[list[str], set[str], set[str]]] = {}
+    for line in section.splitlines()[2:]:
+        match = _ROW.match(line)
+        assert match, f"ARCHITECTURE.md: not a row of the layer table: {line!r}"
+        layer, modules, allowed = match.groups()
+        layers = {w.strip() for w in _TICKED.sub("", allowed).split(",") if w.strip()}
+        table[layer] = (_TICKED.findall(modules), layers, set(_TICKED.findall(allowed)))
+    return table
+
+
+def _layer_of(module: str, table: dict[str, tuple[list[str], set[str], set[str]]]) -> str:
+    matches = [
+        (len(pattern), layer)
+        for layer, (patterns, _, _) in table.items()
+        for pattern in patterns
+        if module == pattern or module.startswith(pattern + ".")
+    ]
+    assert matches, f"{module} is in no layer of ARCHITECTURE.md"
+    return max(matches)[1]
+
+
+def _private(module: str) -> bool:
+    return any(part.startswith("_") for part in module.split(".")[1:])
+
+
+def _shipped_modules() -> dict[str, Path]:
+    modules = _package_modules()
+    client = REPO_ROOT / "generated_client"
+    modules.update(
+        {_module_name(p, client): p for p in sorted((client / "seedance_client").rglob("*.py"))}
+    )
+    return modules
+
+
+def _forbidden_imports(
+    graph: dict[str, set[str]], table: dict[str, tuple[list[str], set[str], set[str]]]
+) -> list[str]:
+    found = []
+    for importer, targets in sorted(graph.items()):
+        if importer.endswith("__main__"):
+            continue  # an entry point composes layers
+        here = _layer_of(importer, table)
+        _, layers, private = table[here]
+        for target in sorted(targets):
+            there = _layer_of(target, table)
+            if there == here or target in private:
+                continue
+            if there not in layers:
+                found.append(f"{importer} ({here}) imports {target} ({there})")
+            elif _private(target):
+                found.append(f"{importer} ({here}) imports the private {target}")
+    return found
+
+
+def test_every_import_is_one_that_architecture_md_allows():
+    table = _layer_table()
+    assert {"client", "sdk", "spec", "mock", "contract", "drift", "batch", "cli"} <= set(table)
+    forbidden = _forbidden_imports(_internal_imports(_shipped_modules()), table)
+    assert not forbidden, "imports ARCHITECTURE.md does not allow:\n" + "\n".join(forbidden)
+
+
+def test_the_rule_check_refuses_an_upward_import_a_private_one_and_a_sideways_one():
+    table = _layer_table()
+    graph = {
+        "seedance._videos": {"seedance.spec.view"},  # the SDK reaching up to a tool
+        "seedance.contract.run": {"seedance.mock.server", "seedance._status"},
+        "seedance.drift.run": {"seedance.spec.loading", "seedance.exitcode"},  # allowed
+    }
+
+    assert _forbidden_imports(graph, table) == [
+        "seedance._videos (sdk) imports seedance.spec.view (spec)",
+        "seedance.contract.run (contract) imports the private seedance._status",
+        "seedance.contract.run (contract) imports seedance.mock.server (mock)",
+    ]

@@ -18,7 +18,7 @@ from typing import Any
 from seedance.contract.model import FieldInfo, PathKey, RequestModel, cost_order
 from seedance.contract.nearmiss import outside_values
 from seedance.contract.results import Kind
-from seedance.spec import BoundKeyword, bound_edges
+from seedance.spec.bounds import BoundKeyword, bound_edges
 
 
 class Expect(StrEnum):

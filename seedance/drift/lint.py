@@ -28,14 +28,8 @@ from typing import Any
 
 from seedance.drift.pointer import MISSING, join, prose
 from seedance.exitcode import ExitCode
-from seedance.spec import (
-    OPENAPI_DIR,
-    Site,
-    SpecError,
-    reachable,
-    read_spec_source,
-    resolve_ref,
-)
+from seedance.spec import OPENAPI_DIR, SpecError, read_spec_source, resolve_ref
+from seedance.spec.reach import Site, reachable
 
 _NUM = r'["\'`]?(-?\d+(?:\.\d+)?)["\'`]?'
 _RANGES = (

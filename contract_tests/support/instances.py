@@ -16,7 +16,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from seedance._bundle import resolve_ref
+from seedance.spec import resolve_ref
 from seedance.spec.bounds import BoundEdge, BoundKeyword, bound_edges
 from seedance.spec.errors import SpecError
 from seedance.spec.patterns import shortest_match
