@@ -8,10 +8,10 @@ contract harness and the command line read it from here:
   ends ``completed`` (``metadata.url`` is the result URL) or ``failed`` (``error`` says why;
   a task failed by the gateway's timeout sweep has none);
 - the task fields the gateway fills itself (the rest echo the request);
-- the task error codes with a meaning of their own: an unknown id is 404 ``task_not_found``
-  (some gateway versions answer 400 ``task_not_exist``: both mean not found), content asked
-  for before completion is 400 ``task_not_ready``, a refused request body 400
-  ``invalid_request``;
+- the statuses (:class:`Status`) and the task error codes with a meaning of their own: an
+  unknown id is 404 ``task_not_found`` (some gateway versions answer 400 ``task_not_exist``:
+  both mean not found), content asked for before completion is 400 ``task_not_ready``, a
+  refused request body 400 ``invalid_request``;
 - the gateway-shaped errors (``{"error": {"message", "type", "code"}}``): the type and code
   it answers for each status (401 a missing or invalid key, 403 no quota or model not
   allowed, 429 rate limit or quota, 503 no channel; a rate limiter may answer a bare 429).
@@ -23,7 +23,7 @@ The status and field names are checked against the bundle where they are used
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 __all__ = [
     "CODE",
@@ -47,6 +47,7 @@ __all__ = [
     "TASK_FIELDS",
     "TASK_ID",
     "URL",
+    "Status",
     "TaskErrorCode",
 ]
 
@@ -58,6 +59,17 @@ class TaskErrorCode(StrEnum):
     TASK_NOT_EXIST = "task_not_exist"  # some gateway versions, with status 400
     TASK_NOT_READY = "task_not_ready"
     INVALID_REQUEST = "invalid_request"
+
+
+class Status(IntEnum):
+    """The statuses with a meaning of their own at this gateway (the others: 5xx, its or the
+    upstream's failure)."""
+
+    INVALID_REQUEST = 400  # also an unknown task on older gateways, and content not ready
+    UNAUTHORIZED = 401  # no key, or an invalid one
+    FORBIDDEN = 403  # no quota, or the model is not allowed
+    NOT_FOUND = 404  # an unknown task
+    RATE_LIMITED = 429  # rate limit or quota; may come with no body at all
 
 
 #: The codes that say "no such task": the current one first, then the older gateways' 400.

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from seedance import gateway as g
-from seedance.contract.check_requests import INVALID_REQUEST_STATUS, judge_planned, send_planned
+from seedance.contract.check_requests import judge_planned, send_planned
 from seedance.contract.conformance import error_code, json_body, response_problems
 from seedance.contract.constraints import ConstraintSet
 from seedance.contract.context import RunContext
@@ -34,10 +34,9 @@ from seedance.contract.session import (
     unknown_task_id,
 )
 from seedance.contract.transport import RETRY_STATUSES, Auth, Exchange
-from seedance.gateway import NOT_FOUND_CODES
+from seedance.gateway import NOT_FOUND_CODES, Status
 from seedance.spec.task_names import undeclared_task_names
 
-NOT_FOUND_STATUS = 404
 #: Redirects followed from the content URL before calling it a loop.
 MAX_REDIRECTS = 5
 
@@ -52,9 +51,9 @@ class _Waited(Enum):
 
 
 def _not_found(exchange: Exchange) -> str | None:
-    if exchange.status == NOT_FOUND_STATUS:
+    if exchange.status == Status.NOT_FOUND:
         return None
-    if exchange.status == INVALID_REQUEST_STATUS and error_code(exchange) in NOT_FOUND_CODES:
+    if exchange.status == Status.INVALID_REQUEST and error_code(exchange) in NOT_FOUND_CODES:
         return None
     return (
         f"expected 404 (or 400 with code {NOT_FOUND_CODES[1].value!r}) for a task that does not "
@@ -299,7 +298,7 @@ class _Lifecycle:
                     f"GET the content of {task_id} while it is {early_status}",
                     "400 (task_not_ready)",
                     early,
-                    expect_status(INVALID_REQUEST_STATUS, label="task not ready"),
+                    expect_status(Status.INVALID_REQUEST, label="task not ready"),
                 )
         final, last = self.wait(task_id)
         if final is _Waited.NO_ANSWER:

@@ -10,22 +10,22 @@ from seedance.contract.planner import Plan, PlannedRequest
 from seedance.contract.results import Check, CheckResult, Group
 from seedance.contract.session import Outcome, Session, expect_2xx
 from seedance.contract.transport import Exchange
+from seedance.gateway import Status
 
 #: The documented answer to an invalid request.
-INVALID_REQUEST_STATUS = 400
 #: What a request that must be accepted expects.
 ACCEPTED = "2xx (accepted)"
 
 
 def _refused(exchange: Exchange) -> str | None:
-    if exchange.status == INVALID_REQUEST_STATUS:
+    if exchange.status == Status.INVALID_REQUEST:
         return None
     if exchange.status is not None and 200 <= exchange.status < 300:
         return (
-            f"the target accepted a request the spec forbids: expected {INVALID_REQUEST_STATUS}, "
+            f"the target accepted a request the spec forbids: expected {Status.INVALID_REQUEST}, "
             f"got {exchange.status}"
         )
-    return f"expected {INVALID_REQUEST_STATUS} (invalid request), got {exchange.status}"
+    return f"expected {Status.INVALID_REQUEST} (invalid request), got {exchange.status}"
 
 
 def _check(constraint: Constraint, case: str, expected: str) -> Check:
@@ -66,7 +66,7 @@ def check_negatives(context: RunContext) -> None:
             )
         outcome = session.try_send(_send)
         case = constraint.describe_case() + (f" ({constraint.origin})" if constraint.origin else "")
-        check = _check(constraint, case, f"{INVALID_REQUEST_STATUS} (rejected)")
+        check = _check(constraint, case, f"{Status.INVALID_REQUEST} (rejected)")
         session.judge(check, outcome, _refused, doc_gap=gap)
 
 
