@@ -16,6 +16,7 @@ import checkout
 from seedance.spec import SpecError, build_bundle, dump_json, dump_yaml
 from seedance.spec import load_yaml_file as _load
 from seedance.spec.generate import generate
+from seedance.spec.pages import family_of_lock
 
 _MAX_DIFF_LINES = 200
 
@@ -56,7 +57,9 @@ def compare(expected: dict[str, bytes], actual: dict[str, bytes]) -> list[str]:
 def main() -> int:
     """Regenerate into a temporary directory and compare; return the exit code."""
     try:
-        bundle = build_bundle(_load(checkout.UPSTREAM), _load(checkout.OVERLAY))
+        bundle = build_bundle(
+            _load(checkout.UPSTREAM), _load(checkout.OVERLAY), **family_of_lock(checkout.LOCK)
+        )
     except SpecError as exc:
         print(f"check_generated: cannot bundle: {exc}", file=sys.stderr)
         return 1

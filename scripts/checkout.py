@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 OPENAPI = OPENAPI_DIR
 UPSTREAM = OPENAPI / "upstream.yaml"
 OVERLAY = OPENAPI / "overlay.yaml"
+#: The lock: the seed's provenance and every other vendored page (``pages/``) with its own.
+LOCK = OPENAPI / "upstream.lock.json"
 BUNDLE_YAML = OPENAPI / "seedance.yaml"
 #: The packaged copy of the bundle, what an installed runtime reads.
 BUNDLE_JSON = ROOT / "seedance" / "_data" / "seedance.json"

@@ -1,16 +1,20 @@
-"""Adopt a published spec: upstream.yaml, its lock, the bundle and the generated client.
+"""Adopt one published page: its vendored file, its lock entry, the bundle and the client.
 
 Usage: ``python scripts/vendor_spec.py --from SRC [--docs-url URL] [--spec-url URL]``.
 SRC is a URL or a path to OpenAPI 3 (JSON or YAML) or to a docs page whose fenced yaml block
-is the spec. Everything is first built in a scratch tree: the upstream text (verbatim, the
-fenced block byte for byte) and its lock, the bundle with ``openapi/overlay.yaml``, the
-generated client, and a lint of that client (ruff's correctness rules). Only when all of that
-succeeds are the files written into the checkout (``openapi/upstream.yaml``, the lock with the
-provenance: docs page URL, raw spec URL, sha256, date taken; ``openapi/seedance.yaml``,
+is the spec. The page is matched to a vendored one by its file name, else by its model and
+mode (read from its request schema): a later copy replaces that page's file (the seed's is
+``openapi/upstream.yaml``, the others' ``openapi/pages/<name>.json``); a page matching none is
+a new model's page, added as ``openapi/pages/<its file name>.json`` with URLs beside the
+seed's unless given. Everything is first built in a scratch tree: the page text (verbatim, the
+fenced block byte for byte) and the lock (docs page URL, raw spec URL, sha256, date taken),
+the bundle of every page with ``openapi/overlay.yaml``, the generated client, and a lint of
+that client (ruff's correctness rules). Only when all of that succeeds are the files written
+into the checkout (the page, the lock, ``openapi/seedance.yaml``,
 ``seedance/_data/seedance.json``, ``generated_client/seedance_client``); on any failure nothing
 is written and the exit code is 1 (2: the source is unreadable or not OpenAPI 3). Then it
-prints the drift report of the change (previous upstream -> new upstream); that report never
-changes the exit code.
+prints the drift report of the change (previous copy of the page -> new copy); that report
+never changes the exit code.
 """
 
 from __future__ import annotations
@@ -43,6 +47,16 @@ from seedance.spec import (
     read_lock,
     read_spec_source,
 )
+from seedance.spec.family import identity
+from seedance.spec.pages import (
+    PAGES_DIR,
+    SEED_FILE,
+    VendoredPage,
+    family_of_lock,
+    page_name_of,
+    vendored_pages,
+)
+from seedance.spec.sources import SpecSource
 
 UPSTREAM_PATH = OPENAPI_DIR / "upstream.yaml"
 Generator = Callable[[Path, Path], None]
@@ -52,15 +66,30 @@ LINT_RULES = "E9,F63,F7,F82"
 
 @dataclass(frozen=True)
 class Tree:
-    """Where one adoption writes: the checkout by default, a copy of it in tests."""
+    """Where one adoption writes: the checkout by default, a copy of it in tests.
+
+    The seed page is ``upstream``; every other page is the file its lock entry names,
+    relative to ``lock``'s directory (``pages/<name>.json``).
+    """
 
     upstream: Path = checkout.UPSTREAM
-    lock: Path = checkout.OPENAPI / "upstream.lock.json"
+    lock: Path = checkout.LOCK
     overlay: Path = checkout.OVERLAY
     bundle_yaml: Path = checkout.BUNDLE_YAML
     bundle_json: Path = checkout.BUNDLE_JSON
     client: Path = checkout.CLIENT
     config_dir: Path = checkout.OPENAPI
+
+
+@dataclass(frozen=True)
+class Adopted:
+    """What one adoption wrote: the page's name, its file, its lock record, and the page as
+    vendored before (None: a new page)."""
+
+    page: str
+    path: Path
+    lock: dict[str, Any]
+    previous: dict[str, Any] | None
 
 
 def _default_generator(config_dir: Path) -> Generator:
@@ -82,6 +111,128 @@ def _lint(client: Path) -> None:
         raise SpecError(f"the generated client fails lint ({LINT_RULES}):\n{done.stdout}")
 
 
+def _identity(document: Any, name: str) -> tuple[str, str] | None:
+    try:
+        model, mode, _ = identity(document, name)
+    except (SpecError, AttributeError, TypeError):
+        return None
+    return model, mode
+
+
+def _pages(tree: Tree) -> list[VendoredPage]:
+    """The tree's vendored pages, the seed's file being ``tree.upstream``."""
+    pages = vendored_pages(tree.lock)
+    if not pages:
+        return []
+    seed = pages[0]
+    return [VendoredPage(seed.name, tree.upstream, seed.provenance, True), *pages[1:]]
+
+
+def match_page(origin: str, document: dict[str, Any], pages: list[VendoredPage]) -> str | None:
+    """The vendored page ``document`` is a later copy of, or None (a new page).
+
+    By the source's file name when it is a vendored page's name, else by model and mode; a
+    lock that lists the seed alone takes every copy as the seed's.
+    """
+    by_name = {page.name: page for page in pages}
+    if page_name_of(origin) in by_name:
+        return page_name_of(origin)
+    wanted = _identity(document, page_name_of(origin))
+    for page in pages:
+        try:
+            vendored = page.document()
+        except SpecError:
+            continue
+        if wanted is not None and _identity(vendored, page.name) == wanted:
+            return page.name
+    if len(pages) == 1 or (pages and wanted is None):
+        return pages[0].name
+    return None
+
+
+def _sibling_url(seed_url: str, name: str) -> str:
+    if not seed_url or "/" not in seed_url:
+        return ""
+    base, last = seed_url.rsplit("/", 1)
+    suffix = "." + last.rsplit(".", 1)[1] if "." in last else ""
+    return f"{base}/{name}{suffix}"
+
+
+def _copy_tree(tree: Tree, pages: list[VendoredPage], scratch: Path) -> None:
+    if tree.lock.exists():
+        shutil.copyfile(tree.lock, scratch / LOCK_PATH.name)
+    if tree.upstream.exists():
+        shutil.copyfile(tree.upstream, scratch / SEED_FILE)
+    for page in pages[1:]:
+        target = scratch / page.path.relative_to(tree.lock.parent)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(page.path, target)
+
+
+@dataclass(frozen=True)
+class Urls:
+    """The docs page and raw spec URLs to record (None: keep or derive them)."""
+
+    docs: str | None
+    spec: str | None
+
+
+def _stage(
+    source: SpecSource,
+    origin: str,
+    name: str,
+    *,
+    page: VendoredPage | None,
+    vendored: bool,
+    scratch: Path,
+    urls: Urls,
+    today: dt.date | None,
+    tree: Tree,
+) -> tuple[str, dict[str, Any]]:
+    """Write the page and the lock into ``scratch``; the page's file (relative to the lock)
+    and its lock record."""
+    scratch_lock = scratch / LOCK_PATH.name
+    if page is None and vendored:  # a new model's page: a sibling beside the others
+        seed = read_lock(scratch_lock)
+        urls = Urls(
+            urls.docs or _sibling_url(str(seed.get("docs_page_url", "")), name),
+            urls.spec or _sibling_url(str(seed.get("spec_url", "")), name),
+        )
+    if page is not None and not page.seed:  # a later copy keeps its URLs unless told
+        urls = Urls(
+            urls.docs or str(page.provenance.get("docs_page_url", "")),
+            urls.spec or str(page.provenance.get("spec_url", "")),
+        )
+    if (page is None and not vendored) or (page is not None and page.seed):
+        relative = SEED_FILE
+        lock = vendor(
+            origin,
+            docs_url=urls.docs,
+            spec_url=urls.spec,
+            today=today,
+            upstream_path=scratch / SEED_FILE,
+            lock_path=scratch_lock,
+        )
+        if page is None:  # the first page of an empty tree names itself
+            whole = read_lock(scratch_lock)
+            scratch_lock.write_text(
+                json.dumps({**whole, "page": name}, indent=2) + "\n", encoding="utf-8"
+            )
+    else:
+        relative = (
+            f"{PAGES_DIR}/{name}.json"
+            if page is None
+            else page.path.relative_to(tree.lock.parent).as_posix()
+        )
+        lock = _vendor_sibling(source, origin, urls.docs, urls.spec, today)
+        whole = read_lock(scratch_lock)
+        whole.setdefault("pages", {})[name] = {"file": relative, **lock}
+        (scratch / relative).parent.mkdir(parents=True, exist_ok=True)
+        (scratch / relative).write_text(_page_text(source), encoding="utf-8")
+        scratch_lock.write_text(json.dumps(whole, indent=2) + "\n", encoding="utf-8")
+    return relative, lock
+
+
 def adopt(
     origin: str,
     *,
@@ -90,28 +241,41 @@ def adopt(
     tree: Tree | None = None,
     generator: Generator | None = None,
     today: dt.date | None = None,
-) -> dict[str, Any]:
-    """Build upstream, lock, bundle and client in a scratch tree; write them only if all pass.
+) -> Adopted:
+    """Adopt one published page: a later copy of a vendored page (matched by file name, else
+    by model and mode) or a new model's page. The page, the lock, the bundle and the client
+    are built in a scratch tree and written only if all pass.
 
     Raises :class:`SpecError` (nothing written) when the source is unreadable or not OpenAPI 3,
     the overlay does not apply, the bundle is invalid, generation or the lint fails.
     """
     tree = tree or Tree()
+    source = read_spec_source(origin)
+    document = check_openapi3(source.document, origin=origin)
+    pages = _pages(tree)
+    name = match_page(origin, document, pages) or page_name_of(origin)
+    known = {page.name: page for page in pages}
+    page = known.get(name)
     with tempfile.TemporaryDirectory(prefix="seedance-vendor-") as raw:
         scratch = Path(raw)
-        upstream, lock_path = scratch / "upstream.yaml", scratch / "upstream.lock.json"
-        if tree.lock.exists():
-            shutil.copyfile(tree.lock, lock_path)
-        lock = vendor(
+        _copy_tree(tree, pages, scratch)
+        scratch_lock = scratch / LOCK_PATH.name
+        relative, lock = _stage(
+            source,
             origin,
-            docs_url=docs_url,
-            spec_url=spec_url,
+            name,
+            page=page,
+            vendored=bool(pages),
+            scratch=scratch,
+            urls=Urls(docs_url, spec_url),
             today=today,
-            upstream_path=upstream,
-            lock_path=lock_path,
+            tree=tree,
         )
-        document = check_openapi3(load_yaml_file(upstream), origin=origin)
-        bundle = build_bundle(document, load_yaml_file(tree.overlay))
+        bundle = build_bundle(
+            check_openapi3(load_yaml_file(scratch / SEED_FILE), origin=str(tree.upstream)),
+            load_yaml_file(tree.overlay),
+            **family_of_lock(scratch_lock),
+        )
         bundle_yaml, client = scratch / "seedance.yaml", scratch / "seedance_client"
         bundle_yaml.write_text(dump_yaml(bundle), encoding="utf-8")
         try:
@@ -120,14 +284,41 @@ def adopt(
             raise SpecError(f"client generation failed: {exc}") from exc
         _lint(client)
         # everything built: now write, each file whole
-        tree.upstream.write_text(upstream.read_text(encoding="utf-8"), encoding="utf-8")
-        tree.lock.write_text(lock_path.read_text(encoding="utf-8"), encoding="utf-8")
+        target = tree.upstream if relative == SEED_FILE else tree.lock.parent / relative
+        previous = _previous(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text((scratch / relative).read_text(encoding="utf-8"), encoding="utf-8")
+        tree.lock.write_text(scratch_lock.read_text(encoding="utf-8"), encoding="utf-8")
         tree.bundle_yaml.write_text(bundle_yaml.read_text(encoding="utf-8"), encoding="utf-8")
         tree.bundle_json.write_text(dump_json(bundle), encoding="utf-8")
         if tree.client.exists():
             shutil.rmtree(tree.client)
         shutil.copytree(client, tree.client)
-    return lock
+    return Adopted(name, target, lock, previous)
+
+
+def _page_text(source: SpecSource) -> str:
+    text = source.spec_text
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _vendor_sibling(
+    source: SpecSource,
+    origin: str,
+    docs_url: str | None,
+    spec_url: str | None,
+    today: dt.date | None,
+) -> dict[str, Any]:
+    """The lock record of a page other than the seed (its file is written by the caller)."""
+    docs_page_url = docs_url or ""
+    return {
+        "docs_page_url": docs_page_url,
+        "spec_url": spec_url or "",
+        "source": origin if _is_url(origin) else (spec_url or docs_page_url),
+        "source_sha256": sha256_text(source.raw_text),
+        "sha256": sha256_text(_page_text(source)),
+        "taken": (today or dt.datetime.now(dt.UTC).date()).isoformat(),
+    }
 
 
 def sha256_text(text: str) -> str:
@@ -198,7 +389,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spec-url", help="raw spec URL to record (default: keep the lock's)")
     args = parser.parse_args(argv)
     tree = Tree()
-    previous = _previous(tree.upstream)
     try:
         read_source = read_spec_source(args.origin)
         check_openapi3(read_source.document, origin=args.origin)
@@ -206,16 +396,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"vendor_spec: {exc}", file=sys.stderr)
         return 2
     try:
-        lock = adopt(args.origin, docs_url=args.docs_url, spec_url=args.spec_url, tree=tree)
+        adopted = adopt(args.origin, docs_url=args.docs_url, spec_url=args.spec_url, tree=tree)
     except SpecError as exc:
         print(f"vendor_spec: nothing written: {exc}", file=sys.stderr)
         return 1
+    news = "a new page" if adopted.previous is None else "a later copy"
     print(
-        f"vendor_spec: wrote {tree.upstream} (sha256 {lock['sha256']}), the lock, the bundle "
-        "and the generated client"
+        f"vendor_spec: page {adopted.page} ({news}): wrote {adopted.path} "
+        f"(sha256 {adopted.lock['sha256']}), the lock, the bundle and the generated client"
     )
     try:
-        sys.stdout.write(drift_of_change(previous, tree.upstream))
+        sys.stdout.write(drift_of_change(adopted.previous, adopted.path))
     except Exception as exc:  # the report is informative; it must not undo a vendoring
         print(f"vendor_spec: could not compute the drift report: {exc!r}", file=sys.stderr)
     return 0

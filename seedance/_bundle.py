@@ -147,6 +147,11 @@ def _convert(node: Any) -> Any:
     return out
 
 
+def to_json_schema(node: Any) -> Any:
+    """A copy of an OpenAPI 3.0 schema (or a mapping of named schemas) as JSON Schema."""
+    return _convert(copy.deepcopy(node))
+
+
 def json_schema(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     """A standalone JSON Schema for ``schema``; its ``$ref``s resolve against the copy of
     ``components`` carried at the root (refs stay ``#/components/schemas/...``)."""

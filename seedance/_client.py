@@ -14,6 +14,7 @@ from types import TracebackType
 from seedance_client import AuthenticatedClient
 
 from seedance._http import TimeoutArg, async_http_client, http_client, to_timeout
+from seedance._models import Model, catalogue
 from seedance._plan import Settings
 from seedance._retry import RetryPolicy
 from seedance._videos import AsyncVideos, Videos
@@ -82,6 +83,13 @@ class _Client(abc.ABC):
     def base_url(self) -> str:
         """The gateway this client talks to."""
         return self._settings.base_url
+
+    @property
+    def models(self) -> Mapping[str, Model]:
+        """The vendored models by id, the default (the seed page's) first: each with its
+        modes, and per mode its page, media types, accepted values and bounds per field and
+        ``x-linkage`` rules (:class:`seedance._models.Model`), read from the pages."""
+        return catalogue().models
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"

@@ -1,4 +1,5 @@
-"""A first frame given as a URL, a file or bytes -> the ``url`` the gateway takes.
+"""An image (a first or last frame, a reference image) given as a URL, a file or bytes -> the
+``url`` the gateway takes.
 
 A ``str`` is sent as it is (a public URL, a ``data:`` URL or an ``asset://`` id), except a
 local path (no scheme) or a ``file://`` URL, which the gateway can never read: that is
@@ -24,9 +25,9 @@ from urllib.parse import urlsplit
 
 from seedance.errors import Problem, RequestValidationError
 
-__all__ = ["IMAGE_RULES", "ImageRules", "first_frame_url"]
+__all__ = ["IMAGE_RULES", "ImageRules", "first_frame_url", "is_local"]
 
-_FIELD = "first_frame"
+_FIELD = "first_frame"  # the field problems name unless told another
 _MB = 1024 * 1024
 _SCHEMES = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
@@ -56,11 +57,11 @@ IMAGE_RULES = ImageRules(
 )
 
 
-def _refuse(rule: str, message: str) -> RequestValidationError:
-    return RequestValidationError([Problem(_FIELD, rule, f"{_FIELD}: {message}")])
+def _refuse(rule: str, message: str, field: str = _FIELD) -> RequestValidationError:
+    return RequestValidationError([Problem(field, rule, f"{field}: {message}")])
 
 
-def _is_local(text: str) -> bool:
+def is_local(text: str) -> bool:
     """A ``file:`` URL, a drive path, or no scheme at all: every form the gateway reads
     (``https://``, ``data:``, ``asset://``) has one, so a scheme-less string is a path."""
     if text.lower().startswith("file:") or _WINDOWS_DRIVE.match(text):
@@ -77,7 +78,7 @@ def _pillow() -> None:
     pillow_heif.register_heif_opener()
 
 
-def _format_of(data: bytes) -> tuple[str, int, int]:
+def _format_of(data: bytes, field: str) -> tuple[str, int, int]:
     """``(format, width, height)`` from the image header; refused if it is no image."""
     from PIL import Image, UnidentifiedImageError
 
@@ -88,29 +89,33 @@ def _format_of(data: bytes) -> tuple[str, int, int]:
             width, height = image.size
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise _refuse(
-            "image-format", f"the content is not an image Pillow can read ({exc})"
+            "image-format", f"the content is not an image Pillow can read ({exc})", field
         ) from exc
     fmt = mime.removeprefix("image/").lower()
     return fmt, width, height
 
 
-def check_image(data: bytes, rules: ImageRules = IMAGE_RULES) -> str:
-    """The image's format (lower case) after checking ``data`` against ``rules``."""
+def check_image(data: bytes, rules: ImageRules = IMAGE_RULES, *, field: str = _FIELD) -> str:
+    """The image's format (lower case) after checking ``data`` against ``rules`` (problems
+    name ``field``)."""
     if len(data) >= rules.max_image_bytes:
         raise _refuse(
             "image-size",
             f"{len(data)} bytes; an image must be under {rules.max_image_bytes // _MB} MB",
+            field,
         )
-    fmt, width, height = _format_of(data)
+    fmt, width, height = _format_of(data, field)
     if fmt not in rules.formats:
         raise _refuse(
-            "image-format", f"format {fmt or 'unknown'} is not one of {sorted(rules.formats)}"
+            "image-format",
+            f"format {fmt or 'unknown'} is not one of {sorted(rules.formats)}",
+            field,
         )
     problems = [
         Problem(
-            _FIELD,
+            field,
             "image-pixels",
-            f"{_FIELD}: {side} is {px} px; it must be strictly between "
+            f"{field}: {side} is {px} px; it must be strictly between "
             f"{rules.min_side_px} and {rules.max_side_px}",
         )
         for side, px in (("width", width), ("height", height))
@@ -120,9 +125,9 @@ def check_image(data: bytes, rules: ImageRules = IMAGE_RULES) -> str:
     if not rules.min_aspect < aspect < rules.max_aspect:
         problems.append(
             Problem(
-                _FIELD,
+                field,
                 "image-aspect-ratio",
-                f"{_FIELD}: width/height is {width}/{height} = {aspect:.3f}; it must be "
+                f"{field}: width/height is {width}/{height} = {aspect:.3f}; it must be "
                 f"strictly between {rules.min_aspect} and {rules.max_aspect}",
             )
         )
@@ -131,31 +136,36 @@ def check_image(data: bytes, rules: ImageRules = IMAGE_RULES) -> str:
     return fmt
 
 
-def _read(path: Path, rules: ImageRules) -> bytes:
+def _read(path: Path, rules: ImageRules, field: str) -> bytes:
     try:
         size = path.stat().st_size
         if size >= rules.max_image_bytes:
             raise _refuse(
                 "image-size",
                 f"{path} is {size} bytes; an image must be under {rules.max_image_bytes // _MB} MB",
+                field,
             )
         return path.read_bytes()
     except OSError as exc:
-        raise _refuse("image-file", f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise _refuse("image-file", f"cannot read {path}: {exc.strerror or exc}", field) from exc
 
 
-def first_frame_url(first_frame: str | Path | bytes, rules: ImageRules = IMAGE_RULES) -> str:
-    """The ``url`` to send for ``first_frame`` (see the module docstring)."""
+def first_frame_url(
+    first_frame: str | Path | bytes, rules: ImageRules = IMAGE_RULES, *, field: str = _FIELD
+) -> str:
+    """The ``url`` to send for an image (see the module docstring); problems name ``field``
+    (``first_frame``, ``last_frame``, ``reference_images[0]``, …)."""
     if isinstance(first_frame, str):
-        if _is_local(first_frame):
+        if is_local(first_frame):
             raise _refuse(
                 "local-path",
                 f"{first_frame!r} is a local file, which the gateway cannot read; pass "
                 f"pathlib.Path({first_frame.removeprefix('file://')!r}) to send its content",
+                field,
             )
         return first_frame
-    data = _read(first_frame, rules) if isinstance(first_frame, Path) else bytes(first_frame)
-    fmt = check_image(data, rules)
+    data = _read(first_frame, rules, field) if isinstance(first_frame, Path) else bytes(first_frame)
+    fmt = check_image(data, rules, field=field)
     return f"data:image/{fmt};base64,{base64.b64encode(data).decode('ascii')}"
 
 

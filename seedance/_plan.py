@@ -11,7 +11,7 @@ generated request function returned. The waiting loop's decisions are
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Required, TypedDict
@@ -19,13 +19,11 @@ from urllib.parse import quote
 
 import httpx
 from seedance_client.models.image_to_video_request import ImageToVideoRequest
-from seedance_client.models.image_to_video_request_ratio import ImageToVideoRequestRatio
-from seedance_client.models.image_to_video_request_seconds import ImageToVideoRequestSeconds
-from seedance_client.models.image_to_video_request_size import ImageToVideoRequestSize
 from seedance_client.models.video_task import VideoTask
 from seedance_client.types import Response
 
 from seedance._bundle import OperationInfo
+from seedance._create import VideoRequest, check_body
 from seedance._download import Fetch, documented_video_types
 from seedance._http import TimeoutArg, call_timeout, to_timeout
 from seedance._request import check_request, spec
@@ -33,33 +31,46 @@ from seedance._retry import Attempts, Operation, RetryPolicy
 from seedance._wait import PollSchedule, ProgressCallback, Waiting
 from seedance.errors import Problem, RequestValidationError, UnreadableResponseError
 
-__all__ = ["Call", "CreateArgs", "Planner", "Settings", "TaskRef", "task_id_of"]
+__all__ = ["Call", "CreateArgs", "Planner", "Request", "Settings", "TaskRef", "task_id_of"]
 
 TaskRef = VideoTask | str
 """A task, or its id."""
+Request = VideoRequest | ImageToVideoRequest
+"""What ``submit`` sends: a checked request of any model (``validate``'s), or the seed's
+generated model."""
+_Image = str | Path | bytes
 _READ_ERRORS = (TypeError, ValueError, KeyError, AttributeError)
 
 
 class CreateArgs(TypedDict, total=False):
-    """The keyword arguments of ``create``, ``validate`` and ``create_and_wait``.
+    """The named keyword arguments of ``create``, ``validate`` and ``create_and_wait``.
 
-    ``prompt``: the text; ``first_frame``: a URL (``https://``, ``data:image/…;base64,``,
-    ``asset://``), a :class:`pathlib.Path` or ``bytes`` (checked, then sent as a data URL);
-    ``seconds``: ``5`` or ``"5"``; ``model``: the spec's only model unless given. Any other
-    argument left out (or ``None``) is omitted, so the gateway's default applies.
+    ``prompt``: the text; ``model``: any vendored model id (default: the seed page's);
+    ``first_frame``, ``last_frame`` and each of ``reference_images``: a URL (``https://``,
+    ``data:image/…;base64,``, ``asset://``), a :class:`pathlib.Path` or ``bytes`` (checked,
+    then sent as a data URL); ``reference_videos``, ``reference_audios``: URLs. The media
+    given choose the mode (text only: text-to-video; ``first_frame``: image-to-video; with
+    ``last_frame``: first-and-last-frame; any reference: multimodal reference). ``seconds``:
+    ``5`` or ``"5"``. Any other field of the model's page (``camera_fixed``, ``draft``, …) is
+    passed by name too. Any argument left out (or ``None``) is omitted, so the gateway's
+    default applies.
     """
 
     prompt: Required[str]
-    first_frame: Required[str | Path | bytes]
-    seconds: int | ImageToVideoRequestSeconds | None
-    size: ImageToVideoRequestSize | None
-    ratio: ImageToVideoRequestRatio | None
+    model: str | None
+    first_frame: _Image | None
+    last_frame: _Image | None
+    reference_images: Sequence[_Image] | None
+    reference_videos: Sequence[str] | None
+    reference_audios: Sequence[str] | None
+    seconds: int | str | None
+    size: str | None
+    ratio: str | None
     seed: int | None
     watermark: bool | None
     generate_audio: bool | None
     return_last_frame: bool | None
     safety_identifier: str | None
-    model: str | None
 
 
 @dataclass(frozen=True)
@@ -129,11 +140,12 @@ class Planner:
         self._spec = spec()
         self._video_types = documented_video_types(self._spec.roles.content)
 
-    def create(
-        self, request: ImageToVideoRequest, timeout: TimeoutArg, retries: int | None
-    ) -> Call:
-        """A create of ``request``, refused (RequestValidationError) if it breaks the spec."""
-        check_request(request)
+    def create(self, request: Request, timeout: TimeoutArg, retries: int | None) -> Call:
+        """A create of ``request``, refused (RequestValidationError) if it breaks its page."""
+        if isinstance(request, VideoRequest):
+            check_body(request.mode, request.body)
+        else:
+            check_request(request)
         return self._call(Operation.CREATE, self._spec.roles.create, None, timeout, retries)
 
     def retrieve(self, task_id: str, timeout: TimeoutArg, retries: int | None) -> Call:

@@ -10,7 +10,6 @@ from the spec. The model id and the media item types are read from the generated
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,15 +26,14 @@ from seedance_client.models.url_media_input_type import URL_MEDIA_INPUT_TYPE_VAL
 from seedance_client.types import UNSET
 
 from seedance._bundle import OperationRoles, operation_roles, operations, packaged_bundle
-from seedance._images import IMAGE_RULES, check_body_size, first_frame_url
+from seedance._create import check_size
+from seedance._images import first_frame_url
 from seedance.errors import Problem, RequestValidationError, SeedanceError
 from seedance.validation import RequestValidator
 
 __all__ = ["Spec", "build_request", "check_request", "request_body", "spec"]
 
 _V = TypeVar("_V", bound=str)
-_MAX_BYTES_PER_CHAR = 6  # a control character is escaped as \\u00XX in JSON
-_OTHER_FIELDS_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -130,7 +128,4 @@ def check_request(request: ImageToVideoRequest) -> None:
     problems = spec().validator.problems(body)
     if problems:
         raise RequestValidationError(problems)
-    texts = sum(len(str(v)) for item in body["media"] for v in item.values())
-    if texts * _MAX_BYTES_PER_CHAR + _OTHER_FIELDS_BYTES <= IMAGE_RULES.max_body_bytes:
-        return  # cannot be over the limit: skip serialising (the usual, URL-only case)
-    check_body_size(len(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()))
+    check_size(body)

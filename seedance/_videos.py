@@ -13,7 +13,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Unpack
+from typing import Any, Unpack, cast
 
 import httpx
 from seedance_client import AuthenticatedClient
@@ -22,16 +22,22 @@ from seedance_client.models.image_to_video_request import ImageToVideoRequest
 from seedance_client.models.video_task import VideoTask
 from seedance_client.types import Response
 
+from seedance._create import VideoRequest, build_body
 from seedance._download import Fetch
 from seedance._http import TimeoutArg
-from seedance._plan import Call, CreateArgs, Planner, Settings, TaskRef, task_id_of
-from seedance._request import build_request, check_request
+from seedance._plan import Call, CreateArgs, Planner, Request, Settings, TaskRef, task_id_of
 from seedance._retry import run, run_async
 from seedance._wait import DEFAULT_WAIT_TIMEOUT, ProgressCallback
 
 __all__ = ["AsyncVideos", "Videos"]
 
 _Answer = tuple[VideoTask, httpx.Headers]
+
+
+def _body(request: Request) -> ImageToVideoRequest:
+    """What the generated ``create_video`` sends: it only calls ``body.to_dict()``, which a
+    :class:`VideoRequest` (any model, any mode) has too, so every create takes one path."""
+    return cast(ImageToVideoRequest, request)
 
 
 class _Resource:
@@ -41,15 +47,14 @@ class _Resource:
         self._plan = Planner(settings)
         self._generated = generated
 
-    def validate(self, **request: Unpack[CreateArgs]) -> ImageToVideoRequest:
+    def validate(self, **request: Unpack[CreateArgs]) -> VideoRequest:
         """The request ``create`` would send for these keyword arguments, checked against
-        the spec but not sent (not awaitable, also on :class:`AsyncVideos`).
+        the model's page for its mode but not sent (not awaitable, also on
+        :class:`AsyncVideos`); :meth:`submit` sends it.
 
         Raises :class:`RequestValidationError` listing every problem, as ``create`` does.
         """
-        built = build_request(**request)
-        check_request(built)
-        return built
+        return build_body(**request)
 
 
 class Videos(_Resource):
@@ -62,29 +67,33 @@ class Videos(_Resource):
         max_retries: int | None = None,
         **request: Unpack[CreateArgs],
     ) -> VideoTask:
-        """Create an image-to-video task (billable) and return it (``queued``).
+        """Create a video task (billable) and return it (``queued``).
 
-        The keyword arguments are :class:`CreateArgs` (``prompt``, ``first_frame``: a URL,
-        a :class:`pathlib.Path` or ``bytes``; ``seconds``: ``5`` or ``"5"``; ``size``,
-        ``ratio``, ``seed``, ``watermark``, ``generate_audio``, ``return_last_frame``,
-        ``safety_identifier``, ``model``). The request is checked against the spec first:
+        The keyword arguments are :class:`CreateArgs` (``prompt``, ``model``; the media:
+        ``first_frame``, ``last_frame``, ``reference_images``, ``reference_videos``,
+        ``reference_audios``, which choose the mode; ``seconds``: ``5`` or ``"5"``;
+        ``size``, ``ratio``, ``seed``, ``watermark``, ``generate_audio``,
+        ``return_last_frame``, ``safety_identifier``; any other field of the model's page by
+        name). The request is checked against the model's page for its mode first:
         :class:`RequestValidationError` lists every problem, nothing is sent. Retried only
         on 429 or a connection that failed before sending; see
         :class:`CreateOutcomeUnknownError`.
         """
-        return self.submit(build_request(**request), timeout=timeout, max_retries=max_retries)
+        return self.submit(build_body(**request), timeout=timeout, max_retries=max_retries)
 
     def submit(
         self,
-        request: ImageToVideoRequest,
+        request: Request,
         *,
         timeout: TimeoutArg = None,
         max_retries: int | None = None,
     ) -> VideoTask:
-        """Create a task from a generated ``ImageToVideoRequest`` (checked like
-        :meth:`create`: a request that breaks the spec is refused before sending)."""
+        """Create a task from :meth:`validate`'s request or a generated
+        ``ImageToVideoRequest`` (checked like :meth:`create`: a request that breaks its page is
+        refused before sending)."""
         call, generated = self._plan.create(request, timeout, max_retries), self._generated
-        return _task(call, lambda: create_video.sync_detailed(client=generated, body=request))[0]
+        body = _body(request)
+        return _task(call, lambda: create_video.sync_detailed(client=generated, body=body))[0]
 
     def retrieve(
         self, task: TaskRef, *, timeout: TimeoutArg = None, max_retries: int | None = None
@@ -168,19 +177,19 @@ class AsyncVideos(_Resource):
         **request: Unpack[CreateArgs],
     ) -> VideoTask:
         """See :meth:`Videos.create`."""
-        request_model = build_request(**request)
-        return await self.submit(request_model, timeout=timeout, max_retries=max_retries)
+        return await self.submit(build_body(**request), timeout=timeout, max_retries=max_retries)
 
     async def submit(
         self,
-        request: ImageToVideoRequest,
+        request: Request,
         *,
         timeout: TimeoutArg = None,
         max_retries: int | None = None,
     ) -> VideoTask:
         """See :meth:`Videos.submit`."""
         call, generated = self._plan.create(request, timeout, max_retries), self._generated
-        send = lambda: create_video.asyncio_detailed(client=generated, body=request)  # noqa: E731
+        body = _body(request)
+        send = lambda: create_video.asyncio_detailed(client=generated, body=body)  # noqa: E731
         return (await _atask(call, send))[0]
 
     async def retrieve(

@@ -66,7 +66,7 @@ def test_an_invalid_line_stops_the_batch_listing_every_bad_line_and_sends_nothin
         "\n".join(
             [
                 json.dumps({"prompt": "fine", "image": IMAGE}),
-                json.dumps({"prompt": "no image"}),
+                json.dumps({"prompt": "no first frame", "last_frame": IMAGE}),
                 json.dumps({"prompt": "x", "image": IMAGE, "seconds": "13", "colour": "red"}),
                 "not json",
                 json.dumps({"prompt": "y", "image": IMAGE, "id": "a/b"}),
@@ -77,7 +77,7 @@ def test_an_invalid_line_stops_the_batch_listing_every_bad_line_and_sends_nothin
     result = _batch(gateway, jobs, tmp_path / "out")
 
     assert result.exit_code == 2
-    assert "line 2: image: required" in result.stderr
+    assert "line 2: image: " in result.stderr  # a last frame needs a first frame
     assert "line 3: seconds: '13' is not one of" in result.stderr
     assert "line 3: colour: unknown field" in result.stderr
     assert "line 4: line: not JSON" in result.stderr

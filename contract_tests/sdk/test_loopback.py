@@ -219,4 +219,12 @@ def test_the_sdk_refuses_with_the_problems_the_mock_answers_400_with(mock):
         client.videos.create(**{k: v for k, v in options.items() if v is not None})
 
     assert answer.status_code == 400
-    assert [p.as_json() for p in caught.value.problems] == answer.json()["data"]["errors"]
+    mock_problems = answer.json()["data"]["errors"]
+    sdk_problems = [p.as_json() for p in caught.value.problems]
+    assert [(p["field"], p["rule"]) for p in sdk_problems] == [
+        (p["field"], p["rule"]) for p in mock_problems
+    ]
+    for sdk, mocked in zip(sdk_problems, mock_problems, strict=True):
+        # the same sentence; the SDK's also names the model and mode it judged by
+        assert sdk["message"].startswith(mocked["message"])
+        assert str(body["model"]) in sdk["message"]

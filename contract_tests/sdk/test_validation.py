@@ -7,7 +7,8 @@ import pytest
 from seedance_client.models.text_media_input_type import TEXT_MEDIA_INPUT_TYPE_VALUES
 from seedance_client.models.url_media_input_type import URL_MEDIA_INPUT_TYPE_VALUES
 
-from seedance import ImageToVideoRequest, RequestValidationError
+from seedance import RequestValidationError
+from seedance._models import catalogue
 from seedance.spec import bundle_view
 
 from .conftest import CREATE, URL_FRAME, json_answer, task_json
@@ -109,7 +110,7 @@ def test_validate_returns_the_checked_request_without_sending_it(client, gateway
 
     request = client.videos.validate(prompt="a cat", first_frame=URL_FRAME, seconds=5)
 
-    assert isinstance(request, ImageToVideoRequest)
+    assert request.model == catalogue().default_model
     assert request.to_dict()["seconds"] == "5"
     assert request.to_dict()["media"][1]["url"] == URL_FRAME
     assert route.call_count == 0

@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any, Required, get_origin, get_type_hints
 
 import attrs
-from seedance_client.models.image_to_video_request import ImageToVideoRequest
 
 from seedance._images import first_frame_of
-from seedance._plan import CreateArgs
+from seedance._plan import CreateArgs, Request
 
 __all__ = [
     "ID_KEY",
@@ -73,7 +72,7 @@ class Job:
 
     line: int
     name: str
-    request: ImageToVideoRequest = attrs.field(eq=False, repr=False)
+    request: Request = attrs.field(eq=False, repr=False)
 
     def output(self, out_dir: Path) -> Path:
         """Where the job's video is saved."""

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from seedance_client.models.image_to_video_request import ImageToVideoRequest
 
+from seedance._plan import Request
 from seedance.batch.jobs import (
     ID_KEY,
     IMAGE_KEY,
@@ -28,8 +28,9 @@ from seedance.errors import Problem, RequestValidationError
 
 __all__ = ["JobsFileError", "LineProblem", "load_jobs"]
 
-Validate = Callable[..., ImageToVideoRequest]
-_MEDIA_FIELDS = {"media[0]": "prompt", "media[1]": IMAGE_KEY}  # the SDK's request layout
+Validate = Callable[..., Request]
+# the SDK's request layout, and its name for the JOBS ``image``
+_MEDIA_FIELDS = {"media[0]": "prompt", "media[1]": IMAGE_KEY, "first_frame": IMAGE_KEY}
 _SHOWN = 20
 
 

@@ -78,9 +78,9 @@ def generate(  # noqa: PLR0917 - one parameter per option
             request = client.videos.validate(
                 prompt=prompt,
                 first_frame=first_frame_of(image),
-                seconds=seconds,  # type: ignore[arg-type]  # checked by validate
-                size=size,  # type: ignore[arg-type]
-                ratio=ratio,  # type: ignore[arg-type]
+                seconds=seconds,
+                size=size,
+                ratio=ratio,
                 seed=seed,
                 watermark=watermark,
                 generate_audio=audio,

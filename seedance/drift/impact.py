@@ -36,6 +36,7 @@ from seedance.spec import (
     dump_yaml,
     load_yaml_file,
 )
+from seedance.spec.pages import family_of_lock
 
 #: The installed generated client (the checkout's ``generated_client/`` in a development install).
 COMMITTED_CLIENT = Path(seedance_client.__file__).resolve().parent
@@ -158,7 +159,8 @@ def analyse_impact(
         result["bundle"] = {"builds": False, "error": str(exc)}
         return _no_client(result, "no bundle: it does not build")
     try:
-        bundle = build_bundle(document, overlay)  # the same bundle, validated as OpenAPI
+        # the same bundle, validated as OpenAPI, with the other vendored pages beside it
+        bundle = build_bundle(document, overlay, **family_of_lock())
     except SpecError as exc:
         errors.append(_error(ImpactCheck.BUNDLE_INVALID, "/", str(exc)))
         result["bundle"] = {"builds": False, "error": str(exc)}

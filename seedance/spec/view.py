@@ -13,7 +13,7 @@ import functools
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from seedance._bundle import (
     HTTP_METHODS,
@@ -27,6 +27,9 @@ from seedance.spec.bounds import BoundEdge, bound_edges
 from seedance.spec.errors import SpecError
 from seedance.spec.loading import load_bundle
 from seedance.spec.pointer import join
+
+if TYPE_CHECKING:
+    from seedance._models import Catalogue
 
 JSON = "application/json"
 #: Keys that do not constrain an instance: an ``allOf`` wrapper with only these is its member.
@@ -162,6 +165,14 @@ class SpecView:
     def operations(self) -> dict[str, OperationInfo]:
         """Every operation, keyed by operationId, its schemas as JSON Schema."""
         return operations(self.document)
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """Every vendored page as a model and mode (:mod:`seedance._models`), when the
+        document is a bundle that lists them."""
+        from seedance._models import catalogue_of
+
+        return catalogue_of(self.document)
 
     @cached_property
     def roles(self) -> OperationRoles:
