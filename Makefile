@@ -20,9 +20,13 @@ TARGET ?=
 MAX_BILLABLE ?=
 PLAN ?=
 RATE ?=
-export BASE_URL API_KEY TARGET MAX_BILLABLE PLAN RATE
+REPLAY ?=
+RECORD ?=
+export BASE_URL API_KEY TARGET MAX_BILLABLE PLAN RATE REPLAY RECORD
+# `make record` writes here unless DIR=… says otherwise: one folder per kind of target.
+DIR ?= recordings/$(if $(filter live,$(TARGET)),live,$(if $(BASE_URL),server,mock))
 
-.PHONY: help setup generate check-generated lint lint-spec test pytest-workers test-deep contract-test mock drift vendor bench clean
+.PHONY: help setup generate check-generated lint lint-spec test pytest-workers test-deep contract-test record mock drift vendor bench clean
 
 help: ## list every target (defaults shown are the values in force now)
 	@awk -v port="$(PORT)" -v workers="$(WORKERS)" 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / \
@@ -63,8 +67,12 @@ pytest-workers: $(STAMP)
 test-deep: $(STAMP) ## the slow tier: the mock against schemathesis with thousands of examples
 	$(VENV)/bin/pytest -m deep
 
-contract-test: $(STAMP) ## contract suite vs the embedded mock; BASE_URL=… API_KEY=… [MAX_BILLABLE=N] or TARGET=live
+contract-test: $(STAMP) ## contract suite vs the embedded mock; BASE_URL=… API_KEY=… [MAX_BILLABLE=N] or TARGET=live; REPLAY=DIR judges a recording offline
 	$(VENV)/bin/seedance contract-test
+
+record: $(STAMP) ## run the contract suite and keep every exchange in DIR (default recordings/mock; BASE_URL=… / TARGET=live MAX_BILLABLE=N)
+	@test -z "$(REPLAY)" || { echo "make record: REPLAY is set; a recording is made against a target" >&2; exit 2; }
+	$(VENV)/bin/seedance contract-test --record "$(DIR)"
 
 mock: $(STAMP) ## serve the mock gateway on 127.0.0.1:@PORT@ (PORT=…; key: SEEDANCE_API_KEY, else sk-mock)
 	$(VENV)/bin/seedance mock --port $(PORT)

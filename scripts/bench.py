@@ -63,6 +63,9 @@ TARGET_PRISM_FACTOR = 3.0
 #: Issue #13's feedback targets, seconds of wall time on 2 cores.
 TARGET_CONTRACT_TEST_SECONDS = 5.0
 TARGET_MAKE_TEST_SECONDS = 120.0
+#: A replay of the committed recording, with no network (issue #21: "in seconds", < 10 s).
+TARGET_REPLAY_SECONDS = 10.0
+COMMITTED_RECORDING = REPO / "recordings" / "mock"
 MAKE = ["make", "--no-print-directory"]
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
@@ -466,6 +469,7 @@ def _feedback_timings(args: argparse.Namespace) -> list[str]:
         lines.append(
             timing.line("`make contract-test` (embedded mock)", TARGET_CONTRACT_TEST_SECONDS)
         )
+        lines += _replay_lines(args)
     if not args.no_batch:
         from bench_batch import bench_batch
 
@@ -476,6 +480,22 @@ def _feedback_timings(args: argparse.Namespace) -> list[str]:
         timing = time_command([*MAKE, "test"], args.timing_runs)
         lines.append(timing.line("`make test`", TARGET_MAKE_TEST_SECONDS))
     return lines
+
+
+def _replay_lines(args: argparse.Namespace) -> list[str]:
+    """Report lines for the committed recording: its size, and the time to replay it."""
+    cassette = COMMITTED_RECORDING / "cassette.har"
+    if not cassette.is_file():
+        return [f"- replay: skipped, {COMMITTED_RECORDING.relative_to(REPO)} is missing"]
+    size = sum(p.stat().st_size for p in COMMITTED_RECORDING.iterdir())
+    entries = len(json.loads(cassette.read_text(encoding="utf-8"))["log"]["entries"])
+    replay = f"REPLAY={COMMITTED_RECORDING.relative_to(REPO)}"
+    timing = time_command([*MAKE, "contract-test", replay], args.timing_runs)
+    return [
+        f"- the committed recording of a full run against the embedded mock: {entries} "
+        f"exchanges, {size / 1024:.0f} KB (cassette {cassette.stat().st_size / 1024:.0f} KB)",
+        timing.line(f"`make contract-test {replay}` (sends nothing)", TARGET_REPLAY_SECONDS),
+    ]
 
 
 def _measure(

@@ -10,7 +10,6 @@ as some gateway versions answer).
 from __future__ import annotations
 
 import functools
-import time
 from enum import Enum
 from typing import Any
 from urllib.parse import urljoin
@@ -20,7 +19,7 @@ from seedance.contract.check_requests import judge_planned, send_planned
 from seedance.contract.conformance import error_code, json_body, response_problems
 from seedance.contract.constraints import ConstraintSet
 from seedance.contract.context import RunContext
-from seedance.contract.errors import ContractError
+from seedance.contract.errors import ContractError, NotSentError
 from seedance.contract.planner import PlannedRequest
 from seedance.contract.results import PASS, Check, CheckResult, Group, Kind
 from seedance.contract.session import (
@@ -192,7 +191,8 @@ class _Lifecycle:
 
     def wait(self, task_id: str) -> tuple[_Waited, Exchange | None]:
         """Poll until a final status; returns how it ended and the last answer."""
-        ends = time.monotonic() + self.deadline
+        clock = self.session.sender.clock
+        ends = clock() + self.deadline
         last: Exchange | None = None
         conformance_reported = False
         while True:
@@ -215,9 +215,9 @@ class _Lifecycle:
                     outcome,
                     expect_status(200),
                 )
-            if time.monotonic() >= ends:
+            if clock() >= ends:
                 return _Waited.TIMED_OUT, last
-            time.sleep(self.poll)
+            self.session.sender.sleep(self.poll)
 
     def run(self, constraints: ConstraintSet, first: PlannedRequest | None) -> str | None:
         session = self.session
@@ -417,9 +417,12 @@ class _Lifecycle:
         for _hop in range(MAX_REDIRECTS):
             url = urljoin(url, location)
             same_origin = sender.may_receive_key(url)
-            target = sender.send("GET", url, auth=Auth.MISSING)
-            if same_origin and target.status in (401, 403):
-                target = sender.send("GET", url)  # the key only ever goes to the target's origin
+            try:
+                target = sender.send("GET", url, auth=Auth.MISSING)
+                if same_origin and target.status in (401, 403):
+                    target = sender.send("GET", url)  # the key only goes to the target's origin
+            except NotSentError as exc:  # a replay without this hop
+                return exc.reason, True
             location = target.header("location") or ""
             if not 300 <= (target.status or 0) < 400 or not location:
                 break

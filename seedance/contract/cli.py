@@ -1,5 +1,6 @@
 """Command line: configuration errors exit 2 with a message saying what is missing; a failure
-of the harness itself exits 4 (never 1, which means "contract violations found")."""
+of the harness itself exits 4 (never 1, which means "contract violations found").
+``--compare OLD NEW`` compares two recordings instead (:mod:`seedance.contract.compare`)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,13 @@ def main(argv: Sequence[str] | None = None, *, embedded: EmbeddedTarget | None =
     when none is configured (the command line passes the mock's)."""
     from seedance.contract.run import run
 
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--compare" in args:  # behaviour drift between two recordings: nothing is sent
+        from seedance.contract.compare import main as compare
+
+        return compare(args)
     try:
-        config = load_config(argv)
+        config = load_config(args)
     except ConfigError as exc:
         print(f"contract-test: configuration error: {exc}", file=sys.stderr)
         return ExitCode.USAGE

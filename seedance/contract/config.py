@@ -74,6 +74,10 @@ class RunConfig:
     resend_cap: int = DEFAULT_RESEND_CAP  # most re-sends after a 429 in the whole run
     schemathesis: bool = True
     max_examples: int = 25
+    #: ``--record DIR``: keep every exchange of the run there (``seedance.contract.recording``).
+    record_dir: Path | None = None
+    #: ``--replay DIR``: judge the recording there again, with no network.
+    replay_dir: Path | None = None
 
     @property
     def budget_label(self) -> str:
@@ -120,6 +124,12 @@ _OPTIONS: tuple[tuple[str, str, str], ...] = (
     ("report_dir", "REPORT_DIR", "where reports go (default: reports/contract)"),
     ("max_examples", "MAX_EXAMPLES", "schemathesis fuzzing examples per operation (default: 25)"),
     ("schemathesis", "SCHEMATHESIS", "0 = skip the schemathesis phase (default: 1)"),
+    ("record", "RECORD", "keep every exchange of the run in this folder (a HAR 1.2 cassette)"),
+    (
+        "replay",
+        "REPLAY",
+        "judge the recording in this folder again against today's pages, with no network",
+    ),
 )
 #: Every environment variable a run reads (its options, and the live key).
 ENVIRONMENT_VARIABLES: tuple[str, ...] = (*(env for _, env, _ in _OPTIONS), LIVE_KEY_VARIABLE)
@@ -133,7 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
             "Prove that a target honours openapi/seedance.yaml. Exit 0: no violation; "
             "1: violations; 2: configuration error; 3: network errors (target unreachable, "
             "timing out or stopped answering), no violation; 4: internal error; "
-            "5: inconclusive (too little could be judged, e.g. every answer was 429)."
+            "5: inconclusive (too little could be judged, e.g. every answer was 429). "
+            "--compare OLD NEW [--fail-on LEVEL]: what changed between two recordings "
+            "(behaviour drift; --compare OLD NEW --help says more)."
         ),
     )
     for dest, env, help_text in _OPTIONS:
@@ -180,7 +192,7 @@ def _flag(name: str, value: str | None, default: bool) -> bool:
     raise ConfigError(f"{name} must be 1 or 0, got {value!r}")
 
 
-def _ensure_writable(report_dir: Path) -> None:
+def _ensure_writable(report_dir: Path, name: str = "REPORT_DIR") -> None:
     """Fail before anything is sent when the reports could not be written afterwards."""
     try:
         report_dir.mkdir(parents=True, exist_ok=True)
@@ -189,8 +201,8 @@ def _ensure_writable(report_dir: Path) -> None:
         probe.unlink()
     except OSError as exc:
         raise ConfigError(
-            f"REPORT_DIR {str(report_dir)!r} is not a writable directory ({exc.strerror}); "
-            "set REPORT_DIR to one that is"
+            f"{name} {str(report_dir)!r} is not a writable directory ({exc.strerror}); "
+            f"set {name} to one that is"
         ) from exc
 
 
@@ -204,6 +216,8 @@ def load_config(
     except SystemExit as exc:  # argparse already printed its message
         raise ConfigError("invalid command line (see the message above)") from exc
     raw = _raw(args, env)
+    if raw["replay"] is not None:
+        _check_replay(raw)
     target_name = (raw["target"] or "").lower()
     if target_name not in ("", Target.LIVE, Target.MOCK):
         raise ConfigError(f"TARGET must be 'live' or 'mock' (or unset), got {raw['target']!r}")
@@ -273,6 +287,8 @@ def load_config(
     )
     report_dir = Path(raw["report_dir"]) if raw["report_dir"] else DEFAULT_REPORT_DIR
     _ensure_writable(report_dir)
+    if raw["record"] is not None:
+        _ensure_writable(Path(raw["record"]), "RECORD")
     return RunConfig(
         target=target,
         base_url=base_url,
@@ -288,4 +304,15 @@ def load_config(
         report_dir=report_dir,
         schemathesis=_flag("SCHEMATHESIS", raw["schemathesis"], True),
         max_examples=max(1, max_examples),
+        record_dir=Path(raw["record"]) if raw["record"] else None,
+        replay_dir=Path(raw["replay"]) if raw["replay"] else None,
     )
+
+
+def _check_replay(raw: dict[str, str | None]) -> None:
+    """A replay judges a recording with the recording's target and settings: a target given
+    too (e.g. ``SEEDANCE_BASE_URL`` left in the environment) is ignored; recording is refused."""
+    if raw["record"] is not None:
+        raise ConfigError("give either REPLAY or RECORD: a replay sends nothing to record")
+    for name in ("base_url", "api_key", "target"):
+        raw[name] = None

@@ -17,6 +17,10 @@ class NotSentError(ContractError):
         self.reason = reason
 
 
+class NotRecordedError(NotSentError):
+    """A replay met a request the recording has no answer for: the check is "not run"."""
+
+
 class RunStoppedError(ContractError):
     """The run must end early: the target stopped answering, or the run deadline passed.
 

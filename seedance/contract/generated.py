@@ -11,9 +11,10 @@ gateway passes: a random task id may be answered 404 or 400 (``task_not_exist`` 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,7 @@ from seedance.contract.config import RunConfig
 from seedance.contract.conformance import documented_statuses
 from seedance.contract.context import PreparedTests, RunContext
 from seedance.contract.curl import curl_line, redact
-from seedance.contract.errors import NotSentError, RunStoppedError
+from seedance.contract.errors import NotRecordedError, NotSentError, RunStoppedError
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, Check, CheckResult, Group, Kind
 from seedance.contract.session import Session, oversize_problem
 from seedance.contract.transport import RETRY_STATUSES, Auth, RequestsAdapter
@@ -55,6 +56,8 @@ class GeneratedRun:
     config: RunConfig
     sent: Counter[str] = field(default_factory=Counter)
     not_sent: Counter[str] = field(default_factory=Counter)
+    #: Cases a replay's recording has no answer for (not judged).
+    not_recorded: Counter[str] = field(default_factory=Counter)
     network: Counter[str] = field(default_factory=Counter)
     rate_limited: Counter[str] = field(default_factory=Counter)
     failures: dict[tuple[str, str], CheckResult] = field(default_factory=dict)
@@ -88,6 +91,9 @@ class GeneratedRun:
         headers = self.auth_headers()
         try:
             response = case.call(base_url=self.base_url, session=self.http, headers=headers)
+        except NotRecordedError:
+            self.not_recorded[op_id] += 1
+            return
         except NotSentError:
             self.not_sent[op_id] += 1
             return
@@ -116,6 +122,8 @@ class GeneratedRun:
                     "base_url": self.base_url,
                 },
             )
+        except NotRecordedError:
+            self.not_recorded[op_id] += 1
         except (NotSentError, RunStoppedError):
             self.not_sent[op_id] += 1
         except FailureGroup as group:
@@ -187,6 +195,20 @@ class GeneratedRun:
                     budget.not_run(
                         f"budget: {skipped} generated create(s) not sent, "
                         f"MAX_BILLABLE={self.config.budget_label} was used up",
+                        operation=op_id,
+                    )
+                )
+            if self.not_recorded[op_id]:
+                missing = _check(
+                    f"schemathesis:{op_id}:replay",
+                    "generated cases of the recording",
+                    case,
+                    EVERY_ANSWER_CONFORMS,
+                )
+                recorder.add(
+                    missing.not_run(
+                        f"{self.not_recorded[op_id]} generated case(s) are not in the recording "
+                        "(the pages or the generator changed since it was made): not judged",
                         operation=op_id,
                     )
                 )
@@ -338,24 +360,57 @@ class GeneratedPhase:
 
     def run(self, generated: GeneratedRun) -> None:
         """Every operation's hypothesis test, one after the other; errors become rows."""
-        from schemathesis.generation.hypothesis.reporting import ignore_hypothesis_output
-
         generated.errors.extend(self.errors)
         self._run = generated
         try:
-            for label, test in self.tests:
-                if generated.session.sender.stopped is not None:
-                    break
-                try:
-                    with ignore_hypothesis_output():
-                        test()
-                except Exception as exc:  # any failure of the phase is a row, not a crash
-                    text = _ANSI.sub("", f"{type(exc).__name__}: {exc}")
-                    generated.errors.append(f"{label}: schemathesis stopped: {text[:600]}")
+            with _without_local_constants():
+                self._run_tests(generated)
             if self.schema is not None and generated.session.sender.stopped is None:
                 _run_after_run_checks(generated, self.schema)
         finally:
             self._run = None
+
+    def _run_tests(self, generated: GeneratedRun) -> None:
+        from schemathesis.generation.hypothesis.reporting import ignore_hypothesis_output
+
+        for label, test in self.tests:
+            if generated.session.sender.stopped is not None:
+                break
+            try:
+                with ignore_hypothesis_output():
+                    test()
+            except Exception as exc:  # any failure of the phase is a row, not a crash
+                text = _ANSI.sub("", f"{type(exc).__name__}: {exc}")
+                generated.errors.append(f"{label}: schemathesis stopped: {text[:600]}")
+
+
+@contextlib.contextmanager
+def _without_local_constants() -> Iterator[None]:
+    """Draw no constants from the modules this process happens to have imported.
+
+    Hypothesis mixes string and number literals of every "local" module loaded (here: this
+    package, and a test suite's modules under pytest) into what it draws, so the same seed drew
+    different cases in the command line, under pytest and in a replay. Without them the
+    generated cases depend on the bundle and the seed only, and a replay meets the recorded
+    requests again. (Hypothesis internals: when they move, the cases are merely less stable.)
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover - hypothesis comes with schemathesis
+        yield
+        return
+    original = getattr(providers, "_get_local_constants", None)
+    if original is None or not hasattr(providers, "Constants"):
+        yield
+        return
+    empty = providers.Constants()
+    providers._get_local_constants = lambda: empty
+    providers.CONSTANTS_CACHE.cache.clear()
+    try:
+        yield
+    finally:
+        providers._get_local_constants = original
+        providers.CONSTANTS_CACHE.cache.clear()
 
 
 def build_generated(

@@ -8,6 +8,8 @@ whatever budget is left. Exit code: 0 no violation, 1 violations, 3 network erro
 target that stopped answering, or a run past its deadline: the run ends early and says so),
 5 inconclusive: no violation, but fewer than half the checks the target answered could be
 judged (every re-send still answered 429), or none was (see :mod:`seedance.contract.config`).
+``--record DIR`` keeps every exchange, ``--replay DIR`` runs the same checks on a recording
+with no network (:mod:`seedance.contract.tape`).
 """
 
 from __future__ import annotations
@@ -43,9 +45,16 @@ from seedance.contract.generated import (
 from seedance.contract.model import request_model
 from seedance.contract.planner import Plan, plan_requests
 from seedance.contract.progress import RunProgress
-from seedance.contract.report import RunInfo, print_summary, redacted_copy, write_reports
+from seedance.contract.report import (
+    RunInfo,
+    print_summary,
+    redacted_copy,
+    summary_data,
+    write_reports,
+)
 from seedance.contract.results import NETWORK_ERROR, PASS, VIOLATION, Group, Recorder
 from seedance.contract.session import Session, find_roles
+from seedance.contract.tape import Tape
 from seedance.contract.transport import Budget, Sender
 from seedance.exitcode import ExitCode
 from seedance.spec import OperationInfo, OperationRoles, load_bundle, operations
@@ -89,7 +98,7 @@ def target_endpoint(
     config: RunConfig, embedded: EmbeddedTarget | None = None
 ) -> Iterator[tuple[str, str]]:
     """(base URL, key) of the target; the embedded one is started and stopped here."""
-    if config.target != Target.MOCK:
+    if config.replay_dir is not None or config.target != Target.MOCK:
         yield config.base_url or "", config.api_key or ""
         return
     if embedded is None:
@@ -218,6 +227,8 @@ def run(
     """Run the whole contract suite as configured; returns the exit code. ``embedded`` starts
     the target when the configuration names none (the mock, passed by the command line)."""
     console = console or Console(stderr=False, soft_wrap=True)  # no line cut mid-phrase
+    tape = Tape.open(config)
+    config = tape.config
     prepared = prepare(config)
     if config.plan_only:
         print_plan(console, config, prepared)
@@ -225,7 +236,7 @@ def run(
     started = time.monotonic()
     recorder = Recorder()
     budget = Budget(config.max_billable)
-    notes: list[str] = []
+    notes: list[str] = list(tape.notes)
     with (
         target_endpoint(config, embedded) as (base_url, api_key),
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="schemathesis-build") as pool,
@@ -243,7 +254,9 @@ def run(
             request_deadline=config.request_deadline,
             run_deadline=config.run_deadline,
             resend_cap=config.resend_cap,
+            **tape.sender_options(api_key),
         )
+        tape.attach(sender)
         session = Session(sender=sender, roles=prepared.roles, recorder=recorder, operations=ops)
         console.print(
             f"contract-test: {config.target} at {base_url}; MAX_BILLABLE={config.budget_label}; "
@@ -271,6 +284,7 @@ def run(
                     continue
                 if step.phase is not None:
                     progress.phase(step.phase, step.total(context) if step.total else None)
+                tape.begin(step.check.__name__)
                 step.check(context)
                 if _unreachable(recorder):
                     notes.append(
@@ -289,6 +303,7 @@ def run(
                 f"(RETRY_429={config.retries}, RETRY_429_TOTAL={config.resend_cap}); "
                 f"{sender.resent_limited_again} of the re-sends were answered 429 again"
             )
+    notes += tape.closing_notes()
     notes += _budget_notes(config, budget)
     code = exit_code(recorder, stopped=sender.stopped is not None)
     if code == ExitCode.INCONCLUSIVE:
@@ -299,7 +314,7 @@ def run(
             f"{ExitCode.INCONCLUSIVE})"
         )
     info = RunInfo(
-        target=config.target,
+        target=tape.target_label(config.target),
         base_url=base_url,
         budget=config.budget_label,
         billed=budget.billed,
@@ -310,8 +325,9 @@ def run(
         exit_code=code,
         notes=notes,
     )
-    secret = None if config.target == Target.MOCK else api_key
+    secret = None if config.target == Target.MOCK or tape.replay is not None else api_key
     write_reports(config.report_dir, info, recorder, secret=secret)
+    tape.write(config, base_url, summary_data(info, redacted_copy(recorder, secret)))
     print_summary(console, info, redacted_copy(recorder, secret), config.report_dir)
     sys.stdout.flush()
     return code

@@ -34,7 +34,7 @@ import math
 import re
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -241,6 +241,14 @@ def _is_document(content_type: str) -> bool:
     return not content_type or "json" in content_type or content_type.startswith("text/")
 
 
+def _monotonic() -> float:
+    return time.monotonic()
+
+
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
 class Sender:
     """Sends requests to the target through the budget and the rate limiter, recording each."""
 
@@ -259,7 +267,15 @@ class Sender:
         run_deadline: float = math.inf,
         resend_cap: int = DEFAULT_RESEND_CAP,
         transport: httpx.BaseTransport | None = None,
+        on_exchange: Callable[[Exchange], None] | None = None,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
+        #: Called with every finished exchange (a recording keeps them).
+        self.on_exchange = on_exchange
+        #: The clock and the sleep of waits between requests (a replay's are virtual).
+        self.clock: Callable[[], float] = clock or _monotonic
+        self.sleep: Callable[[float], None] = sleep or _sleep
         self.base_url = base_url.rstrip("/")
         self.retries = retries
         self.max_retry_wait = max_retry_wait
@@ -363,7 +379,7 @@ class Sender:
             wait = self._retry_wait(exchange)
             if wait is None:
                 return exchange
-            time.sleep(wait)
+            self.sleep(wait)
             attempt += 1
 
     def _retry_wait(self, exchange: Exchange) -> float | None:
@@ -482,12 +498,18 @@ class Sender:
                 self.budget.record_unanswered(expect_accept)
                 exchange.billed = True
             self._note_answer(exchange)
+            self._finished(exchange)
             return exchange
         exchange.elapsed = time.monotonic() - started
         exchange.billed = billable and 200 <= (exchange.status or 0) < 300
         self.budget.record(exchange.billed, expect_accept)
         self._note_answer(exchange)
+        self._finished(exchange)
         return exchange
+
+    def _finished(self, exchange: Exchange) -> None:
+        if self.on_exchange is not None:
+            self.on_exchange(exchange)
 
     def _exchange(
         self,

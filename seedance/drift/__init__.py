@@ -12,10 +12,11 @@ modules):
 
 from seedance.drift.errors import DriftError
 from seedance.drift.lint import main as run_lint
-from seedance.drift.model import LEVELS, Change, DriftResult
+from seedance.drift.model import Change, DriftResult
 from seedance.drift.report import render_text
 from seedance.drift.run import drift_result
 from seedance.drift.run import main as run_drift
+from seedance.spec.levels import LEVELS
 
 __all__ = [
     "LEVELS",

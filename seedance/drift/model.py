@@ -1,4 +1,5 @@
-"""The vocabulary of a drift report: levels, impact checks, one classified change, a comparison."""
+"""The vocabulary of a drift report: impact checks, one classified change, a comparison (the
+levels are the tools' shared :mod:`seedance.spec.levels`)."""
 
 from __future__ import annotations
 
@@ -6,18 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-
-class Level(StrEnum):
-    """How badly a change can break us (oasdiff's three levels)."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        """0 for info, 1 for warning, 2 for error."""
-        return _RANK[self]
+from seedance.spec.levels import LEVELS, Level
 
 
 class Verb(StrEnum):
@@ -43,19 +33,6 @@ class ImpactCheck(StrEnum):
     BUNDLE_INVALID = "bundle-invalid"
     MEDIA_UNION_NOT_COVERING = "media-union-not-covering-enum"
     CLIENT_GENERATION_FAILED = "client-generation-failed"
-
-
-#: Every level, most severe first (the ``--fail-on`` choices).
-LEVELS = tuple(level.value for level in Level)
-_RANK = {Level.INFO: 0, Level.WARNING: 1, Level.ERROR: 2}
-
-
-def level_rank(level: str) -> int:
-    """0 for info, 1 for warning, 2 for error; ValueError for anything else."""
-    try:
-        return Level(level).rank
-    except ValueError:
-        raise ValueError(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}") from None
 
 
 @dataclass

@@ -21,12 +21,13 @@ from seedance.drift.errors import IgnoreFileError
 from seedance.drift.ignore import apply_ignores, expired_entries, load_ignore_file
 from seedance.drift.impact import Generator, analyse_impact, impact_changes
 from seedance.drift.inputs import read_published, read_vendored
-from seedance.drift.model import LEVELS, DriftResult, level_rank
+from seedance.drift.model import DriftResult
 from seedance.drift.reliance import relied_prose_changes
 from seedance.drift.report import RENDERERS, write_reports
 from seedance.drift.summarise import summarise
 from seedance.exitcode import ExitCode
 from seedance.spec import LOCK_PATH, OPENAPI_DIR, SpecError, load_yaml_file, read_lock
+from seedance.spec.levels import LEVELS, level_rank
 
 OVERLAY_PATH = OPENAPI_DIR / "overlay.yaml"
 

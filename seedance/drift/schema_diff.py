@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from seedance.drift.model import Change, Level
+from seedance.drift.model import Change
 from seedance.drift.pointer import (
     MISSING,
     join,
@@ -25,6 +25,7 @@ from seedance.drift.pointer import (
     short,
 )
 from seedance.drift.prose import word_diff
+from seedance.spec.levels import Level
 
 # kind -> (level for requests and parameters, level for responses and response headers)
 _LEVELS: dict[str, tuple[str, str]] = {
