@@ -4,7 +4,8 @@
 task failed, contract violations, drift at or above the level, lint findings with
 ``--strict``); ``2`` configuration, usage or an unreadable input (nothing was sent); ``3``
 the contract target could not be reached; ``4`` the harness itself failed (no verdict);
-``5`` inconclusive (too little could be judged); ``130`` interrupted (Ctrl-C).
+``5`` inconclusive (too little could be judged); ``130`` interrupted (Ctrl-C); ``143``
+terminated (SIGTERM, handled like Ctrl-C).
 """
 
 from __future__ import annotations
@@ -24,3 +25,4 @@ class ExitCode(IntEnum):
     INTERNAL = 4
     INCONCLUSIVE = 5
     INTERRUPTED = 130
+    TERMINATED = 143

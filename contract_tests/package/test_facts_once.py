@@ -27,7 +27,7 @@ def _where(path: Path, node: ast.AST) -> str:
 def test_every_command_exits_with_the_documented_values():
     assert {code.name: int(code) for code in ExitCode} == {
         "OK": 0, "FAILED": 1, "USAGE": 2, "NETWORK": 3, "INTERNAL": 4, "INCONCLUSIVE": 5,
-        "INTERRUPTED": 130,
+        "INTERRUPTED": 130, "TERMINATED": 143,
     }  # fmt: skip
 
 

@@ -16,14 +16,16 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.callback()(connect)
-app.command()(batch)
-for _name, _tool in TOOLS.items():
-    app.command(_name, context_settings=TOOL_SETTINGS, add_help_option=False)(_tool)
+# the order here is the order --help lists them: the video commands first
 app.command()(generate)
 app.command()(status)
 app.command()(download)
+app.command()(batch)
+for _name, _tool in TOOLS.items():
+    app.command(_name, context_settings=TOOL_SETTINGS, add_help_option=False)(_tool)
 
 
 def main() -> None:
