@@ -10,11 +10,12 @@ that a busy machine slows every target alike), with wrk (``apt-get install wrk``
 missing and root) or, failing that, the asyncio load generator of
 ``scripts/bench_load.py``. Per target it reports the median requests/s and p99 latency over
 the rounds, and the server's CPU time per request. Finally it times the feedback loops,
-``make contract-test`` against the embedded mock, a ``seedance batch`` of 200 jobs
-(``scripts/bench_batch.py``, ``--no-batch`` leaves it out) and ``make test`` (three runs each, the
-median reported with every run's wall and CPU seconds; ``--no-make-test`` leaves the long
-one out), and runs the other benchmarks listed in :data:`SECTIONS` (the SDK's, the batch's,
-drift's), each adding its own section (``--only-mock`` leaves them out).
+``make contract-test`` against the embedded mock, a ``seedance batch`` of 200 jobs and the
+batch's bookkeeping over 100,000 jobs (``scripts/bench_batch.py``, ``--no-batch`` leaves
+them out) and ``make test`` (three runs each, the median reported with every run's wall
+and CPU seconds; ``--no-make-test`` leaves the long one out), and runs the other
+benchmarks listed in :data:`SECTIONS` (the SDK's, the batch's, drift's), each adding its
+own section (``--only-mock`` leaves them out).
 
 Prints a table and writes ``reports/bench.md``. Exit status 0 unless a server failed to
 start or answered the create call with something other than 2xx; the targets (mock at
@@ -471,9 +472,10 @@ def _feedback_timings(args: argparse.Namespace) -> list[str]:
         )
         lines += _replay_lines(args)
     if not args.no_batch:
-        from bench_batch import bench_batch
+        from bench_batch import bench_batch, bench_bookkeeping
 
         lines.append(bench_batch().line())
+        lines += bench_bookkeeping().lines()
     if args.no_make_test:
         lines.append("- `make test` wall time: skipped (--no-make-test)")
     else:

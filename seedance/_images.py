@@ -29,6 +29,7 @@ __all__ = ["IMAGE_RULES", "ImageRules", "first_frame_url", "is_local"]
 
 _FIELD = "first_frame"  # the field problems name unless told another
 _MB = 1024 * 1024
+_SHOWN_BYTES = 12
 _SCHEMES = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
@@ -88,8 +89,13 @@ def _format_of(data: bytes, field: str) -> tuple[str, int, int]:
             mime = image.get_format_mimetype() or Image.MIME.get(image.format or "", "")
             width, height = image.size
     except (UnidentifiedImageError, OSError, ValueError) as exc:
+        # Pillow's own text names its in-memory file (``<_io.BytesIO object at 0x…>``):
+        # say what the bytes are instead
         raise _refuse(
-            "image-format", f"the content is not an image Pillow can read ({exc})", field
+            "image-format",
+            f"the content ({len(data)} bytes, starting {data[:_SHOWN_BYTES]!r}) is not an "
+            f"image of a format read here ({', '.join(sorted(IMAGE_RULES.formats))})",
+            field,
         ) from exc
     fmt = mime.removeprefix("image/").lower()
     return fmt, width, height
@@ -189,7 +195,7 @@ def first_frame_of(image: str, base: Path | None = None) -> str | Path:
     scheme but ``file``) as given, anything else as a local file (relative to ``base`` when
     given)."""
     scheme = urlsplit(image).scheme
-    if len(scheme) > 1 and scheme != "file" and not Path(image).exists():
+    if len(scheme) > 1 and scheme != "file" and ("://" in image or not Path(image).exists()):
         return image
     path = Path(image.removeprefix("file://"))
     return path if base is None or path.is_absolute() else base / path

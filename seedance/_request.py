@@ -34,6 +34,10 @@ from seedance.validation import RequestValidator
 __all__ = ["Spec", "build_request", "check_request", "request_body", "spec"]
 
 _V = TypeVar("_V", bound=str)
+#: Stands in for a first frame that was refused, only to check the other fields (every
+#: problem is listed at once); a request holding it is never returned, so never sent.
+_REFUSED_FRAME = "https://first-frame.invalid/refused.png"
+_FRAME_INDEX = 1  # the first frame's place in ``media`` (after the prompt)
 
 
 @dataclass(frozen=True)
@@ -91,18 +95,24 @@ def build_request(
     """The generated request model for these arguments (``None``: the gateway's default).
 
     Values are not checked here but by :func:`check_request`; ``seconds`` may be an int.
+    A first frame that is refused (a local path, not an image, …) raises
+    :class:`RequestValidationError` listing its problems together with every other field's.
     """
     chosen: ImageToVideoRequestModel | str = model or _only(
         IMAGE_TO_VIDEO_REQUEST_MODEL_VALUES, "model"
     )
+    frame_problems: list[Problem] = []
+    try:
+        url = first_frame_url(first_frame)
+    except RequestValidationError as exc:
+        frame_problems, url = exc.problems, _REFUSED_FRAME
     media: list[TextMediaInput | UrlMediaInput] = [
         TextMediaInput(type_=_only(TEXT_MEDIA_INPUT_TYPE_VALUES, "media[0].type"), text=prompt),
         UrlMediaInput(
-            type_=_only(URL_MEDIA_INPUT_TYPE_VALUES, "media[1].type"),
-            url=first_frame_url(first_frame),
+            type_=_only(URL_MEDIA_INPUT_TYPE_VALUES, f"media[{_FRAME_INDEX}].type"), url=url
         ),
     ]
-    return ImageToVideoRequest(
+    request = ImageToVideoRequest(
         model=chosen,  # type: ignore[arg-type]  # checked against the enum by check_request
         media=media,
         seconds=UNSET if seconds is None else str(seconds),  # type: ignore[arg-type]
@@ -114,6 +124,15 @@ def build_request(
         return_last_frame=_opt(return_last_frame),
         safety_identifier=_opt(safety_identifier),
     )
+    if frame_problems:
+        frame = f"media[{_FRAME_INDEX}]"
+        others = [
+            problem
+            for problem in spec().validator.problems(request_body(request))
+            if not problem.field.startswith(frame)
+        ]
+        raise RequestValidationError([*frame_problems, *others])
+    return request
 
 
 def request_body(request: ImageToVideoRequest) -> dict[str, Any]:

@@ -165,3 +165,20 @@ def test_a_refused_create_is_reported_and_sent_again_on_a_rerun(gateway, tmp_pat
     assert job["outcome"] == "failed"
     assert "answered 403" in job["reason"]
     assert _journal(tmp_path / "out")[0][1] == "planned"
+
+
+def test_a_bad_image_and_bad_fields_of_a_line_are_listed_together_as_jobs_keys(
+    gateway, tmp_path: Path
+):
+    (tmp_path / "frame.png").write_bytes(b"<html>not an image</html>")
+    jobs = tmp_path / "jobs.jsonl"
+    line = {"id": "../x", "prompt": "a", "image": "frame.png", "seconds": "13", "seed": -5}
+    jobs.write_text(json.dumps(line) + "\n")
+
+    result = _batch(gateway, jobs, tmp_path / "out")
+
+    assert result.exit_code == 2
+    for field in ("line 1: image:", "line 1: seconds:", "line 1: seed:", "line 1: id:"):
+        assert field in result.stderr, result.stderr
+    assert "first_frame" not in result.stderr
+    assert creates(gateway) == 0

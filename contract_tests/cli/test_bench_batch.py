@@ -17,3 +17,15 @@ def test_the_batch_bench_runs_the_batch_to_completion_and_reports_the_ratio():
     assert result.ideal_seconds == pytest.approx(0.4)
     assert result.wall_seconds > 0
     assert "ratio" in result.line()
+
+
+@pytest.mark.slow
+def test_the_bookkeeping_bench_settles_every_job_without_sending_and_reports_jobs_per_second():
+    result = _bench().bench_bookkeeping(jobs=300)
+
+    assert result.exit_code == 1  # every job "not run: budget"
+    assert result.run_rate > 0
+    assert result.command_rate > 0
+    lines = "\n".join(result.lines())
+    assert "300 jobs with `--max-billable 0`" in lines
+    assert "jobs/s" in lines

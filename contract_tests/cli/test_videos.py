@@ -57,7 +57,7 @@ def test_an_invalid_request_exits_2_with_one_line_and_sends_nothing(gateway):
 
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith("seedance: request not sent, it breaks the spec: seconds:")
+    assert result.stderr.startswith("seedance: request not sent, it breaks the spec: --seconds:")
     assert "Traceback" not in result.output
     assert creates(gateway) == 0
 
@@ -95,7 +95,9 @@ def test_no_api_key_exits_2_with_one_line_naming_the_variable(gateway):
     result = run_cli(None, "--base-url", gateway.base_url, "status", "task_x")
 
     assert result.exit_code == 2
-    assert result.stderr == "seedance: no API key: pass api_key=... or set SEEDANCE_API_KEY\n"
+    assert result.stderr == (
+        "seedance: no API key: give --api-key or set SEEDANCE_API_KEY; nothing was sent\n"
+    )
 
 
 def test_a_wrong_key_exits_1_with_the_status_and_the_gateways_code(gateway):
@@ -159,3 +161,63 @@ def test_a_failed_task_exits_1_with_the_gateways_reason(gateway, tmp_path: Path)
     assert result.exit_code == 1
     assert "failed: mock_task_failed" in result.stderr
     assert not (tmp_path / "v.mp4").exists()
+
+
+def test_a_bad_image_and_bad_fields_are_listed_together_in_command_line_words(
+    gateway, tmp_path: Path
+):
+    not_an_image = tmp_path / "frame.png"
+    not_an_image.write_bytes(b"<html>not an image</html>")
+
+    result = run_cli(
+        gateway, "generate", "--prompt", "a cat", "--image", str(not_an_image),
+        "--seconds", "13", "--ratio", "7:7", "--seed", "-5", "--safety-id", "x" * 65,
+    )  # fmt: skip
+
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert line.count("\n") == 0
+    for option in ("--image:", "--seconds:", "--ratio:", "--seed:", "--safety-id:"):
+        assert option in line, line
+    assert "first_frame" not in line
+    assert "BytesIO" not in line
+    assert creates(gateway) == 0
+
+
+def test_base_url_and_api_key_work_after_the_subcommand_too(gateway, tmp_path: Path):
+    out = tmp_path / "cat.mp4"
+    args = ["--base-url", gateway.base_url, "--api-key", gateway.api_key]
+
+    made = run_cli(
+        None, "generate", "--prompt", "a cat", "--image", IMAGE, "--out", str(out), *args
+    )
+
+    assert made.exit_code == 0, made.output
+    assert creates(gateway) == 1
+    task_id = made.stdout.split()[-1].rstrip(")")
+    shown = run_cli(None, "status", task_id, *args)
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.startswith(task_id)
+
+
+def test_batch_settings_come_from_seedance_prefixed_variables(gateway, tmp_path: Path):
+    jobs = tmp_path / "jobs.jsonl"
+    jobs.write_text(
+        "".join(json.dumps({"prompt": f"p{n}", "image": IMAGE}) + "\n" for n in range(3))
+    )
+
+    result = run_cli(
+        gateway,
+        "batch",
+        str(jobs),
+        "--json",
+        SEEDANCE_OUT_DIR=str(tmp_path / "out"),
+        SEEDANCE_MAX_BILLABLE="1",
+        SEEDANCE_CONCURRENCY="1",
+    )
+
+    assert result.exit_code == 1
+    summary = json.loads(result.stdout)
+    assert (summary["max_billable"], summary["creates_sent"]) == (1, 1)
+    assert (tmp_path / "out").is_dir()
+    assert creates(gateway) == 1

@@ -16,6 +16,7 @@ import pytest
 PUBLIC = {
     "seedance.batch": [
         "Job", "JobOutcome", "JobState", "JobsFileError", "Journal", "JournalMismatchError",
+        "JournalUnreadableError",
         "LineProblem", "Outcome", "Summary", "load_jobs", "run_batch",
     ],
     "seedance.cli": ["app", "main"],

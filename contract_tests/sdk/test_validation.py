@@ -126,3 +126,26 @@ def test_validate_refuses_what_create_refuses_and_sends_nothing(client, aclient,
 
     assert [(p.field, p.rule) for p in caught.value.problems] == [("seed", "maximum")]
     assert route.call_count == 0
+
+
+@pytest.mark.parametrize(
+    "first_frame",
+    [b"not an image at all", "./first.png"],
+    ids=["bytes-not-an-image", "local-path-string"],
+)
+def test_a_bad_first_frame_is_listed_with_every_other_problem_at_once(client, gateway, first_frame):
+    error = _refused(
+        client,
+        gateway,
+        first_frame=first_frame,
+        seconds="13",
+        ratio="7:7",
+        seed=SEED_MAX + 1,
+        safety_identifier="x" * (SAFETY_MAX + 1),
+    )
+
+    fields = {p.field for p in error.problems}
+    assert fields == {"first_frame", "seconds", "ratio", "seed", "safety_identifier"}
+    assert "first_frame:" in str(error)
+    assert "BytesIO" not in str(error)
+    assert " object at 0x" not in str(error)

@@ -8,7 +8,12 @@ output directory), :func:`run_batch` (send, wait and download with ``AsyncSeedan
 """
 
 from seedance.batch.jobs import Job
-from seedance.batch.journal import JobState, Journal, JournalMismatchError
+from seedance.batch.journal import (
+    JobState,
+    Journal,
+    JournalMismatchError,
+    JournalUnreadableError,
+)
 from seedance.batch.outcome import JobOutcome, Outcome, Summary
 from seedance.batch.runner import run_batch
 from seedance.batch.validate import JobsFileError, LineProblem, load_jobs
@@ -20,6 +25,7 @@ __all__ = [
     "JobsFileError",
     "Journal",
     "JournalMismatchError",
+    "JournalUnreadableError",
     "LineProblem",
     "Outcome",
     "Summary",

@@ -8,6 +8,7 @@ SDK argument is a new JOBS key without a change here.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any, Required, get_origin, get_type_hints
 
@@ -23,6 +24,7 @@ __all__ = [
     "create_arguments",
     "job_keys",
     "required_keys",
+    "to_jobs_key",
 ]
 
 ID_KEY = "id"
@@ -36,19 +38,21 @@ _REQUIRED = frozenset(  # Required[...] (postponed annotations leave __required_
 )
 
 
-def _to_jobs_key(argument: str) -> str:
+def to_jobs_key(argument: str) -> str:
+    """The JOBS key of an SDK argument (``first_frame`` is ``image``)."""
     return IMAGE_KEY if argument == _FIRST_FRAME else argument
 
 
+@functools.cache
 def job_keys() -> frozenset[str]:
     """Every key a JOBS line may have."""
     arguments = set(CreateArgs.__annotations__) - _NOT_IN_JOBS
-    return frozenset({ID_KEY, *map(_to_jobs_key, arguments)})
+    return frozenset({ID_KEY, *map(to_jobs_key, arguments)})
 
 
 def required_keys() -> tuple[str, ...]:
     """The keys every line must have: the create arguments the SDK requires."""
-    return tuple(_to_jobs_key(name) for name in CreateArgs.__annotations__ if name in _REQUIRED)
+    return tuple(to_jobs_key(name) for name in CreateArgs.__annotations__ if name in _REQUIRED)
 
 
 def create_arguments(line: dict[str, Any], base: Path) -> dict[str, Any]:

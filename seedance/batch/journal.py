@@ -8,8 +8,13 @@ synced to disk (``synchronous=FULL``) before the request leaves, so not even a p
 loses the record of a create. The other commits are WAL commits without a sync
 (``synchronous=NORMAL``: they survive a killed process; a power cut may undo the latest,
 which a resume then redoes without creating anything). Each
-entry into ``sending`` counts one create against the budget, across runs. The journal
-records the JOBS file's sha256: the same folder with a changed file is refused.
+entry into ``sending`` counts one create against the budget, across runs; a create that
+surely billed nothing (never sent, or refused with a status that bills nothing) is given
+back (:meth:`Journal.not_sent`). The total is read once when the journal opens and kept in
+memory, so the budget check costs O(1) per job. The journal records the JOBS file's sha256:
+the same folder with a changed file is refused; a file that is not a journal (corrupt,
+truncated) is :class:`JournalUnreadableError`. A create whose answer could not be read keeps
+that answer (``raw``).
 """
 
 from __future__ import annotations
@@ -24,7 +29,14 @@ import attrs
 
 from seedance.batch.jobs import Job
 
-__all__ = ["JOURNAL_NAME", "JobState", "Journal", "JournalMismatchError", "Row"]
+__all__ = [
+    "JOURNAL_NAME",
+    "JobState",
+    "Journal",
+    "JournalMismatchError",
+    "JournalUnreadableError",
+    "Row",
+]
 
 JOURNAL_NAME = "seedance-batch.sqlite"
 _SCHEMA = """
@@ -39,9 +51,14 @@ CREATE TABLE IF NOT EXISTS jobs (
     path TEXT,
     size INTEGER,
     sha256 TEXT,
+    raw TEXT,
     updated REAL NOT NULL
 );
 """
+_RAW_COLUMN = "ALTER TABLE jobs ADD COLUMN raw TEXT"  # journals of earlier releases lack it
+_COLUMNS = frozenset(
+    {"line", "name", "state", "sends", "task_id", "error", "path", "size", "sha256", "updated"}
+)
 
 
 class JobState(StrEnum):
@@ -57,6 +74,11 @@ class JobState(StrEnum):
 
 class JournalMismatchError(Exception):
     """The journal in the folder was made for a different JOBS file."""
+
+
+class JournalUnreadableError(Exception):
+    """The journal file cannot be opened or read as a journal (corrupt, truncated, not
+    SQLite, unwritable): ``str()`` says which file and what to do."""
 
 
 @attrs.frozen
@@ -78,12 +100,34 @@ class Journal:
     """The journal of one output folder; a context manager that closes it."""
 
     def __init__(self, out_dir: Path) -> None:
-        out_dir.mkdir(parents=True, exist_ok=True)
         self.path = out_dir / JOURNAL_NAME
-        self._db = sqlite3.connect(self.path, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise self._unreadable(exc) from exc
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(jobs)")}
+            if "raw" not in columns:
+                self._db.execute(_RAW_COLUMN)
+            missing = _COLUMNS - columns
+            if missing:
+                raise sqlite3.DatabaseError(f"its jobs table lacks {sorted(missing)}")
+            self._sends = int(
+                self._db.execute("SELECT COALESCE(SUM(sends), 0) FROM jobs").fetchone()[0]
+            )
+        except sqlite3.Error as exc:
+            self._db.close()
+            raise self._unreadable(exc) from exc
+
+    def _unreadable(self, exc: sqlite3.Error) -> JournalUnreadableError:
+        return JournalUnreadableError(
+            f"{self.path} is not a readable batch journal ({exc}); it may be corrupt or "
+            "truncated: move it away to start this batch afresh (the videos already in the "
+            "folder are kept, but the jobs are created again), or restore it"
+        )
 
     def close(self) -> None:
         """Close the database."""
@@ -136,8 +180,8 @@ class Journal:
         }
 
     def sends(self) -> int:
-        """Creates sent (or possibly sent) so far, over every run of this batch."""
-        return int(self._db.execute("SELECT COALESCE(SUM(sends), 0) FROM jobs").fetchone()[0])
+        """Creates sent (or possibly sent) so far, over every run of this batch (O(1))."""
+        return self._sends
 
     def _set(self, line: int, state: JobState, **values: object) -> None:
         columns = "".join(f", {name} = ?" for name in values)
@@ -157,10 +201,27 @@ class Journal:
             )
         finally:
             self._db.execute("PRAGMA synchronous=NORMAL")
+        self._sends += 1
+
+    def not_sent(self, line: int, error: str) -> None:
+        """The create surely billed nothing (it never left, or the gateway refused it with
+        a status that bills nothing): back to planned, and its send given back."""
+        self._db.execute(
+            "UPDATE jobs SET state = ?, sends = MAX(sends - 1, 0), error = ?, updated = ? "
+            "WHERE line = ?",
+            (JobState.PLANNED.value, error, time.time(), line),
+        )
+        self._sends = max(self._sends - 1, 0)
 
     def refused(self, line: int, error: str) -> None:
-        """The gateway refused the create (nothing was made): back to planned."""
+        """The gateway refused the create in a way that may have billed: back to planned,
+        the send still counted."""
         self._set(line, JobState.PLANNED, error=error)
+
+    def unknown(self, line: int, error: str, raw: str | None) -> None:
+        """The create's outcome is unknown (still ``sending``); ``raw``: the answer as it
+        arrived, when one did."""
+        self._set(line, JobState.SENDING, error=error, raw=raw)
 
     def created(self, line: int, task_id: str) -> None:
         """The gateway made the task."""

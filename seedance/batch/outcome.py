@@ -10,6 +10,9 @@ import attrs
 
 __all__ = ["JobOutcome", "Outcome", "Summary"]
 
+#: Jobs listed by name in the summary for people, per outcome (``--json`` lists them all).
+LISTED = 20
+
 
 class Outcome(StrEnum):
     """A job's result for this run."""
@@ -18,6 +21,7 @@ class Outcome(StrEnum):
     FAILED = "failed"
     UNKNOWN = "unknown"
     NOT_RUN_BUDGET = "not run: budget"
+    NOT_RUN_REFUSED = "not run: key refused"
     UNFINISHED = "unfinished"
 
 
@@ -44,6 +48,8 @@ class Summary:
     jobs: tuple[JobOutcome, ...]
     sends: int
     max_billable: int
+    #: Why creates stopped (the gateway refused the key), if they did.
+    stopped: str | None = None
 
     @property
     def counts(self) -> dict[Outcome, int]:
@@ -63,6 +69,7 @@ class Summary:
             "counts": {str(k): v for k, v in self.counts.items()},
             "creates_sent": self.sends,
             "max_billable": self.max_billable,
+            "creates_stopped": self.stopped,
             "jobs": [job.as_json() for job in self.jobs],
         }
 
@@ -70,8 +77,21 @@ class Summary:
         """The summary for people: the counts, then each job not done and why."""
         counts = ", ".join(f"{v} {k}" for k, v in self.counts.items() if v)
         out = [f"batch: {counts}; creates sent {self.sends} of at most {self.max_billable}"]
+        listed: Counter[Outcome] = Counter()
         for job in self.jobs:
-            if job.outcome is not Outcome.DONE:
-                task = f" (task {job.task_id})" if job.task_id else ""
-                out.append(f"  {job.name} [line {job.line}] {job.outcome}{task}: {job.reason}")
+            if job.outcome is Outcome.DONE:
+                continue
+            listed[job.outcome] += 1
+            if listed[job.outcome] > LISTED:
+                continue
+            task = f" (task {job.task_id})" if job.task_id else ""
+            out.append(f"  {job.name} [line {job.line}] {job.outcome}{task}: {job.reason}")
+        for outcome, count in listed.items():
+            if count > LISTED:
+                out.append(f"  … and {count - LISTED} more {outcome} (--json lists every job)")
+        if self.stopped is not None:
+            out.append(
+                f"creates stopped after the gateway refused one: {self.stopped}; "
+                "fix that, then run the same command again to resume"
+            )
         return out

@@ -6,23 +6,34 @@ matches are not fetched again; a job left in ``sending`` (the process died, or t
 outcome was unknown) is reported ``unknown`` and is only sent again with
 ``retry_unknown``. A create is sent only while the journal's count of creates sent, over
 every run, is below ``max_billable``; the check and the ``sending`` commit happen with no
-``await`` between them, so concurrent jobs cannot overshoot it.
+``await`` between them, so concurrent jobs cannot overshoot it. A create that surely billed
+nothing (it never left: connection refused, DNS, TLS; or it was answered with a status that
+bills nothing, :data:`BILLS_NOTHING`) gives its send back; after the first refusal of the
+key (:data:`KEY_REFUSED`) no further create is sent, since each would be refused alike.
+A create whose answer cannot be read keeps the raw answer in the journal and is
+``unknown``. A video that cannot be saved after its task was made (a full disk) leaves the
+job ``unfinished`` with its task id; the other jobs carry on.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from seedance import AsyncSeedance, VideoTask
 from seedance.batch.events import Event, EventKind, Listener
+from seedance.batch.files import usable_id
 from seedance.batch.jobs import Job
 from seedance.batch.journal import JobState, Journal, Row
 from seedance.batch.outcome import JobOutcome, Outcome, Summary
+from seedance.batch.said import said
 from seedance.errors import (
+    APIConnectionError,
     APIStatusError,
     CreateOutcomeUnknownError,
     InternalServerError,
@@ -33,11 +44,26 @@ from seedance.errors import (
     WaitTimeoutError,
 )
 
-__all__ = ["run_batch"]
+__all__ = ["BILLS_NOTHING", "KEY_REFUSED", "run_batch"]
 
 _CHUNK = 1 << 20
 _MAYBE_CREATED = (CreateOutcomeUnknownError, InternalServerError, UnreadableResponseError)
 _RESUME = "run the same command again to resume"
+#: Statuses a create is answered with when the gateway made (and billed) nothing: invalid
+#: request, key missing or invalid, payment required, no quota or model not allowed, not
+#: found, rate limited.
+BILLS_NOTHING = frozenset({400, 401, 402, 403, 404, 429})
+#: Statuses that refuse the key itself: every later create would be refused alike.
+KEY_REFUSED = frozenset({401, 402, 403})
+_MAX_RAW = 64 * 1024
+
+
+def _raw(body: Any) -> str | None:
+    """An unreadable answer as the journal keeps it (text, at most 64 KiB)."""
+    if body is None:
+        return None
+    text = body if isinstance(body, str) else json.dumps(body, default=repr)
+    return text[:_MAX_RAW]
 
 
 def _digest(path: Path) -> tuple[int, str]:
@@ -67,6 +93,7 @@ class _Batch:
     timeout: float
     listener: Listener
     slots: asyncio.Semaphore
+    stopped: str | None = None
 
     def _emit(self, job: Job, kind: EventKind, **values: object) -> None:
         self.listener(Event(job.line, job.name, kind, **values))  # type: ignore[arg-type]
@@ -98,8 +125,31 @@ class _Batch:
         async with self.slots:
             return await self._advance(job, row)
 
+    def _unknown(self, job: Job, reason: str, raw: str | None) -> JobOutcome:
+        self.journal.unknown(job.line, reason, raw)
+        return self._done(job, Outcome.UNKNOWN, reason=reason)
+
+    def _refused(self, job: Job, exc: SeedanceError) -> JobOutcome:
+        """A create that made nothing: given back to the budget when it surely billed
+        nothing; a refused key stops every further create."""
+        reason = said(exc)
+        status = exc.status_code if isinstance(exc, APIStatusError) else None
+        if isinstance(exc, APIConnectionError) or status in BILLS_NOTHING:
+            self.journal.not_sent(job.line, reason)
+        else:
+            self.journal.refused(job.line, reason)
+        if status in KEY_REFUSED and self.stopped is None:
+            self.stopped = reason
+        return self._done(job, Outcome.FAILED, reason=f"{reason}; {_RESUME}")
+
     async def _create(self, job: Job) -> JobOutcome | str:
         """The new task's id, or the outcome when the create was not (surely) made."""
+        if self.stopped is not None:
+            return self._done(
+                job,
+                Outcome.NOT_RUN_REFUSED,
+                reason=f"not sent: an earlier create was refused ({self.stopped})",
+            )
         if self.journal.sends() >= self.max_billable:
             return self._done(
                 job,
@@ -111,10 +161,16 @@ class _Batch:
         try:
             task = await self.client.videos.submit(job.request)
         except _MAYBE_CREATED as exc:
-            return self._done(job, Outcome.UNKNOWN, reason=str(exc))
-        except (APIStatusError, SeedanceError) as exc:  # refused, or never reached the gateway
-            self.journal.refused(job.line, str(exc))
-            return self._done(job, Outcome.FAILED, reason=f"{exc}; {_RESUME}")
+            return self._unknown(job, said(exc), _raw(getattr(exc, "body", None)))
+        except SeedanceError as exc:  # refused, or never reached the gateway
+            return self._refused(job, exc)
+        if not usable_id(task.id):
+            return self._unknown(
+                job,
+                f"the create was answered without a usable task id (got {task.id!r:.80}); "
+                "the task may exist and be billed: check the gateway before --retry-unknown",
+                _raw(task.to_dict()),
+            )
         self.journal.created(job.line, task.id)
         self._emit(job, EventKind.CREATED, task_id=task.id, status=task.status)
         return task.id
@@ -128,10 +184,11 @@ class _Batch:
         try:
             await self.client.videos.wait(task_id, timeout=self.timeout, on_progress=moved)
         except (TaskFailedError, NotFoundError) as exc:
-            self.journal.failed(job.line, str(exc))
-            return self._done(job, Outcome.FAILED, task_id=task_id, reason=str(exc))
+            self.journal.failed(job.line, said(exc))
+            return self._done(job, Outcome.FAILED, task_id=task_id, reason=said(exc))
         except (WaitTimeoutError, SeedanceError) as exc:
-            return self._done(job, Outcome.UNFINISHED, task_id=task_id, reason=f"{exc}; {_RESUME}")
+            reason = f"{said(exc)}; {_RESUME}"
+            return self._done(job, Outcome.UNFINISHED, task_id=task_id, reason=reason)
         self.journal.completed(job.line)
         return None
 
@@ -140,9 +197,13 @@ class _Batch:
         self._emit(job, EventKind.DOWNLOADING, task_id=task_id)
         try:
             path = await self.client.videos.download(task_id, target)
+            size, sha256 = await asyncio.to_thread(_digest, path)
         except SeedanceError as exc:
-            return self._done(job, Outcome.UNFINISHED, task_id=task_id, reason=f"{exc}; {_RESUME}")
-        size, sha256 = await asyncio.to_thread(_digest, path)
+            reason = f"{said(exc)}; {_RESUME}"
+            return self._done(job, Outcome.UNFINISHED, task_id=task_id, reason=reason)
+        except OSError as exc:  # the disk: full, gone read-only, …
+            reason = f"the video could not be saved to {target} ({exc.strerror or exc}); {_RESUME}"
+            return self._done(job, Outcome.UNFINISHED, task_id=task_id, reason=reason)
         self.journal.downloaded(job.line, path, size, sha256)
         return self._done(job, Outcome.DONE, task_id=task_id, path=str(path))
 
@@ -186,4 +247,4 @@ async def run_batch(
     )
     rows = journal.rows()
     results = await asyncio.gather(*(batch.run(job, rows[job.line]) for job in jobs))
-    return Summary(tuple(results), journal.sends(), max_billable)
+    return Summary(tuple(results), journal.sends(), max_billable, stopped=batch.stopped)

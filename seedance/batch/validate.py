@@ -23,6 +23,7 @@ from seedance.batch.jobs import (
     create_arguments,
     job_keys,
     required_keys,
+    to_jobs_key,
 )
 from seedance.errors import Problem, RequestValidationError
 
@@ -32,6 +33,7 @@ Validate = Callable[..., Request]
 # the SDK's request layout, and its name for the JOBS ``image``
 _MEDIA_FIELDS = {"media[0]": "prompt", "media[1]": IMAGE_KEY, "first_frame": IMAGE_KEY}
 _SHOWN = 20
+_REQUIRED = "required"
 
 
 @attrs.frozen
@@ -62,7 +64,7 @@ def _jobs_field(sdk_field: str) -> str:
     for prefix, key in _MEDIA_FIELDS.items():
         if sdk_field.startswith(prefix):
             return key
-    return sdk_field
+    return to_jobs_key(sdk_field)
 
 
 def _from_sdk(number: int, problem: Problem) -> LineProblem:
@@ -96,12 +98,12 @@ def _check_line(
         for key in line
         if key not in job_keys()
     ]
-    problems += [LineProblem(number, key, "required") for key in required_keys() if key not in line]
+    problems += [LineProblem(number, key, _REQUIRED) for key in required_keys() if key not in line]
     name, bad_id = _name(number, line.get(ID_KEY))
     if bad_id:
         problems.append(LineProblem(number, ID_KEY, bad_id))
-    if any(p.field in job_keys() for p in problems):
-        return None, problems  # a required key or the id is wrong: nothing more to check
+    if any(p.message == _REQUIRED for p in problems):
+        return None, problems  # the SDK cannot be called without a required key
     known = {key: value for key, value in line.items() if key in job_keys()}
     try:
         request = validate(**create_arguments(known, base))

@@ -7,6 +7,7 @@ polls at a fixed interval instead of the SDK's schedule, for tests and benchmark
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from typing import Annotated
@@ -15,6 +16,7 @@ import typer
 
 from seedance import AsyncSeedance, PollSchedule, Seedance
 from seedance._client import API_KEY_ENV, BASE_URL_ENV
+from seedance.cli._exit import CliError
 
 __all__ = ["Connection", "connection"]
 
@@ -26,20 +28,29 @@ class Connection:
     base_url: str | None = None
     api_key: str | None = field(default=None, repr=False)
     poll_seconds: float | None = None
+    #: The global options given on the command line (not from the environment), as
+    #: ``(flag, value)``: what a forwarded tool (``contract-test``) is handed.
+    given: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     def _poll(self) -> PollSchedule | None:
         if self.poll_seconds is None:
             return None
         return PollSchedule(first=self.poll_seconds, factor=1.0, steady=self.poll_seconds)
 
+    def _key(self) -> str:
+        key = self.api_key or os.environ.get(API_KEY_ENV)
+        if not key:
+            raise CliError(f"no API key: give --api-key or set {API_KEY_ENV}; nothing was sent")
+        return key
+
     def sync(self) -> Seedance:
-        """A :class:`Seedance` client (raises ``SeedanceError`` without a key)."""
-        return Seedance(api_key=self.api_key, base_url=self.base_url, poll_schedule=self._poll())
+        """A :class:`Seedance` client (:class:`CliError` without a key)."""
+        return Seedance(api_key=self._key(), base_url=self.base_url, poll_schedule=self._poll())
 
     def asynchronous(self) -> AsyncSeedance:
-        """An :class:`AsyncSeedance` client (raises ``SeedanceError`` without a key)."""
+        """An :class:`AsyncSeedance` client (:class:`CliError` without a key)."""
         return AsyncSeedance(
-            api_key=self.api_key, base_url=self.base_url, poll_schedule=self._poll()
+            api_key=self._key(), base_url=self.base_url, poll_schedule=self._poll()
         )
 
     def global_options(self) -> str:
@@ -49,10 +60,22 @@ class Connection:
         return ""
 
 
-def connection(ctx: typer.Context) -> Connection:
-    """The connection the app callback stored (defaults when a command runs on its own)."""
-    found = ctx.find_object(Connection)
-    return found if found is not None else Connection()
+def connection(
+    ctx: typer.Context, base_url: str | None = None, api_key: str | None = None
+) -> Connection:
+    """The connection the app callback stored (defaults when a command runs on its own),
+    with the command's own ``--base-url`` / ``--api-key`` (given after its name) winning."""
+    found = ctx.find_object(Connection) or Connection()
+    if base_url is not None:
+        found = dataclasses.replace(found, base_url=base_url)
+    if api_key is not None:
+        found = dataclasses.replace(found, api_key=api_key)
+    return found
+
+
+def _on_command_line(ctx: typer.Context, name: str) -> bool:
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == "COMMANDLINE"
 
 
 def connect(
@@ -79,4 +102,12 @@ def connect(
     poll_seconds: Annotated[float | None, typer.Option("--poll-seconds", hidden=True)] = None,
 ) -> None:
     """Make Seedance 2.0 Mini videos, and test the gateway against its contract."""
-    ctx.obj = Connection(base_url, api_key, poll_seconds)
+    given = tuple(
+        (flag, value)
+        for name, flag, value in (
+            ("base_url", "--base-url", base_url),
+            ("api_key", "--api-key", api_key),
+        )
+        if value is not None and _on_command_line(ctx, name)
+    )
+    ctx.obj = Connection(base_url, api_key, poll_seconds, given)

@@ -2,8 +2,11 @@
 
 Each forwards its arguments, untouched, to the command line the make targets run (so
 ``seedance drift --help`` and ``make drift`` are the same program with the same options and
-exit codes). The tools need the ``tools`` extra; without it the command exits 2 saying what to
-install instead of printing a traceback.
+exit codes). ``contract-test`` is also handed the global ``--base-url`` / ``--api-key`` given
+before it (``seedance --base-url URL --api-key K contract-test``): it tests that target; its
+own options, after it, win. It reads ``SEEDANCE_BASE_URL`` / ``SEEDANCE_API_KEY`` itself.
+The tools need the ``tools`` extra; without it the command exits 2 saying what to install
+instead of printing a traceback.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import cast
 import typer
 
 from seedance._extras import missing_extra
+from seedance.cli._connection import connection
 from seedance.exitcode import ExitCode
 
 _FORWARDED = {
@@ -46,7 +50,10 @@ def mock(ctx: typer.Context) -> None:
 
 def contract_test(ctx: typer.Context) -> None:
     """Run the contract suite against the embedded mock or --base-url (see --help)."""
-    raise typer.Exit(_run("contract-test", "seedance.cli._contract", "contract_test", ctx.args))
+    given = [part for option in connection(ctx).given for part in option]
+    raise typer.Exit(
+        _run("contract-test", "seedance.cli._contract", "contract_test", [*given, *ctx.args])
+    )
 
 
 def drift(ctx: typer.Context) -> None:

@@ -3,12 +3,14 @@
 On a terminal (stderr) a rich bar shows the status, progress %, elapsed time and the task
 id; otherwise one plain line is printed per change of status or progress. Ctrl-C while
 waiting cancels nothing and creates nothing: it prints the task id and the command that
-resumes (``seedance download ID --out FILE --wait``) and exits 130.
+resumes (``seedance download ID --out FILE --wait``) and exits 130 (SIGTERM: the same,
+exit 143).
 """
 
 from __future__ import annotations
 
 import contextlib
+import shlex
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +20,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from seedance import Seedance, VideoTask
 from seedance.cli._connection import Connection
-from seedance.cli._exit import ExitCode, fail
+from seedance.cli._exit import fail, interrupt_code, interrupt_word
 
 __all__ = ["resumable_on_interrupt", "resume_command", "stderr_console", "wait_with_progress"]
 
@@ -30,7 +32,8 @@ def stderr_console() -> Console:
 
 def resume_command(connection: Connection, task_id: str, out: Path) -> str:
     """The command that picks up waiting for ``task_id`` and saves it to ``out``."""
-    return f"seedance{connection.global_options()} download {task_id} --out {out} --wait"
+    quoted = f"{shlex.quote(task_id)} --out {shlex.quote(str(out))}"
+    return f"seedance{connection.global_options()} download {quoted} --wait"
 
 
 @contextlib.contextmanager
@@ -39,9 +42,9 @@ def resumable_on_interrupt(connection: Connection, task_id: str, out: Path) -> I
         yield
     except KeyboardInterrupt:
         fail(
-            f"interrupted; task {task_id} goes on on the gateway (nothing was cancelled). "
-            f"Resume with: {resume_command(connection, task_id, out)}",
-            ExitCode.INTERRUPTED,
+            f"{interrupt_word()}; task {task_id} goes on on the gateway (nothing was "
+            f"cancelled). Resume with: {resume_command(connection, task_id, out)}",
+            interrupt_code(),
         )
 
 

@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from seedance.contract.config import load_config
+from seedance.contract.config import HelpShown, load_config
 from seedance.contract.errors import ConfigError, ContractError
 from seedance.exitcode import ExitCode
 from seedance.spec import SpecError
@@ -30,6 +30,8 @@ def main(argv: Sequence[str] | None = None, *, embedded: EmbeddedTarget | None =
         return compare(args)
     try:
         config = load_config(args)
+    except HelpShown:
+        return ExitCode.OK
     except ConfigError as exc:
         print(f"contract-test: configuration error: {exc}", file=sys.stderr)
         return ExitCode.USAGE

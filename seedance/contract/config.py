@@ -1,8 +1,12 @@
 """Run configuration from environment variables and the equivalent command-line flags.
 
-Every option has an environment variable (what ``make contract-test`` exports) and a flag; the
-flag wins. Empty strings count as unset, because the Makefile exports every variable even when
-the user gave none.
+Every option has a flag, an environment variable with the ``SEEDANCE_`` prefix (as every
+``seedance`` setting: ``--base-url`` and ``SEEDANCE_BASE_URL``, ``--max-billable`` and
+``SEEDANCE_MAX_BILLABLE``, …) and the same name without the prefix (what ``make
+contract-test`` exports). The flag wins, then the make variable, then the prefixed one. A key
+in ``SEEDANCE_API_KEY`` with no server named anywhere is the SDK's key, not a target: the
+embedded mock is tested. Empty strings count as unset, because the Makefile exports every
+variable even when the user gave none.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from seedance.contract.errors import ConfigError
 
 LIVE_BASE_URL = "https://api.powertokens.ai"
 LIVE_KEY_VARIABLE = "SEEDANCE_API_KEY"
+#: The prefix every ``seedance`` setting's environment variable has.
+ENV_PREFIX = "SEEDANCE_"
 DEFAULT_REPORT_DIR = Path("reports/contract")
 #: Default requests per second against production (``TARGET=live``); other targets: unlimited.
 DEFAULT_LIVE_RATE = 2.0
@@ -44,6 +50,10 @@ LIVE_POLL_SECONDS = 5.0
 POLL_SECONDS = 0.2
 
 
+class HelpShown(Exception):  # noqa: N818 - not an error: the help was printed
+    """``--help`` / ``-h`` was given: the help is printed, the run is over (exit 0)."""
+
+
 class Target(StrEnum):
     """What a run tests (its value is the word the reports print)."""
 
@@ -67,6 +77,8 @@ class RunConfig:
     rate: float  # requests per second; 0 = unlimited
     deadline: float  # lifecycle deadline, seconds
     report_dir: Path
+    #: Where the key came from (a flag or an environment variable), for messages.
+    key_source: str = ""
     request_timeout: float = 30.0  # seconds one read (or connect) may wait
     retries: int = DEFAULT_RETRIES  # times a 429 is re-sent after its Retry-After
     request_deadline: float = DEFAULT_REQUEST_DEADLINE  # seconds one request may take in all
@@ -131,8 +143,16 @@ _OPTIONS: tuple[tuple[str, str, str], ...] = (
         "judge the recording in this folder again against today's pages, with no network",
     ),
 )
-#: Every environment variable a run reads (its options, and the live key).
-ENVIRONMENT_VARIABLES: tuple[str, ...] = (*(env for _, env, _ in _OPTIONS), LIVE_KEY_VARIABLE)
+#: Every environment variable a run reads (its options, prefixed and not, and the live key).
+ENVIRONMENT_VARIABLES: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        [
+            *(env for _, env, _ in _OPTIONS),
+            *(ENV_PREFIX + env for _, env, _ in _OPTIONS),
+            LIVE_KEY_VARIABLE,
+        ]
+    )
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -150,17 +170,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     for dest, env, help_text in _OPTIONS:
         flag = "--" + dest.replace("_", "-")
-        parser.add_argument(flag, dest=dest, default=None, help=f"{help_text} [env {env}]")
+        parser.add_argument(
+            flag, dest=dest, default=None, help=f"{help_text} [env {ENV_PREFIX}{env} or {env}]"
+        )
     return parser
 
 
-def _raw(args: argparse.Namespace, environ: Mapping[str, str]) -> dict[str, str | None]:
+def _raw(
+    args: argparse.Namespace, environ: Mapping[str, str]
+) -> tuple[dict[str, str | None], dict[str, str]]:
+    """Each option's value (flag, then make variable, then prefixed variable) and where it
+    came from."""
     values: dict[str, str | None] = {}
+    sources: dict[str, str] = {}
     for dest, env, _ in _OPTIONS:
-        flag_value = getattr(args, dest)
-        value = flag_value if flag_value not in (None, "") else environ.get(env)
-        values[dest] = value.strip() if value and value.strip() else None
-    return values
+        candidates = (
+            ("--" + dest.replace("_", "-"), getattr(args, dest)),
+            (env, environ.get(env)),
+            (ENV_PREFIX + env, environ.get(ENV_PREFIX + env)),
+        )
+        values[dest] = None
+        for source, value in candidates:
+            if value and value.strip():
+                values[dest], sources[dest] = value.strip(), source
+                break
+    return values, sources
 
 
 def _number(name: str, value: str, *, integer: bool = False) -> float:
@@ -213,9 +247,13 @@ def load_config(
     env = os.environ if environ is None else environ
     try:
         args = build_parser().parse_args(list(argv) if argv is not None else None)
-    except SystemExit as exc:  # argparse already printed its message
+    except SystemExit as exc:  # argparse already printed its message (or the help)
+        if exc.code in (0, None):
+            raise HelpShown from exc
         raise ConfigError("invalid command line (see the message above)") from exc
-    raw = _raw(args, env)
+    raw, sources = _raw(args, env)
+    if sources.get("api_key") == ENV_PREFIX + "API_KEY" and not raw["base_url"]:
+        raw["api_key"] = None  # the SDK's key, with no server named: the mock is tested
     if raw["replay"] is not None:
         _check_replay(raw)
     target_name = (raw["target"] or "").lower()
@@ -223,7 +261,9 @@ def load_config(
         raise ConfigError(f"TARGET must be 'live' or 'mock' (or unset), got {raw['target']!r}")
     if target_name == Target.LIVE:
         if raw["base_url"]:
-            raise ConfigError("give either TARGET=live or BASE_URL, not both")
+            raise ConfigError(
+                f"give either TARGET=live or BASE_URL (set by {sources['base_url']}), not both"
+            )
         key = (env.get(LIVE_KEY_VARIABLE) or "").strip()
         if not key:
             raise ConfigError(
@@ -231,11 +271,12 @@ def load_config(
                 f"(export {LIVE_KEY_VARIABLE}=... and run again)"
             )
         target, base_url, api_key = Target.LIVE, LIVE_BASE_URL, key
+        sources["api_key"] = LIVE_KEY_VARIABLE
     elif raw["base_url"] and target_name != Target.MOCK:
         if not raw["api_key"]:
             raise ConfigError(
-                "BASE_URL is set but API_KEY is not: give the target's bearer key "
-                "(make contract-test BASE_URL=... API_KEY=...)"
+                f"BASE_URL is set (by {sources['base_url']}) but API_KEY is not: give the "
+                f"target's bearer key (--api-key, API_KEY or {ENV_PREFIX}API_KEY)"
             )
         if not raw["base_url"].startswith(("http://", "https://")):
             raise ConfigError(
@@ -244,7 +285,10 @@ def load_config(
         target, base_url, api_key = Target.SERVER, raw["base_url"].rstrip("/"), raw["api_key"]
     else:
         if raw["api_key"] and not raw["base_url"]:
-            raise ConfigError("API_KEY is set but BASE_URL is not: give the server to test")
+            raise ConfigError(
+                f"API_KEY is set (by {sources['api_key']}) but BASE_URL is not: give the "
+                f"server to test (--base-url, BASE_URL or {ENV_PREFIX}BASE_URL)"
+            )
         target, base_url, api_key = Target.MOCK, None, None
     if raw["max_billable"] is not None:
         max_billable = _number("MAX_BILLABLE", raw["max_billable"], integer=True)
@@ -302,6 +346,7 @@ def load_config(
         request_deadline=request_deadline,
         run_deadline=run_deadline,
         report_dir=report_dir,
+        key_source=sources.get("api_key", ""),
         schemathesis=_flag("SCHEMATHESIS", raw["schemathesis"], True),
         max_examples=max(1, max_examples),
         record_dir=Path(raw["record"]) if raw["record"] else None,

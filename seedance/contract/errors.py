@@ -30,3 +30,12 @@ class RunStoppedError(ContractError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class KeyRefusedError(ContractError):
+    """The target refused the run's own key (401 to an authorised request before any was
+    accepted): every check would fail alike, so the run stops and says so once (exit 2)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

@@ -4,7 +4,9 @@ Every check is a function of one :class:`~seedance.contract.context.RunContext`,
 :data:`CHECKS` in order: not-found (free; also tells whether the target answers at all), the
 negative cases (free on a faithful target), the lifecycle on the plan's first (cheapest)
 create, auth (free), the remaining planned creates, then schemathesis' generated cases with
-whatever budget is left. Exit code: 0 no violation, 1 violations, 3 network errors only (also a
+whatever budget is left. A target that refuses the run's own key before accepting it once
+stops the run at once with one line naming where the key came from (exit 2). Exit code: 0
+no violation, 1 violations, 3 network errors only (also a
 target that stopped answering, or a run past its deadline: the run ends early and says so),
 5 inconclusive: no violation, but fewer than half the checks the target answered could be
 judged (every re-send still answered 429), or none was (see :mod:`seedance.contract.config`).
@@ -36,7 +38,7 @@ from seedance.contract.config import (
 )
 from seedance.contract.constraints import ConstraintSet, derive_constraints
 from seedance.contract.context import ContractCheck, PreparedTests, RunContext
-from seedance.contract.errors import ConfigError, RunStoppedError
+from seedance.contract.errors import ConfigError, KeyRefusedError, RunStoppedError
 from seedance.contract.generated import (
     build_generated,
     check_generated,
@@ -221,6 +223,32 @@ CHECKS: tuple[Step, ...] = (
 )
 
 
+def _run_checks(
+    context: RunContext, progress: RunProgress, tape: Tape, notes: list[str], base_url: str
+) -> str | None:
+    """Run every check of :data:`CHECKS` in order (notes say why it ended early); the
+    reason when the target refused the run's own key, else None."""
+    session = context.session
+    try:
+        for step in CHECKS:
+            if not step.runs(context.config):
+                continue
+            if step.phase is not None:
+                progress.phase(step.phase, step.total(context) if step.total else None)
+            tape.begin(step.check.__name__)
+            step.check(context)
+            if _unreachable(session.recorder):
+                notes.append(f"the target at {base_url} did not answer: no further check was run")
+                break
+    except RunStoppedError as stop:
+        notes.append(f"the run ended early: {stop.reason}; the checks after that point did not run")
+    except KeyRefusedError as refused:
+        return refused.reason
+    finally:
+        session.sender.close()
+    return None
+
+
 def run(
     config: RunConfig, console: Console | None = None, *, embedded: EmbeddedTarget | None = None
 ) -> int:
@@ -254,6 +282,7 @@ def run(
             request_deadline=config.request_deadline,
             run_deadline=config.run_deadline,
             resend_cap=config.resend_cap,
+            key_source=config.key_source or "the configured key",
             **tape.sender_options(api_key),
         )
         tape.attach(sender)
@@ -278,31 +307,16 @@ def run(
             console=console,
             generated=building,
         )
-        try:
-            for step in CHECKS:
-                if not step.runs(config):
-                    continue
-                if step.phase is not None:
-                    progress.phase(step.phase, step.total(context) if step.total else None)
-                tape.begin(step.check.__name__)
-                step.check(context)
-                if _unreachable(recorder):
-                    notes.append(
-                        f"the target at {base_url} did not answer: no further check was run"
-                    )
-                    break
-        except RunStoppedError as stop:
-            notes.append(
-                f"the run ended early: {stop.reason}; the checks after that point did not run"
-            )
-        finally:
-            sender.close()
+        key_refused = _run_checks(context, progress, tape, notes, base_url)
         if sender.resends:
             notes.append(
                 f"{sender.resends} request(s) were re-sent after a 429 "
                 f"(RETRY_429={config.retries}, RETRY_429_TOTAL={config.resend_cap}); "
                 f"{sender.resent_limited_again} of the re-sends were answered 429 again"
             )
+    if key_refused is not None:
+        print(f"contract-test: {key_refused}", file=sys.stderr)
+        return ExitCode.USAGE
     notes += tape.closing_notes()
     notes += _budget_notes(config, budget)
     code = exit_code(recorder, stopped=sender.stopped is not None)

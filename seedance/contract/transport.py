@@ -48,13 +48,15 @@ from requests.structures import CaseInsensitiveDict
 
 from seedance.contract.config import DEFAULT_REQUEST_DEADLINE, DEFAULT_RESEND_CAP
 from seedance.contract.curl import REDACTED_AUTH, curl_line, redact
-from seedance.contract.errors import NotSentError, RunStoppedError
+from seedance.contract.errors import KeyRefusedError, NotSentError, RunStoppedError
 from seedance.gateway import Status
 from seedance.reading import same_origin
 from seedance.spec import OperationInfo
 
 #: A key no gateway issues, for the "invalid key" cases (not a secret).
 INVALID_KEY = "sk-contract-test-invalid-key"
+#: The status a refused key is answered with.
+UNAUTHORIZED = 401
 _UNSET: Any = object()
 #: Largest JSON or text answer read (bytes). Every documented answer is a few KB; a larger one
 #: is a violation ("answer larger than …"), and reading it stops there.
@@ -267,6 +269,7 @@ class Sender:
         run_deadline: float = math.inf,
         resend_cap: int = DEFAULT_RESEND_CAP,
         transport: httpx.BaseTransport | None = None,
+        key_source: str = "the configured key",
         on_exchange: Callable[[Exchange], None] | None = None,
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], None] | None = None,
@@ -277,6 +280,10 @@ class Sender:
         self.clock: Callable[[], float] = clock or _monotonic
         self.sleep: Callable[[float], None] = sleep or _sleep
         self.base_url = base_url.rstrip("/")
+        #: Where the key came from (a flag or an environment variable), for messages.
+        self.key_source = key_source
+        #: Whether an authorised request was answered other than 401 (the key works).
+        self._key_worked = False
         self.retries = retries
         self.max_retry_wait = max_retry_wait
         self.api_key = api_key
@@ -350,7 +357,22 @@ class Sender:
         elif content is not None:
             all_headers.setdefault("Content-Type", "application/json")
         all_headers.update(self.auth_headers(auth))
-        return self.send_prepared(method, url, all_headers, content, expect_accept=expect_accept)
+        exchange = self.send_prepared(
+            method, url, all_headers, content, expect_accept=expect_accept
+        )
+        if auth == Auth.VALID and self.may_receive_key(url):
+            self._judge_key(exchange)
+        return exchange
+
+    def _judge_key(self, exchange: Exchange) -> None:
+        """Raise :class:`KeyRefusedError` when the key is refused before it ever worked."""
+        if exchange.status == UNAUTHORIZED and not self._key_worked:
+            raise KeyRefusedError(
+                f"the key was refused: {exchange.method} {exchange.url} answered 401 to the "
+                f"key from {self.key_source}; check that key (no further check was run)"
+            )
+        if exchange.status is not None and exchange.status not in RETRY_STATUSES:
+            self._key_worked = True
 
     def send_prepared(
         self,
