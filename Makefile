@@ -77,7 +77,7 @@ record: $(STAMP) ## run the contract suite and keep every exchange in DIR (defau
 mock: $(STAMP) ## serve the mock gateway on 127.0.0.1:@PORT@ (PORT=…; key: SEEDANCE_API_KEY, else sk-mock)
 	$(VENV)/bin/seedance mock --port $(PORT)
 
-drift: $(STAMP) ## compare the published spec (UPSTREAM=url-or-path, default the lock's spec URL) with openapi/upstream.yaml
+drift: $(STAMP) ## compare every vendored page with its own published copy (UPSTREAM=url, path or directory of pages; default each page's lock URL)
 	@$(VENV)/bin/seedance drift $(if $(UPSTREAM),--upstream "$(UPSTREAM)") \
 		$(if $(FAIL_ON),--fail-on $(FAIL_ON)) $(if $(FORMAT),--format $(FORMAT)); code=$$?; \
 	case $$code in 0) ;; 1) echo "make drift: DRIFT (seedance drift exit 1)" >&2 ;; \

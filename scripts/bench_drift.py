@@ -1,12 +1,15 @@
-"""Drift at scale: a generated 5.9 MB spec, and 20,000 changed properties (issue #12 item 13).
+"""Drift at scale: a generated 5.9 MB spec, 20,000 changed properties, and the whole family.
 
 Usage: ``python scripts/bench_drift.py [--schemas 3000] [--paths 300] [--changes 20000]``.
 Writes the generated specs (``contract_tests/drift/large.py``) to a scratch directory and runs
 ``seedance drift --no-client`` on them in a child process, twice: the spec against a copy with
 one changed property, and against a copy with ``--changes`` changed properties. Prints, per
-run, the wall seconds, the child's peak memory, the report size and the listed/omitted counts;
-``lines()`` gives the same as Markdown for ``scripts/bench.py``. Nothing is asserted: figures
-on a shared machine vary.
+run, the wall seconds, the child's peak memory, the report size and the listed/omitted counts.
+Then the family figure: ``seedance drift`` over every vendored page, each against a published
+copy in a scratch directory (as the scheduled job compares them, the client analysis
+included), with no page changed and with one enum value removed on every page; the median of
+three runs (target: 3 s). ``lines()`` gives all of it as Markdown for ``scripts/bench.py``.
+Nothing is asserted: figures on a shared machine vary.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,6 +28,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from contract_tests.drift.large import change_properties, large_spec  # noqa: E402
 from seedance.spec import dump_yaml  # noqa: E402
+from seedance.spec.pages import vendored_pages  # noqa: E402
+
+_DRIFT = "import sys; from seedance.drift import run_drift; sys.exit(run_drift(sys.argv[1:]))"
+_FAMILY_RUNS = 3
 
 _OVERLAY = "overlay: 1.0.0\ninfo: {title: bench, version: '1'}\nactions:\n" + (
     "  - target: $.info\n    update: {x-bench: true}\n"
@@ -39,10 +47,9 @@ def _run(vendored: Path, published: Path, scratch: Path) -> dict[str, float | in
         "--overlay", str(overlay), "--ignore-file", str(scratch / "none.yaml"),
         "--reports-dir", str(reports),
     ]  # fmt: skip
-    code = "import sys; from seedance.drift import run_drift; sys.exit(run_drift(sys.argv[1:]))"
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-c", code, *argv], capture_output=True, text=True, check=False
+        [sys.executable, "-c", _DRIFT, *argv], capture_output=True, text=True, check=False
     )
     wall = time.monotonic() - started
     report = json.loads((reports / "drift.json").read_text(encoding="utf-8"))
@@ -74,9 +81,63 @@ def measure(schemas: int, paths: int, changes: int) -> list[tuple[str, dict[str,
     return results
 
 
+def _drop_an_enum_value(document: dict[str, object]) -> None:
+    """Remove the last value of every enum of the page's components with more than two."""
+    stack: list[object] = [document.get("components")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            enum = node.get("enum")
+            if isinstance(enum, list) and len(enum) > 2 and enum[-1] != node.get("default"):
+                enum.pop()
+                return
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
+def measure_family(runs: int = _FAMILY_RUNS) -> list[tuple[str, float, int, int]]:
+    """``seedance drift --upstream DIR`` over every vendored page, unchanged and with a change
+    on every page: (label, median wall seconds, exit code, changes)."""
+    pages = vendored_pages()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="seedance-bench-family-") as raw:
+        scratch = Path(raw)
+        for label, edit in (("no page changed", False), ("every page changed", True)):
+            published = scratch / label.replace(" ", "-")
+            published.mkdir()
+            for page in pages:
+                document = page.document()
+                if edit:
+                    _drop_an_enum_value(document)
+                (published / f"{page.name}.json").write_text(json.dumps(document), "utf-8")
+            reports = scratch / f"reports-{published.name}"
+            argv = ["--upstream", str(published), "--reports-dir", str(reports)]
+            walls, code = [], 0
+            for _ in range(runs):
+                started = time.monotonic()
+                done = subprocess.run(
+                    [sys.executable, "-c", _DRIFT, *argv],
+                    capture_output=True, text=True, check=False,
+                )  # fmt: skip
+                walls.append(time.monotonic() - started)
+                code = done.returncode
+            report = json.loads((reports / "drift.json").read_text(encoding="utf-8"))
+            results.append(
+                (f"{len(pages)} pages, {label}", statistics.median(walls), code,
+                 len(report["changes"]))
+            )  # fmt: skip
+            print(f"bench_drift: family, {label}: {[round(w, 2) for w in walls]} s", flush=True)
+    return results
+
+
 def lines(schemas: int = 3000, paths: int = 300, changes: int = 20_000) -> list[str]:
-    """Markdown lines of both runs (what ``scripts/bench.py`` adds to its report)."""
-    out = []
+    """Markdown lines of every run (what ``scripts/bench.py`` adds to its report)."""
+    out = [
+        f"- `seedance drift` over the family ({label}): {wall:.2f} s wall, median of "
+        f"{_FAMILY_RUNS} (target 3 s), {count} change(s), exit {code}"
+        for label, wall, code, count in measure_family()
+    ]
     for label, r in measure(schemas, paths, changes):
         out.append(
             f"- `seedance drift` on a {label}: {r['wall_s']} s wall, peak RSS "

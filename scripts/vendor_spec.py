@@ -47,13 +47,14 @@ from seedance.spec import (
     read_lock,
     read_spec_source,
 )
-from seedance.spec.family import identity
 from seedance.spec.pages import (
     PAGES_DIR,
     SEED_FILE,
     VendoredPage,
     family_of_lock,
+    match_page,
     page_name_of,
+    sibling_url,
     vendored_pages,
 )
 from seedance.spec.sources import SpecSource
@@ -111,14 +112,6 @@ def _lint(client: Path) -> None:
         raise SpecError(f"the generated client fails lint ({LINT_RULES}):\n{done.stdout}")
 
 
-def _identity(document: Any, name: str) -> tuple[str, str] | None:
-    try:
-        model, mode, _ = identity(document, name)
-    except (SpecError, AttributeError, TypeError):
-        return None
-    return model, mode
-
-
 def _pages(tree: Tree) -> list[VendoredPage]:
     """The tree's vendored pages, the seed's file being ``tree.upstream``."""
     pages = vendored_pages(tree.lock)
@@ -126,36 +119,6 @@ def _pages(tree: Tree) -> list[VendoredPage]:
         return []
     seed = pages[0]
     return [VendoredPage(seed.name, tree.upstream, seed.provenance, True), *pages[1:]]
-
-
-def match_page(origin: str, document: dict[str, Any], pages: list[VendoredPage]) -> str | None:
-    """The vendored page ``document`` is a later copy of, or None (a new page).
-
-    By the source's file name when it is a vendored page's name, else by model and mode; a
-    lock that lists the seed alone takes every copy as the seed's.
-    """
-    by_name = {page.name: page for page in pages}
-    if page_name_of(origin) in by_name:
-        return page_name_of(origin)
-    wanted = _identity(document, page_name_of(origin))
-    for page in pages:
-        try:
-            vendored = page.document()
-        except SpecError:
-            continue
-        if wanted is not None and _identity(vendored, page.name) == wanted:
-            return page.name
-    if len(pages) == 1 or (pages and wanted is None):
-        return pages[0].name
-    return None
-
-
-def _sibling_url(seed_url: str, name: str) -> str:
-    if not seed_url or "/" not in seed_url:
-        return ""
-    base, last = seed_url.rsplit("/", 1)
-    suffix = "." + last.rsplit(".", 1)[1] if "." in last else ""
-    return f"{base}/{name}{suffix}"
 
 
 def _copy_tree(tree: Tree, pages: list[VendoredPage], scratch: Path) -> None:
@@ -195,8 +158,8 @@ def _stage(
     if page is None and vendored:  # a new model's page: a sibling beside the others
         seed = read_lock(scratch_lock)
         urls = Urls(
-            urls.docs or _sibling_url(str(seed.get("docs_page_url", "")), name),
-            urls.spec or _sibling_url(str(seed.get("spec_url", "")), name),
+            urls.docs or sibling_url(str(seed.get("docs_page_url", "")), name),
+            urls.spec or sibling_url(str(seed.get("spec_url", "")), name),
         )
     if page is not None and not page.seed:  # a later copy keeps its URLs unless told
         urls = Urls(

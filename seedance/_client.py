@@ -13,7 +13,7 @@ from types import TracebackType
 
 from seedance_client import AuthenticatedClient
 
-from seedance._http import TimeoutArg, async_http_client, http_client, to_timeout
+from seedance._http import TimeoutArg, async_http_client, http_client, to_timeout, total_seconds
 from seedance._models import Model, catalogue
 from seedance._plan import Settings
 from seedance._retry import RetryPolicy
@@ -40,6 +40,7 @@ def _settings(  # noqa: PLR0917 - the constructor's arguments, passed through
     key = api_key or os.environ.get(API_KEY_ENV)
     if not key:
         raise SeedanceError(f"no API key: pass api_key=... or set {API_KEY_ENV}")
+    _check_key(key, "api_key" if api_key else API_KEY_ENV)
     url = (base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
     if max_retries < 0:
         raise SeedanceError(f"max_retries must be 0 or more, got {max_retries}")
@@ -50,7 +51,19 @@ def _settings(  # noqa: PLR0917 - the constructor's arguments, passed through
         max_retries=max_retries,
         retry_policy=retry_policy or RetryPolicy(),
         poll=poll or PollSchedule(),
+        deadline=total_seconds(timeout),
     )
+
+
+def _check_key(key: str, source: str) -> None:
+    """Refuse a key that cannot be sent as a header value, without echoing it: whitespace,
+    control characters or characters outside printable ASCII."""
+    bad = next((i for i, char in enumerate(key) if not (" " < char <= "~")), None)
+    if bad is not None:
+        raise SeedanceError(
+            f"the API key from {source} holds whitespace, a control character or a non-ASCII "
+            f"character (at position {bad + 1} of {len(key)}); copy the key again without it"
+        )
 
 
 class _Client(abc.ABC):
@@ -102,11 +115,13 @@ class Seedance(_Client):
     ...     task = client.videos.create_and_wait(prompt="a cat", first_frame=Path("cat.png"))
     ...     client.videos.download(task, "cat.mp4")
 
-    ``timeout``: seconds (or an ``httpx.Timeout``) per request; default connect 10 s, read
-    60 s. ``max_retries``: retries of a request where that is safe (see the README's
-    retry table), default 2; both can be overridden per call. ``retry_policy``: the backoff
-    and the ``Retry-After`` cap; ``poll_schedule``: how often :meth:`wait` polls;
-    ``default_headers``: sent with every request (e.g. the mock's ``Prefer`` scenarios).
+    ``timeout``: seconds each call may take in all (connects, reads, retries and their
+    waits), or an ``httpx.Timeout`` that bounds each phase of each request only; default
+    connect 10 s, read 60 s per phase. ``max_retries``: retries of a request where that is
+    safe (see the README's retry table), default 2; both can be overridden per call.
+    ``retry_policy``: the backoff and the ``Retry-After`` cap; ``poll_schedule``: how often
+    :meth:`wait` polls; ``default_headers``: sent with every request (e.g. the mock's
+    ``Prefer`` scenarios).
     """
 
     videos: Videos

@@ -182,6 +182,10 @@ class Model:
             f"{name} ({', '.join(sorted(mode.roles))})" for name, mode in sorted(self.modes.items())
         )
 
+    def as_json(self) -> dict[str, Any]:
+        """The model as plain JSON: its modes by name (what ``seedance models --json`` prints)."""
+        return {"modes": {name: mode.as_json() for name, mode in self.modes.items()}}
+
 
 def _problem(field_name: str, rule: str, message: str) -> RequestValidationError:
     return RequestValidationError([Problem(field_name, rule, f"{field_name}: {message}")])
@@ -269,6 +273,14 @@ class Catalogue:
     def missing_fields(self, mode: Mode) -> tuple[str, ...]:
         """Fields the seed page defines that ``mode``'s page does not."""
         return tuple(n for n in self.pages[self.seed_page].fields if n not in mode.fields)
+
+    def as_json(self) -> dict[str, Any]:
+        """Every model as plain JSON, the default first (what ``seedance models --json``
+        prints)."""
+        return {
+            "default_model": self.default_model,
+            "models": {mid: model.as_json() for mid, model in self.models.items()},
+        }
 
 
 def _mode(bundle: dict[str, Any], page: str, entry: Mapping[str, Any]) -> Mode:

@@ -3,33 +3,49 @@
 As in openai-python and httpx, the sync and async resources (:mod:`seedance._videos`) differ
 only where they wait on the network; every decision is made here, in plain code. A
 :class:`Planner` turns a method's arguments into a :class:`Call` (the URL, the retry state
-of :mod:`seedance._retry`, the per-call timeout), and :meth:`Call.task` reads what a
-generated request function returned. The waiting loop's decisions are
+of :mod:`seedance._retry`, the per-call timeout and deadline, the key to redact), and
+:meth:`Call.task` reads the answer with the generated models: a success answer is untrusted
+(at most :data:`seedance._http.MAX_JSON_BYTES` of it is read, and its task ``id`` must be a
+usable id, :func:`seedance._task_id.task_id_problem`). The waiting loop's decisions are
 :class:`seedance._wait.Waiting`, the download's :class:`seedance._download.Fetch`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Required, TypedDict
-from urllib.parse import quote
+from typing import Required, TypedDict
 
 import httpx
 from seedance_client.models.image_to_video_request import ImageToVideoRequest
 from seedance_client.models.video_task import VideoTask
-from seedance_client.types import Response
 
 from seedance._bundle import OperationInfo
 from seedance._create import VideoRequest, check_body
-from seedance._download import Fetch, documented_video_types
-from seedance._http import TimeoutArg, call_timeout, to_timeout
+from seedance._deadline import Deadline, deadline_scope, positive_seconds
+from seedance._download import Fetch
+from seedance._http import (
+    MAX_JSON_BYTES,
+    AnswerTooLargeError,
+    CappedBody,
+    TimeoutArg,
+    call_timeout,
+    to_timeout,
+    total_seconds,
+)
+from seedance._redact import secret_scope
 from seedance._request import check_request, spec
 from seedance._retry import Attempts, Operation, RetryPolicy
+from seedance._task_id import task_id_problem, task_path
 from seedance._wait import PollSchedule, ProgressCallback, Waiting
-from seedance.errors import Problem, RequestValidationError, UnreadableResponseError
+from seedance.errors import (
+    Problem,
+    RequestValidationError,
+    UnreadableResponseError,
+)
 
 __all__ = ["Call", "CreateArgs", "Planner", "Request", "Settings", "TaskRef", "task_id_of"]
 
@@ -39,7 +55,8 @@ Request = VideoRequest | ImageToVideoRequest
 """What ``submit`` sends: a checked request of any model (``validate``'s), or the seed's
 generated model."""
 _Image = str | Path | bytes
-_READ_ERRORS = (TypeError, ValueError, KeyError, AttributeError)
+_READ_ERRORS = (TypeError, ValueError, KeyError, AttributeError, RecursionError)
+_OK = 200
 
 
 class CreateArgs(TypedDict, total=False):
@@ -83,53 +100,81 @@ class Settings:
     max_retries: int
     retry_policy: RetryPolicy
     poll: PollSchedule
+    deadline: float | None = None
+    """Seconds a call may take in all (``timeout=`` given as a number), else ``None``."""
 
 
 def task_id_of(task: TaskRef) -> str:
-    """The id of ``task`` (a :class:`VideoTask` or an id string)."""
+    """The id of ``task`` (a :class:`VideoTask` or an id string), checked to be usable."""
     task_id = task.id if isinstance(task, VideoTask) else task
-    if not isinstance(task_id, str) or not task_id.strip():
+    problem = task_id_problem(task_id)
+    if problem is not None:
+        shown = repr(task_id) if len(repr(task_id)) <= 80 else repr(task_id)[:77] + "..."
         raise RequestValidationError(
-            [Problem("task_id", "required", f"task_id: expected a task id, got {task_id!r}")]
+            [Problem("task_id", "format", f"task_id: expected a task id, got {shown}: {problem}")]
         )
+    assert isinstance(task_id, str)
     return task_id
 
 
 @dataclass(frozen=True)
 class Call:
-    """One call, planned before it is sent: which request, its retries and its timeout."""
+    """One call, planned before it is sent: which request, its retries, its timeout (per
+    phase), its deadline (the whole call), the key to redact and the cap on its answer."""
 
     method: str
     url: str
     attempts: Attempts
     timeout: httpx.Timeout | None
+    deadline: Deadline | None = None
+    secret: str | None = field(default=None, repr=False)
+    body_cap: int = MAX_JSON_BYTES
 
-    def scope(self) -> contextlib.AbstractContextManager[None]:
-        """The block the call's requests run in (its timeout applied)."""
-        return call_timeout(self.timeout)
+    @contextlib.contextmanager
+    def scope(self) -> Iterator[None]:
+        """The block the call's requests run in: its timeout, deadline, cap and key applied."""
+        with (
+            secret_scope(self.secret),
+            deadline_scope(self.deadline),
+            call_timeout(self.timeout),
+        ):
+            yield
+
+    def unreadable(self, reason: str, body: str | None = None) -> UnreadableResponseError:
+        """The error for an answer that cannot be read (``body``: the raw answer)."""
+        return UnreadableResponseError(method=self.method, url=self.url, reason=reason, body=body)
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[None]:
-        """Around a generated request function: an answer its models cannot parse raises
-        :class:`UnreadableResponseError` (typed errors are already raised by the hook)."""
+        """Around sending: an answer over the cap raises :class:`UnreadableResponseError`
+        (typed errors for error statuses are already raised by the response hook)."""
         try:
             yield
-        except _READ_ERRORS as exc:
-            raise UnreadableResponseError(
-                method=self.method, url=self.url, reason=repr(exc)
+        except AnswerTooLargeError as exc:
+            raise self.unreadable(
+                f"the answer is larger than {exc.limit} bytes, the most this client reads "
+                "(a task answer is a few hundred bytes); it was not read"
             ) from exc
 
-    def task(self, response: Response[Any]) -> tuple[VideoTask, httpx.Headers]:
-        """The task a generated response carries, with its headers; anything else is
-        :class:`UnreadableResponseError`."""
-        if not isinstance(response.parsed, VideoTask):
-            raise UnreadableResponseError(
-                method=self.method,
-                url=self.url,
-                reason=f"status {int(response.status_code)} without a task",
-                body=response.content.decode("utf-8", "replace"),
-            )
-        return response.parsed, httpx.Headers(response.headers)
+    def body(self, response: httpx.Response) -> CappedBody:
+        """Where the answer's body is read to, at most :attr:`body_cap` bytes."""
+        return CappedBody(response, self.body_cap)
+
+    def task(self, response: httpx.Response, content: bytes) -> tuple[VideoTask, httpx.Headers]:
+        """The task an answer carries (``content``: its body, read with the generated model),
+        with its headers; anything else, or a task whose ``id`` is not a usable id, is
+        :class:`UnreadableResponseError` carrying the raw answer."""
+        text = content.decode("utf-8", "replace")
+        if response.status_code != _OK:
+            raise self.unreadable(f"status {response.status_code} without a task", text)
+        try:
+            task = VideoTask.from_dict(json.loads(content))
+        except _READ_ERRORS as exc:
+            raise self.unreadable(f"not a task: {exc!r}", text) from exc
+        problem = task_id_problem(task.id)
+        if problem is not None:
+            raise self.unreadable(problem, text)
+        return task, response.headers
 
 
 class Planner:
@@ -138,7 +183,6 @@ class Planner:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._spec = spec()
-        self._video_types = documented_video_types(self._spec.roles.content)
 
     def create(self, request: Request, timeout: TimeoutArg, retries: int | None) -> Call:
         """A create of ``request``, refused (RequestValidationError) if it breaks its page."""
@@ -159,11 +203,21 @@ class Planner:
 
     def fetch(self, call: Call, target: Path) -> Fetch:
         """One attempt at ``call``'s content, saved to ``target`` (a new one per attempt)."""
-        return Fetch(self.settings.base_url, call.url, target, self._video_types)
+        return Fetch(self.settings.base_url, call.url, target)
 
     def waiting(self, timeout: float, on_progress: ProgressCallback | None) -> Waiting:
         """The decisions of one wait of ``timeout`` seconds."""
-        return Waiting(self.settings.poll, timeout, on_progress)
+        seconds = positive_seconds(timeout, "wait timeout")
+        cap = self.settings.retry_policy.retry_after_cap
+        return Waiting(self.settings.poll, seconds, on_progress, cap)
+
+    def overall(self, timeout: float) -> contextlib.AbstractContextManager[Deadline | None]:
+        """The block of a whole ``create_and_wait``: it ends by ``timeout`` seconds."""
+        return deadline_scope(Deadline.after(positive_seconds(timeout)))
+
+    def secret_scope(self) -> contextlib.AbstractContextManager[None]:
+        """Errors raised inside the block redact this client's key."""
+        return secret_scope(self.settings.api_key)
 
     def _call(
         self,
@@ -173,11 +227,17 @@ class Planner:
         timeout: TimeoutArg,
         retries: int | None,
     ) -> Call:
-        path = op.path
-        if task_id is not None:
-            path = path.replace("{" + op.path_params[0] + "}", quote(task_id, safe=""))
+        path = op.path if task_id is None else task_path(op, task_id)
         url = self.settings.base_url + path
         method = op.method.upper()
         allowed = self.settings.max_retries if retries is None else retries
         attempts = Attempts(operation, self.settings.retry_policy, allowed, method, url)
-        return Call(method, url, attempts, None if timeout is None else to_timeout(timeout))
+        total = self.settings.deadline if timeout is None else total_seconds(timeout)
+        return Call(
+            method,
+            url,
+            attempts,
+            None if timeout is None else to_timeout(timeout),
+            deadline=None if total is None else Deadline.after(total),
+            secret=self.settings.api_key,
+        )

@@ -7,23 +7,29 @@ provably did not take it: a 429, or a connection that failed before the request 
 sending raises :class:`CreateOutcomeUnknownError`; a 5xx on create is raised as is.
 
 Waits grow exponentially with jitter (``backoff_base * 2**n``, at most ``backoff_cap``);
-a ``Retry-After`` (seconds or an HTTP date) replaces the backoff, up to ``retry_after_cap``.
+a ``Retry-After`` (seconds or an HTTP date, read by :func:`parse_retry_after`, the one
+parser of the SDK and the contract harness) replaces the backoff, up to ``retry_after_cap``.
+No retry starts, and no wait runs, past the call's deadline (:mod:`seedance._deadline`): when
+the next attempt could not begin before it, the call ends with the error it has.
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
+import math
 import random
+import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from enum import StrEnum
 from typing import TypeVar
 
 import httpx
 
+from seedance._deadline import current_deadline
 from seedance.errors import (
     APIConnectionError,
     APIStatusError,
@@ -31,7 +37,16 @@ from seedance.errors import (
     CreateOutcomeUnknownError,
 )
 
-__all__ = ["Attempts", "Operation", "RetryPolicy", "retry_after_seconds", "run", "run_async"]
+__all__ = [
+    "Attempts",
+    "Operation",
+    "RetryPolicy",
+    "clamp_wait",
+    "parse_retry_after",
+    "retry_after_seconds",
+    "run",
+    "run_async",
+]
 
 T = TypeVar("T")
 
@@ -59,27 +74,47 @@ class RetryPolicy:
     def delay(self, retries_so_far: int, retry_after: float | None) -> float:
         """Seconds to wait before retry number ``retries_so_far + 1``."""
         if retry_after is not None:
-            return max(0.0, min(retry_after, self.retry_after_cap))
+            return clamp_wait(retry_after, 0.0, self.retry_after_cap)
         backoff = min(self.backoff_cap, self.backoff_base * 2.0**retries_so_far)
         return backoff * (1 - 0.25 * random.random())
 
 
-def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
-    """The ``Retry-After`` header in seconds (delta-seconds or an HTTP date), else None."""
-    value = headers.get("retry-after")
-    if value is None:
+_DELTA_SECONDS = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """A ``Retry-After`` value in seconds from ``now`` (default: the clock), else ``None``.
+
+    The one reading of the header, for the SDK and the contract harness alike: delta-seconds
+    (``"7"``, also ``"1.5"``), or an HTTP date (RFC 9110: always GMT, so a date without a
+    zone is read as GMT). A negative number or a date in the past is ``0.0`` (no wait asked
+    for); anything else (``"soon"``, ``"inf"``, an empty value) is ``None``. The result is
+    not bounded here: every user clamps it (:func:`clamp_wait`).
+    """
+    if value is None or not value.strip():
         return None
+    text = value.strip()
+    if _DELTA_SECONDS.fullmatch(text):
+        seconds = float(text)
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    reference = time.time() if now is None else now
+    return max(0.0, when.timestamp() - reference)
+
+
+def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    """:func:`parse_retry_after` of the ``Retry-After`` header in ``headers``."""
+    return parse_retry_after(headers.get("retry-after"))
+
+
+def clamp_wait(seconds: float, floor: float, cap: float) -> float:
+    """``seconds`` within ``[floor, cap]``: the bounds every wait the gateway asks for gets."""
+    return max(floor, min(seconds, cap))
 
 
 def _what(exc: httpx.TransportError) -> str:
@@ -104,10 +139,17 @@ class Attempts:
 
     def _give_up(self, exc: httpx.TransportError) -> APIConnectionError:
         attempts = self.retries + 1
-        message = (
-            f"{_what(exc)} after {attempts} attempt(s); "
-            "check the base URL and your network, or raise timeout / max_retries"
-        )
+        deadline = current_deadline()
+        if deadline is not None and deadline.expired:
+            message = (
+                f"{_what(exc)} after {attempts} attempt(s): the call's timeout of "
+                f"{deadline.seconds:g} s ran out; raise timeout"
+            )
+        else:
+            message = (
+                f"{_what(exc)} after {attempts} attempt(s); "
+                "check the base URL and your network, or raise timeout / max_retries"
+            )
         kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
         return kind(message, method=self.method, url=self.url, attempts=attempts)
 
@@ -119,7 +161,10 @@ class Attempts:
             )
             if not retryable or self.retries >= self.max_retries:
                 raise exc
-            return self._next(exc.retry_after)
+            wait = self._next(exc.retry_after)
+            if not _time_for(wait):
+                raise exc
+            return wait
         if not isinstance(exc, httpx.TransportError):
             raise exc
         if isinstance(exc, _NEVER_RETRIED):
@@ -130,12 +175,22 @@ class Attempts:
             ) from exc
         if self.retries >= self.max_retries:
             raise self._give_up(exc) from exc
-        return self._next(None)
+        wait = self._next(None)
+        if not _time_for(wait):
+            self.retries -= 1
+            raise self._give_up(exc) from exc
+        return wait
 
     def _next(self, retry_after: float | None) -> float:
         wait = self.policy.delay(self.retries, retry_after)
         self.retries += 1
         return wait
+
+
+def _time_for(wait: float) -> bool:
+    """True when a retry after ``wait`` seconds can still start before the deadline."""
+    deadline = current_deadline()
+    return deadline is None or wait < deadline.remaining()
 
 
 _RETRIED = (httpx.TransportError, APIStatusError)

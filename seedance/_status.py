@@ -16,6 +16,7 @@ from seedance_client.models.gateway_error import GatewayError
 from seedance_client.models.task_error import TaskError
 from seedance_client.types import Unset
 
+from seedance._redact import redact, redact_data
 from seedance._retry import retry_after_seconds
 from seedance.errors import (
     APIStatusError,
@@ -29,7 +30,9 @@ from seedance.errors import (
     TaskNotReadyError,
 )
 
-__all__ = ["error_class", "read_error", "redact", "status_error"]
+__all__ = ["error_class", "read_error", "status_error"]
+
+_MESSAGE_CHARS = 200
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
@@ -43,12 +46,6 @@ _BY_CODE: dict[str, type[APIStatusError]] = {
     TaskErrorCode.TASK_NOT_FOUND: NotFoundError,
     TaskErrorCode.TASK_NOT_READY: TaskNotReadyError,
 }
-_REDACTED = "[redacted]"
-
-
-def redact(text: str, secret: str | None) -> str:
-    """``text`` with every occurrence of ``secret`` replaced."""
-    return text.replace(secret, _REDACTED) if secret else text
 
 
 def read_error(body: Any) -> tuple[str | None, str | None]:
@@ -91,16 +88,20 @@ def _decode(content: bytes) -> Any:
         return content.decode("utf-8", "replace")
 
 
-def status_error(response: httpx.Response, *, secret: str | None) -> APIStatusError:
-    """The typed error for an error ``response`` (its body already read)."""
-    body = _decode(response.content)
+def status_error(response: httpx.Response, content: bytes, *, secret: str | None) -> APIStatusError:
+    """The typed error for an error ``response`` whose body (or its start) is ``content``.
+
+    The key is redacted from everything the error carries (:mod:`seedance._redact`) before a
+    text body is cut to :data:`_MESSAGE_CHARS` characters for the message.
+    """
+    body = redact_data(_decode(content), secret)
     code, message = read_error(body)
     if message is None and isinstance(body, str) and body.strip():
-        message = body.strip()[:200]
+        message = body.strip()[:_MESSAGE_CHARS]
     request = response.request
     return error_class(response.status_code, code)(
         status_code=response.status_code,
-        code=code,
+        code=redact(code, secret) if code else None,
         message=redact(message, secret) if message else None,
         body=body,
         method=request.method,

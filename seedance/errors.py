@@ -1,8 +1,10 @@
 """Every exception the SDK raises, rooted at :class:`SeedanceError`.
 
 Each ``str()`` is one line a person can act on: what was expected, what came back, and
-what to do next. None of them ever contains the API key (the mapping redacts it from the
-gateway's own messages too).
+what to do next. None of them ever contains the API key: every exception redacts the key of
+the call it belongs to (:func:`seedance._redact.redact`, whole key and long runs of it) from
+its text and from what it carries (``.body``, ``.message``, ``.code``, ``.url``), whatever the
+gateway echoed.
 
 =============================  ==============================================================
 class                          raised when
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from seedance._redact import current_secret, redact, redact_data
 from seedance.gateway import TaskErrorCode
 from seedance.validation import Problem
 
@@ -54,8 +57,16 @@ __all__ = [
 ]
 
 
+_REASON_CHARS = 300
+
+
 class SeedanceError(Exception):
-    """The root of every exception the SDK raises."""
+    """The root of every exception the SDK raises; its text never holds the API key of the
+    call it came from."""
+
+    def __init__(self, *args: object) -> None:
+        secret = current_secret()
+        super().__init__(*(redact(a, secret) if isinstance(a, str) else a for a in args))
 
 
 class RequestValidationError(SeedanceError, ValueError):
@@ -72,8 +83,8 @@ class _RequestError(SeedanceError):
     line) starts with them."""
 
     def __init__(self, said: str, *, method: str, url: str) -> None:
-        self.method, self.url = method, url
-        super().__init__(f"{method} {url}{said}".replace("\n", " "))
+        self.method, self.url = method, redact(url, current_secret())
+        super().__init__(f"{method} {self.url}{said}".replace("\n", " "))
 
 
 class _TaskError(SeedanceError):
@@ -143,8 +154,11 @@ class APIStatusError(_RequestError):
         url: str,
         retry_after: float | None = None,
     ) -> None:
+        secret = current_secret()
+        code = redact(code, secret) if code else code
+        message = redact(message, secret) if message else message
         self.status_code, self.code, self.message = status_code, code, message
-        self.body, self.retry_after = body, retry_after
+        self.body, self.retry_after = redact_data(body, secret), retry_after
         said = f" {code}" if code else ""
         text = f": {message}" if message else " (no error body)"
         super().__init__(
@@ -224,32 +238,45 @@ class WaitTimeoutError(_TaskError):
 
 
 class UnexpectedContentError(_RequestError):
-    """A download answered 200 with something that is not a video (nothing was kept)."""
+    """A download answered 200 with something that is not a whole video (nothing was kept).
 
-    def __init__(self, url: str, content_type: str | None, head: bytes) -> None:
+    ``.content_type``: what the answer said it was; ``.reason``: what is wrong with the bytes.
+    """
+
+    def __init__(
+        self, url: str, content_type: str | None, head: bytes, reason: str | None = None
+    ) -> None:
         self.content_type = content_type
-        super().__init__(
-            ": expected a video (an MP4 'ftyp' box or a video content type), got content "
-            f"type {content_type or 'none'} starting {head[:16]!r}; nothing was saved",
-            method="GET",
-            url=url,
+        self.reason = reason or (
+            "expected a video (an ISO BMFF 'ftyp' box or a WebM/Matroska EBML header), got "
+            f"content type {content_type or 'none'} starting {head[:16]!r}"
         )
+        super().__init__(f": {self.reason}; nothing was saved", method="GET", url=url)
 
 
 class UnreadableResponseError(_RequestError):
-    """The gateway answered success, but the generated models cannot read the answer.
+    """The gateway answered success, but the answer cannot be read as what was asked for.
 
-    ``.body`` is what came back (if known). After a create the task may exist: it was
-    not re-sent.
+    Attributes (the key redacted from each):
+
+    - ``.method``, ``.url``: the request; ``.method == "POST"`` is a create;
+    - ``.reason``: what is wrong (the generated models' error, a task ``id`` that is not a
+      usable id, an answer over the size cap);
+    - ``.body``: the raw answer as text (``None`` when it was not read, e.g. over the cap);
+    - ``.outcome_unknown``: ``True`` for a create: the task may exist and may have been billed,
+      so it was not re-sent; keep ``.body`` and check the gateway before creating again.
     """
 
     def __init__(self, *, method: str, url: str, reason: str, body: Any = None) -> None:
-        self.reason, self.body = reason, body
+        secret = current_secret()
+        # redacted first, then cut: no part of the key survives at the cut
+        self.reason = redact(reason, secret)[:_REASON_CHARS]
+        self.body = redact_data(body, secret)
+        self.outcome_unknown = method == "POST"
         created = " The task may have been created (and billed): check before creating again."
         super().__init__(
-            f": the answer does not match the spec's model ({reason}); this client cannot "
-            "read it: report it with the body (the .body attribute)."
-            + (created if method == "POST" else ""),
+            f": this client cannot read the answer ({self.reason}); report it with the body "
+            "(the .body attribute)." + (created if self.outcome_unknown else ""),
             method=method,
             url=url,
         )

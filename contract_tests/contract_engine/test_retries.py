@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import email.utils
-
 import httpx
 import pytest
 
@@ -12,7 +10,7 @@ from seedance.contract import transport as transport_module
 from seedance.contract.errors import NotSentError
 from seedance.contract.results import NOT_RUN, Check, Group, Recorder
 from seedance.contract.session import Session, expect_status, find_roles
-from seedance.contract.transport import MAX_RETRY_WAIT, Budget, Sender, retry_after_seconds
+from seedance.contract.transport import MAX_RETRY_WAIT, Budget, Sender
 from seedance.spec import load_bundle, operations
 
 OPS = operations(load_bundle())
@@ -118,21 +116,6 @@ def test_a_re_sent_create_still_goes_through_the_budget(waits: list[float]):
     with pytest.raises(NotSentError):
         _create(sender)
     assert target.received == 2
-
-
-@pytest.mark.parametrize(
-    ("header", "seconds"),
-    [("7", 7.0), (" 0 ", 0.0), ("-1", None), ("soon", None), ("", None), (None, None)],
-)
-def test_retry_after_is_read_as_seconds(header: str | None, seconds: float | None):
-    assert retry_after_seconds(header) == seconds
-
-
-def test_retry_after_as_an_http_date_is_the_time_until_then():
-    now = 1_800_000_000.0
-    header = email.utils.formatdate(now + 12, usegmt=True)
-    assert retry_after_seconds(header, now=now) == pytest.approx(12.0)
-    assert retry_after_seconds(email.utils.formatdate(now - 5, usegmt=True), now=now) == 0.0
 
 
 def test_retry_429_comes_from_the_environment_and_must_be_a_whole_number(tmp_path):

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests.drift.variants import vendored_name, write_variants
+from contract_tests.drift.variants import UPSTREAM_PATH, vendored_name, write_variants
 from seedance.drift import run_drift
 
 
@@ -47,8 +47,10 @@ def drift(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., D
         reports = tmp_path / "reports"
         argv = ["--upstream", str(upstream), "--reports-dir", str(reports), *args]
         prepared = Path(upstream).with_name(vendored_name(Path(upstream).name))
-        if prepared.exists() and "--vendored" not in args:
-            argv += ["--vendored", str(prepared)]  # both sides built from the vendored file
+        if "--vendored" not in args:
+            # every variant is a later copy of the seed page: compare it with that page (or
+            # with the prepared vendored side, when both sides were built from it)
+            argv += ["--vendored", str(prepared if prepared.exists() else UPSTREAM_PATH)]
         if not client:
             argv.append("--no-client")
         capsys.readouterr()

@@ -53,7 +53,9 @@ def test_the_2026_07_13_release_adds_a_model_but_keeps_every_function_of_the_cli
     assert not kinds & {"function removed", "function signature changed", "module removed"}
 
 
-def test_a_server_flip_to_a_test_host_changes_no_client_surface(variant_dir, drift):
+def test_a_server_moved_to_another_domain_is_a_warning_and_changes_no_client_surface(
+    variant_dir, drift
+):
     run = drift(variant_dir / "server-url-changed.yaml", client=True)
     assert run.report["top_level"] == "warning"
     assert run.report["impact"]["client"]["changed"] is False

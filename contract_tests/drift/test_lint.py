@@ -114,3 +114,25 @@ def test_the_command_writes_the_report_and_exits_by_its_documented_rule(tmp_path
     assert run_lint(["--report", str(report), "--strict"]) == 1
     assert run_lint(["--report", str(report), "--spec", str(tmp_path / "missing.yaml")]) == 2
     assert "seedance lint-spec:" in capsys.readouterr().err
+
+
+def test_lint_spec_lints_every_vendored_page_on_its_own_and_groups_the_report_by_page(
+    tmp_path, capsys
+):
+    from seedance.spec.pages import vendored_pages
+
+    report = tmp_path / "lint.md"
+    capsys.readouterr()
+    assert run_lint(["--report", str(report)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    text = report.read_text(encoding="utf-8")
+    pages = vendored_pages()
+    assert len(pages) > 1
+    for page in pages:
+        expected = [
+            f"{page.name}: {f.rule}: {f.location}: {f.message}" for f in lint_spec(page.document())
+        ]
+        assert [line for line in printed if line.startswith(f"{page.name}: ")] == expected
+        assert f"## Page `{page.name}`" in text
+        assert f"| `{page.name}` | {len(expected)} |" in text
+    assert f"over {len(pages)} page(s)" in printed[-1]

@@ -58,8 +58,19 @@ def test_scheduled_workflows_also_run_on_demand_and_upload_reports(name):
 def test_the_drift_workflow_calls_seedance_drift_directly_annotates_and_fails_on_drift():
     doc, text = _workflow("spec-drift.yml")
     (command,) = [run for run in _runs(doc) if "seedance drift" in run]
-    assert command.startswith(".venv/bin/seedance drift --format github")
+    (line,) = [line for line in command.splitlines() if "seedance drift" in line]
+    assert line.strip().startswith(".venv/bin/seedance drift --format github")
     assert "continue-on-error" not in text
+
+
+def test_the_scheduled_drift_covers_every_vendored_page_not_one_file():
+    doc, _ = _workflow("spec-drift.yml")
+    (command,) = [run for run in _runs(doc) if "seedance drift" in run]
+    # --vendored compares one file; without it (and without an input) every page is fetched,
+    # and new pages are looked for in the publisher's index
+    assert "--vendored" not in command
+    assert '--upstream "$UPSTREAM"' in command
+    assert '--index "$INDEX"' in command
 
 
 def test_the_live_contract_workflow_takes_the_key_from_secrets_with_a_small_budget():

@@ -6,7 +6,7 @@ property with an enum", "the first property with a maximum"... never by a field 
 ``python -m contract_tests.drift.variants DIR`` writes them all to DIR, to feed
 ``seedance drift --upstream DIR/<name>`` by hand.
 
-The DESIGN.md history variants (model id renamed, operationId changed with a 200 schema and
+The publisher's history variants (model id renamed, operationId changed with a 200 schema and
 error responses added, servers flipped to a test host) reproduce what the publisher did.
 """
 
@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ruamel.yaml import YAML
 
@@ -227,10 +228,17 @@ def security_removed(doc: Doc) -> None:
     first_operation(doc)[2]["security"] = []
 
 
-def server_url_changed(doc: Doc) -> None:
-    """Point the first server at a test host (the alternation DESIGN.md describes)."""
+def server_flipped(doc: Doc) -> None:
+    """Point the first server at a test host on the publisher's own domain (the alternation
+    the publisher does): not drift."""
     url = doc["servers"][0]["url"]
     doc["servers"][0]["url"] = url.replace("://", "://test-", 1)
+
+
+def server_url_changed(doc: Doc) -> None:
+    """Point the first server at a host on another domain than the publisher's."""
+    url = urlsplit(doc["servers"][0]["url"])
+    doc["servers"][0]["url"] = url._replace(netloc="gateway.elsewhere.example").geturl()
 
 
 def description_changed(doc: Doc) -> None:
@@ -406,6 +414,9 @@ def all_variants() -> list[Variant]:
         ),
         Variant("docs-page.md", _docs_page(text), None),
     ]
+    flipped = copy.deepcopy(base)
+    server_flipped(flipped)
+    variants.append(Variant("server-flipped.yaml", _yaml_text(flipped), None))
     for name, (mutate, level, check_id) in SINGLE.items():
         old = copy.deepcopy(base)
         if name in PREPARED:

@@ -89,6 +89,8 @@ class Fault(enum.Enum):
     RETRIEVE_OTHER_ID = "retrieve-other-id"
     CONTENT_AFTER_COMPLETION_404 = "content-after-completion-404"
     CONTENT_AFTER_COMPLETION_EMPTY = "content-after-completion-empty"
+    CONTENT_HTML_AS_VIDEO = "content-html-as-video"
+    CONTENT_TRUNCATED_MP4 = "content-truncated-mp4"
     CONTENT_EARLY_404 = "content-early-404"
     REDIRECT_TO_MISSING = "redirect-to-missing"
     REDIRECT_LOOP = "redirect-loop"
@@ -235,6 +237,12 @@ def fault_info(fault: Fault) -> FaultInfo:
         ),
         Fault.CONTENT_AFTER_COMPLETION_EMPTY: FaultInfo(
             f"{CONTENT_OP}: 200 with an empty body after completion", (CONTENT_OP,)
+        ),
+        Fault.CONTENT_HTML_AS_VIDEO: FaultInfo(
+            f"{CONTENT_OP}: an HTML page labelled with the video media type", (CONTENT_OP,)
+        ),
+        Fault.CONTENT_TRUNCATED_MP4: FaultInfo(
+            f"{CONTENT_OP}: an MP4 whose first box declares more bytes than arrive", (CONTENT_OP,)
         ),
         Fault.ENUM_CASE_INSENSITIVE: FaultInfo(
             f"{t.word_enum_field}: values accepted in any letter case", (t.word_enum_field,)

@@ -45,6 +45,10 @@ __all__ = ["VIDEO_BYTES", "GatewayStats", "RecordedRequest", "ReferenceGateway",
 
 #: A minimal MP4 header (an ``ftyp`` box): small, and recognisably video.
 VIDEO_BYTES = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 40
+#: The same start, its first box declaring 4096 bytes: an MP4 cut short.
+TRUNCATED_VIDEO_BYTES = (4096).to_bytes(4, "big") + VIDEO_BYTES[4:]
+#: What a CDN or a proxy answers instead of the video.
+HTML_PAGE = b"<!doctype html><html><body>Signature expired</body></html>"
 
 _ALNUM = string.ascii_letters + string.digits
 _CDN_PREFIX = "/_cdn/"
@@ -562,6 +566,10 @@ class ReferenceGateway:
             return self._task_error(404, "task_not_found", f"task {task_id!r} not found")
         if self.fault is Fault.CONTENT_AFTER_COMPLETION_EMPTY:
             return Response(b"", media_type=self.targets.content_media_type)
+        if self.fault is Fault.CONTENT_HTML_AS_VIDEO:
+            return Response(HTML_PAGE, media_type=self.targets.content_media_type)
+        if self.fault is Fault.CONTENT_TRUNCATED_MP4:
+            return Response(TRUNCATED_VIDEO_BYTES, media_type=self.targets.content_media_type)
         base = str(request.base_url).rstrip("/")
         if self.fault is Fault.REDIRECT_LOOP:
             return RedirectResponse(str(request.url), status_code=302)

@@ -157,6 +157,7 @@ def follow_task(
         return record
     content = client.get(op_path(CONTENT_OP, record["id"]), headers=headers, follow_redirects=True)
     record["content"] = (content.status_code, len(content.content))
+    record["content_head"] = content.content[:8]
     record["content_type"] = content.headers.get("content-type", "").split(";")[0]
     return record
 
@@ -278,6 +279,8 @@ PROBES: dict[Fault, Probe] = {
     Fault.RETRIEVE_OTHER_ID: _lifecycle("final"),
     Fault.CONTENT_AFTER_COMPLETION_404: _lifecycle("content"),
     Fault.CONTENT_AFTER_COMPLETION_EMPTY: _lifecycle("content"),
+    Fault.CONTENT_HTML_AS_VIDEO: _lifecycle("content_head"),
+    Fault.CONTENT_TRUNCATED_MP4: _lifecycle("content_head"),
     Fault.ENUM_CASE_INSENSITIVE: _set(
         lambda t: t.word_enum_field, lambda t: t.word_enum_values[0].upper()
     ),

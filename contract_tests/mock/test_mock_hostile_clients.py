@@ -183,7 +183,8 @@ def test_request_paths_are_logged_escaped_so_no_control_byte_reaches_the_termina
             match = _URL.search(banner)
             assert match, banner
             port = int(match.group(2))
-            known = rawhttp.exchange(port, _get(url_of(ops.retrieve, "task_" + hostile)))
+            # the id arrives already percent-encoded, as a hostile client would send it
+            known = rawhttp.exchange(port, _get(url_of(ops.retrieve, "task_") + hostile))
             unknown = rawhttp.exchange(port, _get("/" + hostile))
         finally:
             process.terminate()

@@ -217,7 +217,8 @@ def test_the_public_application_has_every_command_as_soon_as_it_is_imported():
     )
     assert probe.returncode == 0, probe.stderr
     assert set(probe.stdout.split()) == {
-        "generate", "status", "download", "batch", "mock", "contract-test", "drift", "lint-spec",
+        "generate", "status", "download", "batch", "models", "mock", "contract-test", "drift",
+        "lint-spec",
     }  # fmt: skip
 
 

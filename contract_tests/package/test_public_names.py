@@ -41,6 +41,10 @@ PUBLIC = {
         "load_bundle", "load_yaml_file", "lookup", "operation_roles", "operations", "read_lock",
         "read_spec_source", "resolve_ref",
     ],
+    "seedance.reading": [
+        "MAX_REDIRECTS", "MIN_REDACTED_RUN", "REDACTED", "parse_retry_after", "read_error",
+        "redact", "same_origin", "task_path", "video_problem",
+    ],
     "seedance_client": ["AuthenticatedClient", "Client"],
 }  # fmt: skip
 

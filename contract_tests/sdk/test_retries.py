@@ -272,7 +272,8 @@ def test_timeouts_are_overridden_per_client_and_per_call(gateway):
         client.videos.retrieve(TASK_ID, timeout=httpx.Timeout(2.0, connect=1.0))
         client.videos.retrieve(TASK_ID)
 
-    assert [t["read"] for t in seen] == [5.0, 2.0, 5.0]
+    # a number is also the whole call's deadline, so each phase gets at most what it leaves
+    assert [t["read"] for t in seen] == pytest.approx([5.0, 2.0, 5.0], abs=0.5)
     assert seen[1]["connect"] == 1.0
 
 
@@ -319,4 +320,4 @@ def test_async_per_call_timeouts_do_not_leak_between_concurrent_calls(gateway):
             await asyncio.gather(c.videos.retrieve(TASK_ID, timeout=1), c.videos.retrieve(TASK_ID))
 
     asyncio.run(go())
-    assert sorted(t["read"] for t in seen) == [1.0, 9.0]
+    assert sorted(t["read"] for t in seen) == pytest.approx([1.0, 9.0], abs=0.5)

@@ -101,7 +101,7 @@ def connect(
     ] = None,
     poll_seconds: Annotated[float | None, typer.Option("--poll-seconds", hidden=True)] = None,
 ) -> None:
-    """Make Seedance 2.0 Mini videos, and test the gateway against its contract."""
+    """Make Seedance videos with any vendored model, and test the gateway against its contract."""
     given = tuple(
         (flag, value)
         for name, flag, value in (

@@ -57,7 +57,7 @@ def contract_test(ctx: typer.Context) -> None:
 
 
 def drift(ctx: typer.Context) -> None:
-    """Compare a published spec (--upstream URL|PATH) with the one this client was made from."""
+    """Compare every vendored page with its published copy (--upstream URL|PATH|DIR; --help)."""
     raise typer.Exit(_run("drift", "seedance.drift.run", "main", ctx.args))
 
 

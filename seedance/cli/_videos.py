@@ -26,6 +26,7 @@ from seedance.batch.said import said
 from seedance.cli._allowed import allowed_help
 from seedance.cli._connection import Connection, connection
 from seedance.cli._exit import CliError, ExitCode, fail, interrupt_code, interrupt_word, reported
+from seedance.cli._fields import parse_fields
 from seedance.cli._options import ApiKey, BaseUrl, Json, Timeout, check_timeout
 from seedance.cli._waiting import (
     resumable_on_interrupt,
@@ -127,10 +128,35 @@ def _after_create(conn: Connection, task_id: str, out: Path, exc: SeedanceError)
     )
 
 
+_Repeated = list[str] | None
+
+
 def generate(  # noqa: PLR0917 - one parameter per option
     ctx: typer.Context,
     prompt: Annotated[str, typer.Option("--prompt", help="what the video shows")],
-    image: Annotated[str, typer.Option("--image", help="first frame: a URL or a local file")],
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model", help="a vendored model id (default: the seed page's); see `seedance models`"
+        ),
+    ] = None,
+    image: Annotated[
+        str | None, typer.Option("--image", help="first frame: a URL or a local file")
+    ] = None,
+    last_frame: Annotated[
+        str | None,
+        typer.Option("--last-frame", help="last frame (with --image): a URL or a local file"),
+    ] = None,
+    reference_image: Annotated[
+        _Repeated,
+        typer.Option("--reference-image", help="a reference image, URL or local file; repeatable"),
+    ] = None,
+    reference_video: Annotated[
+        _Repeated, typer.Option("--reference-video", help="a reference video URL; repeatable")
+    ] = None,
+    reference_audio: Annotated[
+        _Repeated, typer.Option("--reference-audio", help="a reference audio URL; repeatable")
+    ] = None,
     seconds: Annotated[
         str | None, typer.Option(help=allowed_help("seconds", "duration in seconds"))
     ] = None,
@@ -139,11 +165,20 @@ def generate(  # noqa: PLR0917 - one parameter per option
     seed: Annotated[int | None, typer.Option(help="random seed")] = None,
     watermark: Annotated[bool | None, typer.Option("--watermark/--no-watermark")] = None,
     audio: Annotated[bool | None, typer.Option("--audio/--no-audio")] = None,
-    last_frame: Annotated[
-        bool | None, typer.Option("--last-frame/--no-last-frame", help="also return it")
+    return_last_frame: Annotated[
+        bool | None,
+        typer.Option("--return-last-frame/--no-return-last-frame", help="also return it"),
     ] = None,
     safety_id: Annotated[
         str | None, typer.Option("--safety-id", help="your end user's id, for abuse checks")
+    ] = None,
+    field: Annotated[
+        _Repeated,
+        typer.Option(
+            "--field",
+            help="name=value: any other field of the model's page (camera_fixed=true, …), read "
+            "by the field's type; repeatable",
+        ),
     ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="video file (default <task id>.mp4)")
@@ -157,24 +192,36 @@ def generate(  # noqa: PLR0917 - one parameter per option
     base_url: BaseUrl = None,
     api_key: ApiKey = None,
 ) -> None:
-    """Create a video from a prompt and a first frame, wait for it, save it to --out."""
+    """Create a video from a prompt (and the media that choose the mode: --image,
+    --last-frame, --reference-*), wait for it, save it to --out."""
     conn = connection(ctx, base_url, api_key)
     with reported(json_output):
         check_timeout(timeout)
         client = conn.sync()
         with client:
+            media: dict[str, Any] = {
+                "first_frame": None if image is None else first_frame_of(image),
+                "last_frame": None if last_frame is None else first_frame_of(last_frame),
+                "reference_images": [first_frame_of(i) for i in reference_image or []] or None,
+                "reference_videos": list(reference_video or []) or None,
+                "reference_audios": list(reference_audio or []) or None,
+            }
+            named = {
+                "seconds": seconds,
+                "size": size,
+                "ratio": ratio,
+                "seed": seed,
+                "watermark": watermark,
+                "generate_audio": audio,
+                "return_last_frame": return_last_frame,
+                "safety_identifier": safety_id,
+            }
+            arguments: dict[str, Any] = {
+                k: v for k, v in {"model": model, **media, **named}.items() if v is not None
+            }
             try:
                 request = client.videos.validate(
-                    prompt=prompt,
-                    first_frame=first_frame_of(image),
-                    seconds=seconds,
-                    size=size,
-                    ratio=ratio,
-                    seed=seed,
-                    watermark=watermark,
-                    generate_audio=audio,
-                    return_last_frame=last_frame,
-                    safety_identifier=safety_id,
+                    prompt=prompt, **arguments, **parse_fields(model, field or [])
                 )
             except RequestValidationError as exc:
                 raise _refused(exc) from exc

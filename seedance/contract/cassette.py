@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from seedance.contract.curl import REDACTED, redact
 from seedance.contract.errors import ContractError
 from seedance.contract.transport import Exchange
+from seedance.reading import REDACTED, redact
 
 __all__ = [
     "CASSETTE_NAME",

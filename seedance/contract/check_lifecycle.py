@@ -2,9 +2,10 @@
 
 create → retrieve (the same id) → content before completion refused → retrieve until
 ``completed`` or ``failed`` within the deadline → content after completion is the video
-(200 with a documented video media type and bytes, or a 302/307 whose ``Location`` serves
-it); a never-created id is not found on retrieve and content (404, or 400 ``task_not_exist``
-as some gateway versions answer).
+(200 with a documented video media type and bytes that are a whole video by the SDK's rule,
+:func:`seedance.reading.video_problem`, or a 302/307 whose ``Location`` serves one); a
+never-created id is not found on retrieve and content (404, or 400 ``task_not_exist`` as
+some gateway versions answer).
 """
 
 from __future__ import annotations
@@ -34,10 +35,8 @@ from seedance.contract.session import (
 )
 from seedance.contract.transport import RETRY_STATUSES, Auth, Exchange
 from seedance.gateway import NOT_FOUND_CODES, Status
+from seedance.reading import MAX_REDIRECTS, video_problem
 from seedance.spec.task_names import undeclared_task_names
-
-#: Redirects followed from the content URL before calling it a loop.
-MAX_REDIRECTS = 5
 
 
 class _Waited(Enum):
@@ -399,7 +398,7 @@ class _Lifecycle:
                     return "200 with an empty body"
                 if exchange.content_type not in video_types:
                     return f"content type {exchange.content_type!r} is not one of {video_types}"
-                return None
+                return video_problem(exchange.response_body, exchange.body_size)
             if exchange.status in self.redirects:
                 return followed
             return f"expected 200 or a redirect, got {exchange.status}"
@@ -435,6 +434,9 @@ class _Lifecycle:
         if target.status != 200 or not target.body_size:
             size = target.body_size
             return f"the redirect target {url} answered {target.status} with {size} bytes", False
+        refused = video_problem(target.response_body, target.body_size)
+        if refused is not None:
+            return f"the redirect target {url}: {refused}", False
         return None, False
 
 

@@ -5,7 +5,8 @@ the way the SDK reads it:
 
 - a 2xx JSON answer goes through the generated client's own response parsing (the
   operation's module in ``seedance_client.api``), which must give a model, not raise;
-- a 2xx content answer must pass the SDK's download check (:func:`seedance.reading.is_video`);
+- a 2xx content answer must be a whole video by its bytes, the SDK's download rule
+  (:func:`seedance.reading.video_problem`);
 - an error answer (4xx/5xx) with a JSON body goes through the SDK's error mapping
   (:func:`seedance.reading.read_error`), which must find its code or message.
 
@@ -27,7 +28,7 @@ from seedance_client import AuthenticatedClient
 
 from seedance.contract._compat import build_response, generated_module_name
 from seedance.contract.transport import Exchange
-from seedance.reading import HEAD_BYTES, documented_video_types, is_video, read_error
+from seedance.reading import read_error, video_problem
 from seedance.spec import OperationInfo, OperationRoles
 
 __all__ = ["CANNOT_READ", "client_read_problems"]
@@ -89,13 +90,10 @@ def client_read_problems(roles: OperationRoles, op: OperationInfo, exchange: Exc
     if status >= _ERROR_STATUS:
         problem = _error_reads(exchange)
     elif 200 <= status < 300 and op.operation_id == roles.content.operation_id:
-        documented = documented_video_types(op)
-        head = exchange.response_body[:HEAD_BYTES]
-        if not is_video(head, exchange.header("content-type"), documented):
-            problem = (
-                "the SDK's download refuses it as not a video (no MP4 'ftyp' box and no "
-                f"documented video/* content type; starts {head!r})"
-            )
+        body = exchange.response_body
+        refused = video_problem(body, max(exchange.body_size, len(body)))
+        if refused is not None:
+            problem = f"the SDK's download refuses it: {refused}"
     elif 200 <= status < 300 and exchange.content_type == "application/json":
         problem = _generated_reads(op, exchange)
     return [f"{CANNOT_READ}: {problem}"] if problem else []

@@ -1,11 +1,16 @@
-"""Reproduce a request as a curl command line, with the API key never written out."""
+"""Reproduce a request as a curl command line, with the API key never written out.
+
+The key is redacted by the SDK's one redaction (:func:`seedance.reading.redact`).
+"""
 
 from __future__ import annotations
 
-import functools
-import re
 import shlex
 from collections.abc import Mapping
+
+from seedance.reading import MIN_REDACTED_RUN, REDACTED, redact
+
+__all__ = ["MIN_REDACTED_RUN", "REDACTED", "REDACTED_AUTH", "curl_line", "redact"]
 
 #: What the Authorization header shows in every report: the variable, never the key.
 REDACTED_AUTH = "Bearer $SEEDANCE_API_KEY"
@@ -34,49 +39,3 @@ def curl_line(
         parts += ["--data-binary", shlex.quote(body.decode("utf-8", errors="replace"))]
     line = " ".join(parts)
     return redact(line, secret)
-
-
-#: A run of this many consecutive characters of the key (anywhere in it) is redacted wherever
-#: it appears, so a key cut by an excerpt, or echoed in part by a target, leaves no usable part.
-MIN_REDACTED_RUN = 6
-REDACTED = "<redacted>"
-
-
-@functools.lru_cache(maxsize=8)
-def _secret_pattern(secret: str) -> re.Pattern[str]:
-    """Every run of ``MIN_REDACTED_RUN`` characters of ``secret``; a shorter key as a token."""
-    if len(secret) < MIN_REDACTED_RUN:
-        return re.compile(
-            f"(?<![A-Za-z0-9])(?=({re.escape(secret)}))(?!.{{{len(secret)}}}[A-Za-z0-9])", re.DOTALL
-        )
-    runs = sorted(
-        {secret[i : i + MIN_REDACTED_RUN] for i in range(len(secret) - MIN_REDACTED_RUN + 1)}
-    )
-    return re.compile("(?=(" + "|".join(re.escape(run) for run in runs) + "))")
-
-
-def redact(text: str, secret: str | None) -> str:
-    """``text`` with the key replaced by ``<redacted>``: every occurrence of the whole key and
-    every run of :data:`MIN_REDACTED_RUN` or more of its consecutive characters.
-
-    A key shorter than that is redacted wherever it stands as a token (not inside a longer run of
-    letters and digits, where it cannot be told from ordinary words: ``k`` in "network").
-    """
-    if not secret or not text:
-        return text
-    pattern = _secret_pattern(secret)
-    spans: list[list[int]] = []
-    for match in pattern.finditer(text):
-        start, end = match.start(1), match.end(1)
-        if spans and start <= spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], end)
-        else:
-            spans.append([start, end])
-    if not spans:
-        return text
-    out, position = [], 0
-    for start, end in spans:
-        out += [text[position:start], REDACTED]
-        position = end
-    out.append(text[position:])
-    return "".join(out)

@@ -24,11 +24,12 @@ from seedance.contract._compat import make_constants_value_source
 from seedance.contract.config import RunConfig
 from seedance.contract.conformance import documented_statuses
 from seedance.contract.context import PreparedTests, RunContext
-from seedance.contract.curl import curl_line, redact
+from seedance.contract.curl import curl_line
 from seedance.contract.errors import NotRecordedError, NotSentError, RunStoppedError
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, Check, CheckResult, Group, Kind
 from seedance.contract.session import Session, oversize_problem
 from seedance.contract.transport import RETRY_STATUSES, Auth, RequestsAdapter
+from seedance.reading import redact
 from seedance.spec import OperationRoles
 
 #: schemathesis checks that need behaviour the spec does not promise (405 + Allow on other

@@ -28,8 +28,8 @@ from seedance.contract.cassette import (
     write_cassette,
 )
 from seedance.contract.config import RunConfig
-from seedance.contract.curl import redact
 from seedance.contract.transport import Exchange
+from seedance.reading import redact
 from seedance.spec import read_lock
 from seedance.spec.loading import BUNDLE_JSON
 

@@ -282,7 +282,11 @@ class ReplayTransport(httpx.BaseTransport):
 
 def _served_body(recorded: RecordedExchange) -> bytes:
     """The body as the run received it, as far as the cassette kept it: an answer cut off for
-    its size is padded past the limit again, so the replay finds it oversize as the run did."""
+    its size is padded past the limit again, so the replay finds it oversize as the run did;
+    a video kept as its first bytes is served at its recorded size (the rest zeros), so its
+    boxes are judged against the size the run received (:func:`seedance.reading.video_problem`)."""
     if recorded.oversize:
         return recorded.body + b" " * max(MAX_ANSWER_BYTES + 1 - len(recorded.body), 0)
+    if recorded.truncated and recorded.body_size > len(recorded.body):
+        return recorded.body + bytes(recorded.body_size - len(recorded.body))
     return recorded.body

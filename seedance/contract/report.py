@@ -14,8 +14,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from seedance.contract.curl import redact
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, CheckResult, Recorder
+from seedance.reading import redact
 
 SUMMARY_SCHEMA_VERSION = 1
 #: Row fields that may quote what the target or the request said (and so a key).

@@ -18,7 +18,21 @@ from seedance.contract.conformance import response_problems
 from seedance.contract.errors import ContractError, NotSentError
 from seedance.contract.results import Check, CheckResult, Recorder
 from seedance.contract.transport import MAX_ANSWER_BYTES, RETRY_STATUSES, Exchange, Sender
+from seedance.reading import task_path
 from seedance.spec import OperationInfo, OperationRoles, OperationRolesError, operation_roles
+
+__all__ = [
+    "NotSent",
+    "Outcome",
+    "Session",
+    "expect_2xx",
+    "expect_status",
+    "find_roles",
+    "json_field",
+    "oversize_problem",
+    "task_path",
+    "unknown_task_id",
+]
 
 
 def find_roles(ops: dict[str, OperationInfo]) -> OperationRoles:
@@ -40,14 +54,6 @@ def unknown_task_id() -> str:
     """An id shaped like a real one that no target has ever issued."""
     alphabet = string.ascii_letters + string.digits
     return "task_" + "".join(secrets.choice(alphabet) for _ in range(32))
-
-
-def task_path(op: OperationInfo, task_id: str) -> str:
-    """``op.path`` with its (single) path parameter filled in."""
-    path = op.path
-    for name in op.path_params:
-        path = path.replace("{" + name + "}", task_id)
-    return path
 
 
 @dataclass(frozen=True)

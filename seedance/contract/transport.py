@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import collections
 import datetime
-import email.utils
 import hashlib
 import io
 import math
@@ -47,10 +46,10 @@ import urllib3
 from requests.structures import CaseInsensitiveDict
 
 from seedance.contract.config import DEFAULT_REQUEST_DEADLINE, DEFAULT_RESEND_CAP
-from seedance.contract.curl import REDACTED_AUTH, curl_line, redact
+from seedance.contract.curl import REDACTED_AUTH, curl_line
 from seedance.contract.errors import KeyRefusedError, NotSentError, RunStoppedError
 from seedance.gateway import Status
-from seedance.reading import same_origin
+from seedance.reading import parse_retry_after, redact, same_origin
 from seedance.spec import OperationInfo
 
 #: A key no gateway issues, for the "invalid key" cases (not a secret).
@@ -130,22 +129,6 @@ class Exchange:
 RETRY_STATUSES = (Status.RATE_LIMITED,)
 #: A Retry-After longer than this (seconds) is not waited for; the answer stands.
 MAX_RETRY_WAIT = 30.0
-
-
-def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
-    """A Retry-After header in seconds (delta-seconds or an HTTP date), None if unusable."""
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    if text.isdigit():
-        return float(text)
-    try:
-        when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 class Budget:
@@ -413,7 +396,7 @@ class Sender:
                 f"RETRY_429={self.retries}" if self.retries == 0 else "no re-send left"
             )
             return None
-        wait = retry_after_seconds(exchange.header("Retry-After"))
+        wait = parse_retry_after(exchange.header("Retry-After"))
         if wait is None:
             wait = float(2 ** (exchange.attempt - 1))
         if wait > self.max_retry_wait:

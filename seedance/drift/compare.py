@@ -9,6 +9,7 @@ checks did not explain (``info``-level, generic ids), so no difference goes unno
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from seedance.drift.normalize import normalize_document
 from seedance.drift.pointer import MISSING, diff, join, prose, same, short
 from seedance.drift.prose import word_diff
 from seedance.drift.schema_diff import SchemaComparer, SchemaSite
+from seedance.drift.servers import publisher_flip
 from seedance.spec import HTTP_METHODS, resolve_ref
 from seedance.spec.levels import Level, level_rank
 
@@ -38,10 +40,14 @@ _OP_KEYS_HANDLED = frozenset(
 class _Collector:
     """Gathers changes; the comparison helpers share one."""
 
-    def __init__(self, old_doc: dict[str, Any], new_doc: dict[str, Any]) -> None:
+    def __init__(
+        self, old_doc: dict[str, Any], new_doc: dict[str, Any], publisher: frozenset[str]
+    ) -> None:
         self.old = old_doc
         self.new = new_doc
+        self.publisher = publisher
         self.changes: list[Change] = []
+        self.quiet: set[str] = set()  # pointers whose differences are recognised as no drift
 
     def add(
         self,
@@ -160,6 +166,9 @@ def _compare_servers(c: _Collector) -> None:
 
     old, new = urls(c.old), urls(c.new)
     removed, added = sorted(set(old) - set(new)), sorted(set(new) - set(old))
+    if publisher_flip(c.old, c.new, c.publisher):
+        c.quiet.add("/servers")  # the publisher's test host and production: not drift
+        return
     # Our generated client never reads `servers` (callers pass base_url), so a moved server
     # breaks no code; but it says where the publisher sends traffic (test host or production),
     # which someone must look at: warning.
@@ -791,7 +800,7 @@ def _safety_net(c: _Collector) -> None:
     # A difference is explained when an explained pointer is it, contains it or lies inside it;
     # sets of pointers and of their prefixes make each test cost its depth, not the number of
     # changes (which made the pass quadratic).
-    explained = {p for ch in c.changes for p in (ch.location, ch.component) if p}
+    explained = {p for ch in c.changes for p in (ch.location, ch.component) if p} | c.quiet
     inside = {prefix for p in explained for prefix in _prefixes(p)}
     for pointer, old, new in diff(c.old, c.new):
         if "" in explained or pointer in explained or pointer in inside:
@@ -806,14 +815,17 @@ def _safety_net(c: _Collector) -> None:
         c.add(check, level, pointer or "/", f"{pointer or 'document'} {verb}", old=old, new=new)
 
 
-def compare_documents(old_doc: dict[str, Any], new_doc: dict[str, Any]) -> list[Change]:
+def compare_documents(
+    old_doc: dict[str, Any], new_doc: dict[str, Any], *, publisher: Iterable[str] = ()
+) -> list[Change]:
     """Every classified change from ``old_doc`` (vendored) to ``new_doc`` (published).
 
     Both documents are first spelled one way (:func:`seedance.drift.normalize.normalize_document`),
-    so that only meaning is compared.
+    so that only meaning is compared. ``publisher``: the publisher's domains, whose hosts
+    ``servers`` may flip between without drift (:mod:`seedance.drift.servers`).
     """
     old_doc, new_doc = normalize_document(old_doc), normalize_document(new_doc)
-    c = _Collector(old_doc, new_doc)
+    c = _Collector(old_doc, new_doc, frozenset(publisher))
     _compare_servers(c)
     if "security" in old_doc or "security" in new_doc:
         _compare_security(

@@ -3,8 +3,10 @@
 The file is a mapping with an ``ignore`` list (a bare list is accepted too). Each entry names
 a change by ``id`` and ``location`` (a JSON pointer; shell-style wildcards allowed; it may be
 the operation pointer or the component pointer of the change), says why in ``reason`` and
-stops applying on ``expires`` (YYYY-MM-DD). Matching changes are reported as ignored and not
-counted; an expired entry fails the run so that accepted drift is looked at again.
+stops applying on ``expires`` (YYYY-MM-DD); an optional ``page`` (a vendored page's name,
+wildcards allowed; default every page) limits it to the changes of that page. Matching changes
+are reported as ignored and not counted; an expired entry fails the run so that accepted
+drift is looked at again.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from seedance.drift.model import Change, ImpactCheck
 from seedance.spec import SpecError, load_yaml_file
 
 _FIELDS = ("id", "location", "reason", "expires")
+_EVERY_PAGE = "*"
 
 
 @dataclass(frozen=True)
@@ -30,10 +33,13 @@ class IgnoreEntry:
     location: str
     reason: str
     expires: dt.date
+    page: str = _EVERY_PAGE
 
     def matches(self, change: Change) -> bool:
         """True when this entry accepts ``change``."""
         if not fnmatch.fnmatchcase(change.id, self.id):
+            return False
+        if not fnmatch.fnmatchcase(change.page, self.page) and self.page != _EVERY_PAGE:
             return False
         return any(
             fnmatch.fnmatchcase(where, self.location)
@@ -84,6 +90,7 @@ def load_ignore_file(path: Path) -> list[IgnoreEntry]:
                 location=str(item["location"]),
                 reason=str(item["reason"]),
                 expires=_parse_date(item["expires"], where),
+                page=str(item.get("page") or _EVERY_PAGE),
             )
         )
     return entries

@@ -13,8 +13,9 @@ Rules are general patterns over descriptions, never field names of one spec:
   its object or of any member of the union the object belongs to).
 
 Only schemas reachable from the operations are checked: a component nothing refers to is not
-part of the contract. ``seedance lint-spec`` exits 0 with findings (it reports), 1 with
-findings under ``--strict``, 2 when the spec cannot be read.
+part of the contract. ``seedance lint-spec`` lints every vendored page (the lock's, each on
+its own, the report grouped by page), or the one ``--spec`` given; it exits 0 with findings (it
+reports), 1 with findings under ``--strict``, 2 when a spec cannot be read.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from typing import Any
 
 from seedance.drift.pointer import MISSING, join, prose
 from seedance.exitcode import ExitCode
-from seedance.spec import OPENAPI_DIR, SpecError, read_spec_source, resolve_ref
+from seedance.spec import LOCK_PATH, OPENAPI_DIR, SpecError, read_spec_source, resolve_ref
+from seedance.spec.pages import vendored_pages
 from seedance.spec.reach import Site, reachable
 
 _NUM = r'["\'`]?(-?\d+(?:\.\d+)?)["\'`]?'
@@ -201,8 +203,20 @@ def lint_spec(doc: dict[str, Any]) -> list[Finding]:
     return sorted(unique.values(), key=lambda f: (f.location, f.rule, f.message))
 
 
+def _findings_markdown(findings: list[Finding], heading: str) -> list[str]:
+    lines: list[str] = []
+    for rule in sorted({f.rule for f in findings}):
+        lines += [f"{heading} {rule}", ""]
+        for f in (f for f in findings if f.rule == rule):
+            lines += [f"- `{f.location}`: {f.message}", f"  > {f.text}"]
+        lines.append("")
+    if not findings:
+        lines += ["No disagreement found between descriptions and schema.", ""]
+    return lines
+
+
 def render_lint_markdown(origin: str, findings: list[Finding]) -> str:
-    """The ``reports/spec-lint.md`` document."""
+    """The ``reports/spec-lint.md`` document for one spec."""
     lines = [
         "# Spec lint: prose versus schema",
         "",
@@ -210,34 +224,76 @@ def render_lint_markdown(origin: str, findings: list[Finding]) -> str:
         f"- Findings: {len(findings)}",
         "",
     ]
-    for rule in sorted({f.rule for f in findings}):
-        lines += [f"## {rule}", ""]
-        for f in (f for f in findings if f.rule == rule):
-            lines += [f"- `{f.location}`: {f.message}", f"  > {f.text}"]
-        lines.append("")
-    if not findings:
-        lines += ["No disagreement found between descriptions and schema.", ""]
+    return "\n".join(lines + _findings_markdown(findings, "##"))
+
+
+def render_pages_markdown(linted: list[tuple[str, str, list[Finding]]]) -> str:
+    """The ``reports/spec-lint.md`` document for every vendored page: ``(page, file,
+    findings)`` each, one section per page."""
+    total = sum(len(findings) for _, _, findings in linted)
+    lines = [
+        "# Spec lint: prose versus schema, page by page",
+        "",
+        f"- Pages: {len(linted)}",
+        f"- Findings: {total}",
+        "",
+        "| page | findings |",
+        "|---|---|",
+        *[f"| `{page}` | {len(findings)} |" for page, _, findings in linted],
+        "",
+    ]
+    for page, origin, findings in linted:
+        lines += [f"## Page `{page}`", "", f"- Spec: `{origin}`", ""]
+        lines += _findings_markdown(findings, "###")
     return "\n".join(lines)
 
 
+def _targets(spec: str | None, lock: Path) -> list[tuple[str, str]]:
+    """``(page, source)`` to lint: the one ``--spec``, else every vendored page."""
+    if spec:
+        return [("", spec)]
+    pages = vendored_pages(lock)
+    if not pages:
+        return [("", str(OPENAPI_DIR / "upstream.yaml"))]
+    return [(page.name, str(page.path)) for page in pages]
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``seedance lint-spec``: lint a spec, write the report, return the exit code."""
+    """``seedance lint-spec``: lint the pages, write the report, return the exit code."""
     parser = argparse.ArgumentParser(
         prog="seedance lint-spec", description="Report where a spec's prose and schema disagree."
     )
-    parser.add_argument("--spec", default=str(OPENAPI_DIR / "upstream.yaml"), help="path or URL")
+    parser.add_argument(
+        "--spec", help="path or URL of one spec (default: every vendored page, one by one)"
+    )
+    parser.add_argument("--lock", type=Path, default=LOCK_PATH, help=argparse.SUPPRESS)
     parser.add_argument("--report", type=Path, default=Path("reports") / "spec-lint.md")
     parser.add_argument("--strict", action="store_true", help="exit 1 when there are findings")
     args = parser.parse_args(argv)
     try:
-        doc = read_spec_source(args.spec).document
+        targets = _targets(args.spec, args.lock)
     except SpecError as exc:
         print(f"seedance lint-spec: {exc}", file=sys.stderr)
         return ExitCode.USAGE
-    findings = lint_spec(doc)
+    linted: list[tuple[str, str, list[Finding]]] = []
+    for page, origin in targets:
+        try:
+            doc = read_spec_source(origin).document
+        except SpecError as exc:
+            print(f"seedance lint-spec: {page + ': ' if page else ''}{exc}", file=sys.stderr)
+            return ExitCode.USAGE
+        linted.append((page, origin, lint_spec(doc)))
     args.report.parent.mkdir(parents=True, exist_ok=True)
-    args.report.write_text(render_lint_markdown(args.spec, findings), encoding="utf-8")
-    for f in findings:
-        print(f"{f.rule}: {f.location}: {f.message}")
-    print(f"seedance lint-spec: {len(findings)} finding(s); report in {args.report}")
-    return ExitCode.FAILED if findings and args.strict else ExitCode.OK
+    if args.spec:
+        text = render_lint_markdown(args.spec, linted[0][2])
+    else:
+        text = render_pages_markdown(linted)
+    args.report.write_text(text, encoding="utf-8")
+    total = 0
+    for page, _, findings in linted:
+        for f in findings:
+            print(f"{page + ': ' if page else ''}{f.rule}: {f.location}: {f.message}")
+        total += len(findings)
+    where = f" over {len(linted)} page(s)" if not args.spec else ""
+    print(f"seedance lint-spec: {total} finding(s){where}; report in {args.report}")
+    return ExitCode.FAILED if total and args.strict else ExitCode.OK

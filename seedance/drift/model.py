@@ -1,5 +1,6 @@
-"""The vocabulary of a drift report: impact checks, one classified change, a comparison (the
-levels are the tools' shared :mod:`seedance.spec.levels`)."""
+"""The vocabulary of a drift report (its levels are the tools' shared
+:mod:`seedance.spec.levels`): impact checks, one classified change, one page's
+comparison (:class:`DriftResult`) and the whole family's (:class:`FamilyResult`)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,13 @@ class ImpactCheck(StrEnum):
     CLIENT_GENERATION_FAILED = "client-generation-failed"
 
 
+class PageCheck(StrEnum):
+    """A whole page that appeared or disappeared between the vendored and the published family."""
+
+    ADDED = "page-added"
+    REMOVED = "page-removed"
+
+
 @dataclass
 class Change:
     """One classified difference between the vendored and the published spec.
@@ -54,13 +62,15 @@ class Change:
     component: str = ""
     ignored: bool = False
     ignore_reason: str = ""
+    page: str = ""
 
     def __post_init__(self) -> None:
         self.level = Level(self.level)
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON form: the four required keys first, then the extras."""
+        """The JSON form: the page and the four required keys first, then the extras."""
         data: dict[str, Any] = {
+            "page": self.page,
             "id": self.id,
             "level": self.level.value,
             "location": self.location,
@@ -82,7 +92,9 @@ class DriftResult:
     """Everything one comparison found: the changes and the "what it means for us" analysis.
 
     ``omitted`` counts, per check id, the changes beyond the per-kind report limit that are
-    summarised rather than listed (see :mod:`seedance.drift.summarise`).
+    summarised rather than listed (see :mod:`seedance.drift.summarise`). ``page`` names the
+    vendored (or published) page compared; ``notes`` are differences recognised as no drift
+    (the publisher's servers flipping between its test host and production).
     """
 
     upstream: str
@@ -91,6 +103,8 @@ class DriftResult:
     impact: dict[str, Any] = field(default_factory=dict)
     error: str = ""
     omitted: dict[str, int] = field(default_factory=dict)
+    page: str = ""
+    notes: list[str] = field(default_factory=list)
 
     @property
     def active(self) -> list[Change]:
@@ -136,6 +150,110 @@ class DriftResult:
         }
         if self.error:
             data["error"] = self.error
+        if self.impact:
+            data["impact"] = self.impact
+        return data
+
+    def page_dict(self) -> dict[str, Any]:
+        """This page's entry of ``reports/drift.json``'s ``pages``."""
+        top = self.top_level()
+        data: dict[str, Any] = {
+            "page": self.page,
+            "upstream": self.upstream,
+            "vendored": self.vendored,
+            "changes": [c.as_dict() for c in self.changes],
+            "counts": self.counts(),
+            "top_level": top.value if top else None,
+            "omitted": dict(sorted(self.omitted.items())),
+        }
+        if self.notes:
+            data["notes"] = list(self.notes)
+        if self.error:
+            data["error"] = self.error
+        if self.impact:
+            data["impact"] = self.impact
+        return data
+
+
+@dataclass
+class FamilyResult:
+    """Every page's comparison (the seed's first), and what no page could say on its own.
+
+    ``error`` is set when the family itself could not be compared (no lock, an unreadable
+    listing); a page that could not be read carries its own ``error``.
+    """
+
+    upstream: str
+    vendored: str
+    pages: list[DriftResult] = field(default_factory=list)
+    error: str = ""
+
+    @classmethod
+    def of(cls, result: DriftResult) -> FamilyResult:
+        """One page's comparison as a family of one."""
+        return cls(result.upstream, result.vendored, [result], result.error)
+
+    @property
+    def changes(self) -> list[Change]:
+        """Every page's changes, page by page."""
+        return [c for page in self.pages for c in page.changes]
+
+    @property
+    def active(self) -> list[Change]:
+        """Changes not accepted by the ignore file."""
+        return [c for c in self.changes if not c.ignored]
+
+    @property
+    def errors(self) -> list[str]:
+        """The family's error and every page's, each naming its page."""
+        found = [self.error] if self.error else []
+        return found + [
+            f"{p.page}: {p.error}" if p.page else p.error for p in self.pages if p.error
+        ]
+
+    @property
+    def omitted(self) -> dict[str, int]:
+        """Omitted changes per check id, over every page."""
+        total: dict[str, int] = {}
+        for page in self.pages:
+            for check_id, count in page.omitted.items():
+                total[check_id] = total.get(check_id, 0) + count
+        return total
+
+    def counts(self) -> dict[str, int]:
+        """Active changes per level, over every page."""
+        counts = dict.fromkeys(LEVELS, 0)
+        for page in self.pages:
+            for level, count in page.counts().items():
+                counts[level] += count
+        return counts
+
+    def top_level(self) -> Level | None:
+        """The most severe level among every page's active changes, or None."""
+        levels = [level for p in self.pages if (level := p.top_level()) is not None]
+        return max(levels, key=lambda level: level.rank) if levels else None
+
+    @property
+    def impact(self) -> dict[str, Any]:
+        """The seed page's "what it means for us" (the overlay and the generated client)."""
+        return next((p.impact for p in self.pages if p.impact), {})
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``reports/drift.json`` document: every change (each naming its page), the
+        counts, and one entry per page with its own changes."""
+        top = self.top_level()
+        data: dict[str, Any] = {
+            "upstream": self.upstream,
+            "vendored": self.vendored,
+            "changes": [c.as_dict() for c in self.changes],
+            "counts": self.counts(),
+            "top_level": top.value if top else None,
+            "ignored": sum(1 for c in self.changes if c.ignored),
+            "omitted": dict(sorted(self.omitted.items())),
+            "pages": [p.page_dict() for p in self.pages],
+        }
+        if self.errors:
+            data["error"] = "; ".join(self.errors)
         if self.impact:
             data["impact"] = self.impact
         return data

@@ -1,4 +1,6 @@
-"""Render a :class:`DriftResult` as text, Markdown, JSON or GitHub annotations; write reports."""
+"""Render a drift run as text, Markdown, JSON or GitHub annotations, grouped by page; write
+the reports. Each renderer takes the whole family (:class:`FamilyResult`) or one page's
+comparison (:class:`DriftResult`, rendered as a family of one)."""
 
 from __future__ import annotations
 
@@ -6,14 +8,32 @@ import json
 from pathlib import Path
 from typing import Any
 
-from seedance.drift.model import Change, DriftResult
+from seedance.drift.model import Change, DriftResult, FamilyResult
 from seedance.drift.pointer import short
 from seedance.drift.summarise import MAX_PER_KIND
 
+Result = DriftResult | FamilyResult
 
-def _summary(result: DriftResult) -> str:
-    if result.error:
-        return f"UPSTREAM UNREADABLE: {result.error} (nothing was compared; this is not a pass)"
+
+def _family(result: Result) -> FamilyResult:
+    return result if isinstance(result, FamilyResult) else FamilyResult.of(result)
+
+
+def _summary(result: Result) -> str:
+    errors = result.errors if isinstance(result, FamilyResult) else [result.error]
+    errors = [e for e in errors if e]
+    if errors:
+        what = "; ".join(errors)
+        if isinstance(result, FamilyResult) and result.pages and not result.error:
+            return (
+                f"UPSTREAM UNREADABLE: {what} (those pages were not compared; this is not a "
+                f"pass); the others: {_counts(result)}"
+            )
+        return f"UPSTREAM UNREADABLE: {what} (nothing was compared; this is not a pass)"
+    return _counts(result)
+
+
+def _counts(result: Result) -> str:
     counts = result.counts()
     ignored = sum(1 for c in result.changes if c.ignored)
     suffix = f", {ignored} ignored" if ignored else ""
@@ -28,7 +48,7 @@ def _summary(result: DriftResult) -> str:
     )
 
 
-def _omitted_lines(result: DriftResult) -> list[str]:
+def _omitted_lines(result: Result) -> list[str]:
     return [
         f"... and {count} more {check_id} change(s), counted but not listed "
         f"(at most {MAX_PER_KIND} are listed per kind)"
@@ -83,25 +103,39 @@ def _impact_lines(impact: dict[str, Any]) -> list[tuple[str, list[str]]]:
     return sections
 
 
-def render_text(result: DriftResult) -> str:
-    """Plain text for a terminal."""
+def _change_lines(change: Change) -> list[str]:
+    mark = " [ignored]" if change.ignored else ""
+    lines = [f"  {change.level.upper():7} {change.id}{mark}", f"          at {change.location}"]
+    if change.component:
+        lines.append(f"          component {change.component}")
+    lines.append(f"          {change.message}")
+    if change.ignored:
+        lines.append(f"          accepted: {change.ignore_reason}")
+    return lines
+
+
+def render_text(result: Result) -> str:
+    """Plain text for a terminal: the family's summary, then each page with anything to say."""
+    family = _family(result)
     lines = [
-        f"spec drift: {result.upstream} vs {result.vendored}",
-        f"  {_summary(result)}",
+        f"spec drift: {family.upstream} vs {family.vendored}",
+        f"  {_summary(family)}",
     ]
-    for change in result.changes:
-        mark = " [ignored]" if change.ignored else ""
-        lines.append(f"  {change.level.upper():7} {change.id}{mark}")
-        lines.append(f"          at {change.location}")
-        if change.component:
-            lines.append(f"          component {change.component}")
-        lines.append(f"          {change.message}")
-        if change.ignored:
-            lines.append(f"          accepted: {change.ignore_reason}")
-    lines.extend(f"  {line}" for line in _omitted_lines(result))
-    for title, body in _impact_lines(result.impact):
-        lines.append(f"  what it means for us - {title}:")
-        lines.extend(f"    - {line}" for line in body)
+    for page in family.pages:
+        if not (page.changes or page.error or page.notes or page.omitted or page.impact):
+            continue
+        lines.append(f"page {page.page or '(unnamed)'}: {page.upstream} vs {page.vendored}")
+        lines.append(f"  {_summary(page)}")
+        for change in page.changes:
+            lines.extend(_change_lines(change))
+        lines.extend(f"  {line}" for line in _omitted_lines(page))
+        lines.extend(f"  note: {note}" for note in page.notes)
+        for title, body in _impact_lines(page.impact):
+            lines.append(f"  what it means for us - {title}:")
+            lines.extend(f"    - {line}" for line in body)
+    quiet = [p.page for p in family.pages if not (p.changes or p.error or p.omitted)]
+    if quiet and len(family.pages) > 1:
+        lines.append(f"in sync: {len(quiet)} page(s): {', '.join(quiet)}")
     return "\n".join(lines) + "\n"
 
 
@@ -123,55 +157,88 @@ def _table(changes: list[Change]) -> list[str]:
     return rows
 
 
-def render_markdown(result: DriftResult) -> str:
-    """The ``reports/drift.md`` document."""
+def _page_markdown(page: DriftResult) -> list[str]:
+    lines = [
+        f"## Page `{page.page or '(unnamed)'}`",
+        "",
+        f"- Published: `{page.upstream}`",
+        f"- Vendored: `{page.vendored}`",
+        f"- Result: {_summary(page)}",
+        *[f"- Not drift: {_cell(note)}" for note in page.notes],
+        "",
+    ]
+    if page.active:
+        lines += ["### Changes", "", *_table(page.active), ""]
+    if page.omitted:
+        lines += [*[f"- {line}" for line in _omitted_lines(page)], ""]
+    ignored = [c for c in page.changes if c.ignored]
+    if ignored:
+        lines += ["### Accepted changes (openapi/drift-ignore.yaml)", "", *_table(ignored), ""]
+        lines += [f"- `{c.id}` at `{c.location}`: {_cell(c.ignore_reason)}" for c in ignored]
+        lines.append("")
+    sections = _impact_lines(page.impact)
+    if sections:
+        lines += ["### What it means for us", ""]
+        for title, body in sections:
+            lines += [f"#### {title}", "", *[f"- {_cell(line)}" for line in body], ""]
+    return lines
+
+
+def render_markdown(result: Result) -> str:
+    """The ``reports/drift.md`` document: the family's summary, a table of pages, then one
+    section per page with anything to say."""
+    family = _family(result)
     lines = [
         "# Spec drift report",
         "",
-        f"- Published (upstream): `{result.upstream}`",
-        f"- Vendored: `{result.vendored}`",
-        f"- Result: {_summary(result)}",
+        f"- Published (upstream): `{family.upstream}`",
+        f"- Vendored: `{family.vendored}`",
+        f"- Result: {_summary(family)}",
         "",
     ]
-    if result.active:
-        lines += ["## Changes", "", *_table(result.active), ""]
-    if result.omitted:
-        lines += [*[f"- {line}" for line in _omitted_lines(result)], ""]
-    ignored = [c for c in result.changes if c.ignored]
-    if ignored:
-        lines += ["## Accepted changes (openapi/drift-ignore.yaml)", "", *_table(ignored), ""]
-        lines += [f"- `{c.id}` at `{c.location}`: {_cell(c.ignore_reason)}" for c in ignored]
+    if family.pages:
+        lines += ["| page | error | warning | info | note |", "|---|---|---|---|---|"]
+        for page in family.pages:
+            counts = page.counts()
+            note = "unreadable" if page.error else ("; ".join(page.notes) or "")
+            lines.append(
+                f"| `{page.page}` | {counts['error']} | {counts['warning']} | {counts['info']} | "
+                f"{_cell(note)} |"
+            )
         lines.append("")
-    sections = _impact_lines(result.impact)
-    if sections:
-        lines += ["## What it means for us", ""]
-        for title, body in sections:
-            lines += [f"### {title}", "", *[f"- {_cell(line)}" for line in body], ""]
+    for page in family.pages:
+        if page.changes or page.error or page.notes or page.omitted or page.impact:
+            lines += _page_markdown(page)
     return "\n".join(lines)
 
 
-def render_json(result: DriftResult) -> str:
-    """The ``reports/drift.json`` document."""
-    return json.dumps(result.as_dict(), indent=2, sort_keys=False, default=str) + "\n"
+def render_json(result: Result) -> str:
+    """The ``reports/drift.json`` document (:meth:`FamilyResult.as_dict`)."""
+    return json.dumps(_family(result).as_dict(), indent=2, sort_keys=False, default=str) + "\n"
 
 
 def _escape(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def render_github(result: DriftResult) -> str:
-    """GitHub Actions workflow commands: one annotation per active change, then a summary."""
+def render_github(result: Result) -> str:
+    """GitHub Actions workflow commands: one annotation per active change, its title naming
+    its page, then a summary."""
+    family = _family(result)
     command = {"error": "error", "warning": "warning", "info": "notice"}
-    lines = []
-    if result.error:
-        lines.append(f"::error title=spec drift: upstream unreadable::{_escape(result.error)}")
-    for change in result.active:
-        title = _escape(f"{change.id} at {change.location}").replace(",", "%2C").replace(":", "%3A")
-        lines.append(f"::{command[change.level]} title={title}::{_escape(change.message)}")
+    lines = [
+        f"::error title=spec drift: upstream unreadable::{_escape(error)}"
+        for error in family.errors
+    ]
+    for change in family.active:
+        page = f"{change.page}: " if change.page else ""
+        title = _escape(f"{page}{change.id} at {change.location}")
+        title = title.replace(",", "%2C").replace(":", "%3A")
+        lines.append(f"::{command[change.level]} title={title}::{_escape(page + change.message)}")
     lines.extend(
-        f"::notice title=spec drift: summarised::{line}" for line in _omitted_lines(result)
+        f"::notice title=spec drift: summarised::{line}" for line in _omitted_lines(family)
     )
-    lines.append(_summary(result))
+    lines.append(_summary(family))
     return "\n".join(lines) + "\n"
 
 
@@ -183,7 +250,7 @@ RENDERERS = {
 }
 
 
-def write_reports(result: DriftResult, directory: Path) -> tuple[Path, Path]:
+def write_reports(result: Result, directory: Path) -> tuple[Path, Path]:
     """Write ``drift.json`` and ``drift.md`` into ``directory``; return both paths."""
     directory.mkdir(parents=True, exist_ok=True)
     json_path, md_path = directory / "drift.json", directory / "drift.md"

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from seedance.drift.linkage import LINKAGE_KEY, LINKAGE_LEVELS, linkage_diffs
 from seedance.drift.model import Change
 from seedance.drift.pointer import (
     MISSING,
@@ -62,6 +63,7 @@ _LEVELS: dict[str, tuple[str, str]] = {
     "reference-changed": ("info", "info"),
     "schema-reference-broken": ("error", "error"),
     "schema-changed": ("info", "info"),
+    **LINKAGE_LEVELS,
 }
 # (keyword, is an upper bound, check-id stem)
 _BOUNDS = (
@@ -104,6 +106,7 @@ _HANDLED = frozenset(
         "example",
         "examples",
         "deprecated",
+        LINKAGE_KEY,
     }
     | {keyword for keyword, _, _ in _BOUNDS}
 )
@@ -234,6 +237,7 @@ class SchemaComparer:
             self._report(
                 at, _Diff("schema-changed", "items", f"items {verb}", old_items, new_items)
             )
+        self._compare_linkage(old, new, at)
         self._compare_rest(old, new, at)
 
     def _follow(
@@ -469,6 +473,19 @@ class SchemaComparer:
         if not same(before, after):
             text = "discriminator changed"
             self._report(at, _Diff("discriminator-changed", "discriminator", text, before, after))
+
+    def _compare_linkage(self, old: dict[str, Any], new: dict[str, Any], at: _At) -> None:
+        before, after = old.get(LINKAGE_KEY, MISSING), new.get(LINKAGE_KEY, MISSING)
+        if same(before, after, LINKAGE_KEY):
+            return
+        name = at.path[-1] if at.path else "the schema"
+        prefix = _PREFIX[(self._site.direction, not at.path)]
+        for found in linkage_diffs(name, before, after):
+            check = None if found.level is None else prefix + found.kind
+            diff = _Diff(
+                found.kind, LINKAGE_KEY, LINKAGE_KEY, before, after, check, found.level, found.text
+            )
+            self._report(at, diff)
 
     def _compare_rest(self, old: dict[str, Any], new: dict[str, Any], at: _At) -> None:
         for keyword in sorted((set(old) | set(new)) - _HANDLED, key=str):

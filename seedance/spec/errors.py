@@ -17,6 +17,10 @@ class SpecSourceError(SpecError):
     """An upstream source could not be fetched, read or parsed as OpenAPI."""
 
 
+class SpecGoneError(SpecSourceError):
+    """The publisher answers that the page is not there (HTTP 404 or 410): no longer published."""
+
+
 class OverlayError(SpecError):
     """The overlay document is malformed or one of its actions cannot be applied."""
 

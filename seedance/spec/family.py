@@ -18,7 +18,7 @@ per vendored page (the seed's included)::
 
 Generators ignore extensions, so one generated client covers the seed's names; the SDK, the
 mock and the tools read every page's request, examples, prose and ``x-linkage`` from here
-(:mod:`seedance._models`). Building refuses a page whose model or mode cannot be read, two pages
+(:mod:`seedance.catalogue`). Building refuses a page whose model or mode cannot be read, two pages
 for one model and mode, and an ``x-linkage`` rule it cannot honour.
 """
 
@@ -30,8 +30,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from seedance._bundle import HTTP_METHODS, resolve_ref_at
-from seedance._linkage import LinkageError, linkage_rules
-from seedance._models import PAGES_KEY
+from seedance.catalogue import PAGES_KEY, LinkageError, linkage_rules
 from seedance.spec.errors import BundleError
 
 _COMPONENT_SCHEMAS = "#/components/schemas/"

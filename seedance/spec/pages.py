@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from seedance.spec.errors import SpecSourceError
+from seedance.spec.errors import SpecError, SpecSourceError
 from seedance.spec.loading import LOCK_PATH, load_yaml_file, read_lock
 
 #: The provenance keys every lock entry carries.
@@ -51,6 +51,17 @@ def page_name_of(origin: str) -> str:
         if stem.endswith(suffix):
             stem = stem[: -len(suffix)]
     return stem
+
+
+def sibling_url(url: str, name: str) -> str:
+    """The URL page ``name`` has beside a page published at ``url`` (same folder, same file
+    extension): ``…/a-image-to-video.json`` and ``b-text-to-video`` -> ``…/b-text-to-video.json``;
+    empty when ``url`` has no folder."""
+    if not url or "/" not in url:
+        return ""
+    base, last = url.rsplit("/", 1)
+    suffix = "." + last.rsplit(".", 1)[1] if "." in last else ""
+    return f"{base}/{name}{suffix}"
 
 
 def vendored_pages(lock_path: Path = LOCK_PATH) -> list[VendoredPage]:
@@ -95,3 +106,44 @@ def family_of_lock(lock_path: Path = LOCK_PATH) -> dict[str, Any]:
     lock lists (``seed_name`` and ``siblings``); empty when there is no lock."""
     name = seed_page_name(lock_path)
     return {} if name is None else {"seed_name": name, "siblings": sibling_pages(lock_path)}
+
+
+def page_identity(document: Any, name: str) -> tuple[str, str] | None:
+    """``(model, mode)`` of a page's document, or None when its request cannot tell."""
+    from seedance.spec.family import identity  # the bundler's reading, imported on first use
+
+    try:
+        model, mode, _ = identity(document, name)
+    except (SpecError, AttributeError, TypeError):
+        return None
+    return model, mode
+
+
+def match_page(
+    origin: str,
+    document: dict[str, Any],
+    pages: list[VendoredPage],
+    *,
+    fallback: bool = True,
+) -> str | None:
+    """The vendored page ``document`` (read from ``origin``) is a copy of, or None (a new page).
+
+    By the source's file name when it is a vendored page's name, else by model and mode; with
+    ``fallback``, a lock that lists the seed alone, or a document whose model and mode cannot
+    be read, is taken as the seed's. ``make vendor`` and ``seedance drift`` both match pages
+    this way (drift without ``fallback`` when it reads the publisher's whole list of pages).
+    """
+    by_name = {page.name: page for page in pages}
+    if page_name_of(origin) in by_name:
+        return page_name_of(origin)
+    wanted = page_identity(document, page_name_of(origin))
+    for page in pages:
+        try:
+            vendored = page.document()
+        except SpecError:
+            continue
+        if wanted is not None and page_identity(vendored, page.name) == wanted:
+            return page.name
+    if fallback and (len(pages) == 1 or (pages and wanted is None)):
+        return pages[0].name
+    return None

@@ -13,13 +13,17 @@ from typing import Any
 
 import httpx
 
-from seedance.spec.errors import SpecSourceError
+from seedance.spec.errors import SpecGoneError, SpecSourceError
 from seedance.spec.loading import parse_yaml_text
 
 _FENCE = re.compile(
     r"^(?P<fence>`{3,}|~{3,})[ \t]*(?:yaml|yml|json)\b[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*\r?$",
     re.MULTILINE | re.DOTALL,
 )
+
+
+#: The answers that say a page is not (any more) published at its URL.
+_GONE = frozenset({404, 410})
 
 
 @dataclass(frozen=True)
@@ -42,12 +46,22 @@ def extract_fenced_yaml(text: str) -> str | None:
     return None
 
 
+def read_text(origin: str, *, timeout: float = 30.0) -> str:
+    """The text at an http(s) URL or a path; :class:`SpecSourceError` saying what failed
+    (:class:`SpecGoneError` for HTTP 404 or 410)."""
+    return _fetch(origin, timeout)
+
+
 def _fetch(origin: str, timeout: float) -> str:
     if origin.startswith(("http://", "https://")):
         try:
             response = httpx.get(origin, timeout=timeout, follow_redirects=True)
         except httpx.HTTPError as exc:
             raise SpecSourceError(f"{origin}: request failed: {exc}") from exc
+        if response.status_code in _GONE:
+            raise SpecGoneError(
+                f"{origin}: HTTP {response.status_code}: the page is no longer published there"
+            )
         if response.status_code != 200:
             raise SpecSourceError(f"{origin}: expected HTTP 200, got {response.status_code}")
         return response.text

@@ -29,7 +29,7 @@ from seedance.spec.loading import load_bundle
 from seedance.spec.pointer import join
 
 if TYPE_CHECKING:
-    from seedance._models import Catalogue
+    from seedance.catalogue import Catalogue
 
 JSON = "application/json"
 #: Keys that do not constrain an instance: an ``allOf`` wrapper with only these is its member.
@@ -168,9 +168,9 @@ class SpecView:
 
     @cached_property
     def catalogue(self) -> Catalogue:
-        """Every vendored page as a model and mode (:mod:`seedance._models`), when the
+        """Every vendored page as a model and mode (:mod:`seedance.catalogue`), when the
         document is a bundle that lists them."""
-        from seedance._models import catalogue_of
+        from seedance.catalogue import catalogue_of
 
         return catalogue_of(self.document)
 
