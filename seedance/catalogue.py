@@ -11,8 +11,6 @@ models, their modes and their rules exactly as the SDK does, through these names
   :class:`LinkageError`: a page's ``x-linkage`` rules between fields.
 """
 
-from __future__ import annotations
-
 from seedance._linkage import LINKAGE_KEY, Linkage, LinkageError, Operator, linkage_rules
 from seedance._models import (
     PAGES_KEY,

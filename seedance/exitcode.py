@@ -8,14 +8,12 @@ the contract target could not be reached; ``4`` the harness itself failed (no ve
 terminated (SIGTERM, handled like Ctrl-C).
 """
 
-from __future__ import annotations
-
-from enum import IntEnum
+from enum import IntEnum as _IntEnum
 
 __all__ = ["ExitCode"]
 
 
-class ExitCode(IntEnum):
+class ExitCode(_IntEnum):
     """What a command's exit status means."""
 
     OK = 0

@@ -41,6 +41,11 @@ PUBLIC = {
         "load_bundle", "load_yaml_file", "lookup", "operation_roles", "operations", "read_lock",
         "read_spec_source", "resolve_ref",
     ],
+    "seedance.catalogue": [
+        "LINKAGE_KEY", "PAGES_KEY", "Catalogue", "FieldSpec", "Linkage", "LinkageError", "Mode",
+        "Model", "Operator", "catalogue", "catalogue_of", "linkage_rules",
+    ],
+    "seedance.exitcode": ["ExitCode"],
     "seedance.reading": [
         "MAX_REDIRECTS", "MIN_REDACTED_RUN", "REDACTED", "parse_retry_after", "read_error",
         "redact", "same_origin", "task_path", "video_problem",
