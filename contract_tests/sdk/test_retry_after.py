@@ -57,7 +57,7 @@ def test_the_contract_harness_reads_retry_after_with_the_sdks_parser():
     [
         ("99999999", CAP),
         ("-5", FLOOR),
-        (email.utils.formatdate(time.time() - 3600, usegmt=True), FLOOR),
+        ("Sat, 01 Jan 2000 00:00:00 GMT", FLOOR),  # a date long past (a fixed id for xdist)
         ("1.5", 1.5),
         ("0", FLOOR),
     ],
