@@ -84,13 +84,17 @@ def test_a_second_batch_on_the_same_folder_is_refused_at_once_naming_the_first(
 
 
 @pytest.mark.mock_gateway(task_seconds=0.5)
+# Tasks of 5 s make the two runs overlap even when one process starts late under load; should
+# the second still start after the first has ended, it finds every job done and sends nothing.
+@pytest.mark.mock_gateway(task_seconds=5.0)
 def test_two_batches_started_together_create_each_job_once(gateway, tmp_path: Path):
     jobs = write_jobs(tmp_path / "jobs.jsonl", 3)
     out = tmp_path / "out"
     both = [cli_process(gateway, ["batch", str(jobs), "--out-dir", str(out)]) for _ in range(2)]
     results = [(p.communicate(timeout=_PATIENCE)[1], p.returncode) for p in both]
 
-    assert sorted(code for _, code in results) == [0, 2], results
+    codes = sorted(code for _, code in results)
+    assert codes in ([0, 2], [0, 0]), results
     assert creates(gateway) == 3
 
 
