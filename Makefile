@@ -22,7 +22,8 @@ PLAN ?=
 RATE ?=
 REPLAY ?=
 RECORD ?=
-export BASE_URL API_KEY TARGET MAX_BILLABLE PLAN RATE REPLAY RECORD
+MODELS ?=
+export BASE_URL API_KEY TARGET MAX_BILLABLE PLAN RATE REPLAY RECORD MODELS
 # `make record` writes here unless DIR=… says otherwise: one folder per kind of target.
 DIR ?= recordings/$(if $(filter live,$(TARGET)),live,$(if $(BASE_URL),server,mock))
 
@@ -67,7 +68,7 @@ pytest-workers: $(STAMP)
 test-deep: $(STAMP) ## the slow tier: the mock against schemathesis with thousands of examples
 	$(VENV)/bin/pytest -m deep
 
-contract-test: $(STAMP) ## contract suite vs the embedded mock; BASE_URL=… API_KEY=… [MAX_BILLABLE=N] or TARGET=live; REPLAY=DIR judges a recording offline
+contract-test: $(STAMP) ## contract suite vs the embedded mock, every vendored model (MODELS=a,b: those only); BASE_URL=… API_KEY=… [MAX_BILLABLE=N] or TARGET=live; REPLAY=DIR judges a recording offline
 	$(VENV)/bin/seedance contract-test
 
 record: $(STAMP) ## run the contract suite and keep every exchange in DIR (default recordings/mock; BASE_URL=… / TARGET=live MAX_BILLABLE=N)

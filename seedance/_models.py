@@ -30,8 +30,11 @@ from seedance.errors import Problem, RequestValidationError, SeedanceError
 from seedance.validation import RequestValidator
 
 __all__ = [
+    "MEDIA_FIELD",
+    "MODEL_FIELD",
     "PAGES_KEY",
     "PROMPT_TYPE",
+    "UNKNOWN_MODEL_KEY",
     "Catalogue",
     "FieldSpec",
     "Mode",
@@ -45,6 +48,10 @@ PAGES_KEY = "x-seedance-pages"
 PROMPT_TYPE = "text"
 #: The body fields every page has that are not settings: the model id and the media list.
 _MODEL, _MEDIA = "model", "media"
+MODEL_FIELD, MEDIA_FIELD = _MODEL, _MEDIA
+#: The create operation's extension saying how the gateway answers a model no page describes
+#: (the overlay's; ``{status: 503, shape: gateway-error}``).
+UNKNOWN_MODEL_KEY = "x-unknown-model"
 
 
 @dataclass(frozen=True)
@@ -198,6 +205,9 @@ class Catalogue:
     models: Mapping[str, Model]
     pages: Mapping[str, Mode]
     seed_page: str
+    #: The HTTP status the gateway answers a create for a model no page describes (the
+    #: bundle's ``x-unknown-model`` on the create operation; ``None`` when it says nothing).
+    unknown_model_status: int | None = None
 
     @property
     def default_model(self) -> str:
@@ -338,7 +348,14 @@ def catalogue_of(bundle: dict[str, Any]) -> Catalogue:
     seed = next(iter(pages))
     ordered = {pages[seed].model: grouped.pop(pages[seed].model), **grouped}
     models = {mid: Model(mid, modes) for mid, modes in ordered.items()}
-    return Catalogue(models=models, pages=pages, seed_page=seed)
+    unknown = resolve_ref(bundle, entries[seed]["operation"]).get(UNKNOWN_MODEL_KEY) or {}
+    status = unknown.get("status") if isinstance(unknown, Mapping) else None
+    return Catalogue(
+        models=models,
+        pages=pages,
+        seed_page=seed,
+        unknown_model_status=status if isinstance(status, int) else None,
+    )
 
 
 @functools.cache

@@ -67,3 +67,15 @@ def test_ratio_enums_get_every_small_integer_ratio_between_their_extremes_in_low
 
 def test_an_enum_with_one_ratio_gets_no_generated_ratios():
     assert not [m for m in outside_values(["16:9", "adaptive"]) if m.origin == "ratio"]
+
+
+def test_model_near_misses_are_derived_from_the_vendored_ids_and_never_one_of_them():
+    from seedance._models import catalogue
+    from seedance.contract.family import model_near_misses
+
+    vendored = list(catalogue().models)
+    misses = model_near_misses(vendored)
+    assert misses
+    assert not set(misses) & set(vendored)
+    assert all(any(m.startswith(v.rpartition("-")[0]) for v in vendored) for m in misses)
+    assert model_near_misses([*vendored, misses[0]]).count(misses[0]) == 0

@@ -68,7 +68,7 @@ def test_plan_only_prints_the_planned_creates_and_sends_nothing(tmp_path):
     output = buffer.getvalue()
     assert "PLAN: 4 billable" in output
     assert len([line for line in output.splitlines() if line.strip().startswith("#")]) == 4
-    assert len(prepare(config).plan.requests) == 4
+    assert prepare(config).planned == 4
 
 
 def test_an_unreachable_target_is_a_network_error_not_a_violation(tmp_path):

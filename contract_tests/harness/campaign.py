@@ -30,21 +30,51 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from seedance._models import catalogue
+
 from .faults import Fault, Variant
 from .gateway import RecordedRequest, ReferenceGateway
 from .runner import DEADLINE_ENV, HarnessRun, run_harness, run_harness_in_process
 from .server import free_port, serve_in_thread
+from .spec_targets import family_targets
 
-__all__ = ["CASES", "WORKERS", "Campaign", "Case", "Outcome", "SharedCampaign", "run_cases"]
+#: The case that checks every vendored model against the faithful gateway.
+FAITHFUL_FAMILY = "faithful-family"
 
+__all__ = [
+    "CASES",
+    "FAITHFUL_FAMILY",
+    "WORKERS",
+    "Campaign",
+    "Case",
+    "Outcome",
+    "SharedCampaign",
+    "run_cases",
+]
+
+#: The seed page's model: the runs about the seed's rules, the endpoint and the money check it
+#: alone (its pages); the family cases check every vendored model, or the one a fault aims at.
+_SEED_MODEL = catalogue().default_model
 #: What a user would pass against a small test gateway, as the issue's acceptance run does.
-_SERVER_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "6"}
+_SERVER_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "6", "MODELS": _SEED_MODEL}
 #: Fault runs rely on the deterministic checks alone: each fault must be caught without luck
 #: (and the run is several times faster). Faithful and budget runs keep schemathesis on.
-_FAULT_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "3", "SCHEMATHESIS": "0"}
+_FAULT_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "3", "SCHEMATHESIS": "0", "MODELS": _SEED_MODEL}
 #: Budget runs keep schemathesis on (its generated creates are where money could slip out)
 #: with fewer fuzzing examples than the default, to stay fast.
-_MONEY_ENV = {DEADLINE_ENV: "3", "MAX_EXAMPLES": "5"}
+_MONEY_ENV = {DEADLINE_ENV: "3", "MAX_EXAMPLES": "5", "MODELS": _SEED_MODEL}
+
+
+def _family_fault_models() -> dict[Fault, str]:
+    """The model each family fault's run checks (the one the fault gets wrong)."""
+    f = family_targets()
+    return {
+        Fault.FAMILY_VALUE_OF_OTHER_MODEL: catalogue().pages[f.value_page].model,
+        Fault.FAMILY_LINKAGE_IGNORED: f.linkage_model,
+        Fault.FAMILY_MISSING_MODE_ACCEPTED: f.missing_mode_model,
+    }
+
+
 #: Harness runs at a time: each waits on task lifecycles about half the time, so twice the cores.
 WORKERS = max(2, 2 * (os.cpu_count() or 1))
 #: How long a worker that does not run the campaign waits for one outcome to be published:
@@ -88,9 +118,18 @@ class Outcome:
 
 
 def _cases() -> dict[str, Case]:
-    cases = [Case(fault.value, fault=fault, env=dict(_FAULT_ENV)) for fault in Fault]
+    family = _family_fault_models()
+    cases = [
+        Case(fault.value, fault=fault, env={**_FAULT_ENV, "MODELS": family.get(fault, _SEED_MODEL)})
+        for fault in Fault
+    ]
     cases += [Case(variant.value, variant=variant) for variant in Variant]
     cases += [
+        # every vendored model and mode against the faithful gateway (a budget for all of it)
+        Case(
+            FAITHFUL_FAMILY,
+            env={"MAX_BILLABLE": "5000", DEADLINE_ENV: "6", "SCHEMATHESIS": "0"},
+        ),
         Case("embedded-mock", target="mock", env={}, own_process=True),
         Case(
             "budget-0",

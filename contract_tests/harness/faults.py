@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from .spec_targets import CONTENT_OP, CREATE_OP, RETRIEVE_OP, spec_targets
+from .spec_targets import CONTENT_OP, CREATE_OP, RETRIEVE_OP, family_targets, spec_targets
 
 __all__ = [
     "Fault",
@@ -97,6 +97,10 @@ class Fault(enum.Enum):
     CREATE_NOT_QUEUED = "create-not-queued"
     CONTENT_NEVER_READY = "content-never-ready"
     RESULT_URL_NEVER_SET = "result-url-never-set"
+    # one model's rules wrong (the other vendored pages: see spec_targets.family_targets)
+    FAMILY_VALUE_OF_OTHER_MODEL = "family-value-of-other-model-accepted"
+    FAMILY_LINKAGE_IGNORED = "family-linkage-ignored"
+    FAMILY_MISSING_MODE_ACCEPTED = "family-missing-mode-accepted"
 
 
 class Variant(enum.Enum):
@@ -126,6 +130,7 @@ class FaultInfo:
 def fault_info(fault: Fault) -> FaultInfo:
     """Describe ``fault`` with its spec-derived target."""
     t = spec_targets()
+    f = family_targets()
     refused = t.refused_value
     branch0, branch1 = t.item_branches[0], t.item_branches[1]
     table: dict[Fault, FaultInfo] = {
@@ -188,6 +193,16 @@ def fault_info(fault: Fault) -> FaultInfo:
         Fault.MAX_LENGTH_PLUS_ONE_ACCEPTED: FaultInfo(
             f"{t.max_length_field}: maxLength + 1 ({t.max_length + 1}) characters accepted",
             (t.max_length_field,),
+        ),
+        Fault.FAMILY_VALUE_OF_OTHER_MODEL: FaultInfo(
+            f"{f.value_page}: {f.value_field}={f.value!r} accepted (another model's value)",
+            (f.value_field,),
+        ),
+        Fault.FAMILY_LINKAGE_IGNORED: FaultInfo(
+            f"{f.linkage_model}: x-linkage not enforced ({f.linkage_field})", (f.linkage_field,)
+        ),
+        Fault.FAMILY_MISSING_MODE_ACCEPTED: FaultInfo(
+            f"{f.missing_mode_model}: a mode it lacks accepted", ("media",)
         ),
         Fault.AUTH_IGNORED_CREATE: FaultInfo(f"{CREATE_OP}: no key check", (CREATE_OP,)),
         Fault.AUTH_IGNORED_RETRIEVE: FaultInfo(f"{RETRIEVE_OP}: no key check", (RETRIEVE_OP,)),

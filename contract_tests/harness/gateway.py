@@ -30,6 +30,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from seedance._models import Mode, catalogue
+from seedance.errors import RequestValidationError
 from seedance.spec import SchemaView, load_bundle, operations
 
 from .faults import Fault, Variant
@@ -38,6 +40,7 @@ from .spec_targets import (
     CREATE_OP,
     RETRIEVE_OP,
     SpecTargets,
+    family_targets,
     spec_targets,
 )
 
@@ -294,6 +297,8 @@ class ReferenceGateway:
         self.variant = variant
         self.task_seconds = task_seconds
         self.targets = spec_targets()
+        self.family = family_targets()
+        self._catalogue = catalogue()
         self._ops = operations(load_bundle())
         create = self._ops[CREATE_OP]
         self.stats = GatewayStats(create_method=create.method, create_path=create.path)
@@ -454,6 +459,9 @@ class ReferenceGateway:
             return self._invalid("request body is not valid JSON")
         t = self.targets
         body = _lenient(t, self.fault, body)
+        routed = self._family_answer(body, str(request.base_url))
+        if routed is not None:
+            return routed
         errors = sorted(self._validator.iter_errors(body), key=lambda e: list(e.absolute_path))
         if errors:
             first = errors[0]
@@ -474,10 +482,20 @@ class ReferenceGateway:
             and body.get(t.last_multi_enum_field) == t.refused_value
         ):
             return self._invalid(f"{t.last_multi_enum_field}: {t.refused_value!r} not supported")
+        return self._accept(body, None, str(request.base_url))
+
+    def _accept(self, body: dict[str, Any], mode: Mode | None, base_url: str) -> Response:
+        """Create the task for a valid ``body`` (``mode``: the page that judged it, whose
+        defaults are echoed; ``None``: the seed page)."""
+        t = self.targets
+
+        def default(name: str) -> Any:
+            return self._default(name) if mode is None else mode.defaults.get(name)
+
         echoed = {
-            name: str(body.get(name, self._default(name)))
+            name: str(body.get(name, default(name)))
             for name in t.shared_fields
-            if name in body or self._default(name) is not None
+            if name in body or default(name) is not None
         }
         task = _Task(
             task_id=_off_pattern_id() if self.fault is Fault.TASK_ID_OFF_PATTERN else new_task_id(),
@@ -488,7 +506,7 @@ class ReferenceGateway:
         )
         with self._lock:
             self._tasks[task.task_id] = task
-        payload = self._task_body(task, "queued", 0, str(request.base_url))
+        payload = self._task_body(task, "queued", 0, base_url)
         if self.fault is Fault.CREATE_NOT_QUEUED:
             payload["status"], payload["progress"] = "in_progress", 10
         if self.fault is Fault.CREATE_BODY_MISSING_FIELD:
@@ -499,6 +517,63 @@ class ReferenceGateway:
             return Response(b"OK " + task.task_id.encode(), media_type="application/json")
         status = 200 if self.fault is None else _CREATE_STATUS.get(self.fault, 200)
         return JSONResponse(payload, status_code=status)
+
+    def _family_answer(self, body: Any, base_url: str) -> Response | None:
+        """The answer to a create the gateway routes to another page than the seed's (its
+        model and media choose the page): ``None`` for the seed page (judged as above, with
+        the seed's faults). A model no page describes: the bundle's unknown-model status."""
+        cat = self._catalogue
+        model = body.get("model") if isinstance(body, dict) else None
+        media = body.get("media") if isinstance(body, dict) else None
+        if not isinstance(model, str) or not isinstance(media, list):
+            return None  # the seed page's schema says what is wrong
+        if model not in cat.models:
+            alias = str(cat.default_model).rsplit("-", 1)[0]
+            if self.fault is Fault.SINGLE_ENUM_ALIAS_ACCEPTED and model == alias:
+                return None  # the seed page's (faulty) schema accepts it
+            status = cat.unknown_model_status or 400
+            return self._gateway_error(status, f"no available channel for model {model}")
+        types = {
+            item["type"]
+            for item in media
+            if isinstance(item, dict) and isinstance(item.get("type"), str)
+        }
+        try:
+            mode = cat.mode_for(model, types)
+        except RequestValidationError as exc:
+            if model == cat.default_model:
+                return None  # media the seed's page judges (an unknown type, …)
+            other = self._missing_mode_stand_in(model, types)
+            if other is None:
+                return self._invalid(exc.problems[0].message)
+            return self._accept(body, other, base_url)  # as if the model had that mode
+        if mode.page == cat.seed_page:
+            return None
+        problems = mode.problems(body)
+        f = self.family
+        if self.fault is Fault.FAMILY_LINKAGE_IGNORED:
+            problems = [p for p in problems if p.rule != "x-linkage"]
+        if (
+            self.fault is Fault.FAMILY_VALUE_OF_OTHER_MODEL
+            and mode.page == f.value_page
+            and body.get(f.value_field) == f.value
+        ):
+            problems = [p for p in problems if p.field != f.value_field]
+        if problems:
+            return self._invalid(problems[0].message)
+        return self._accept(body, mode, base_url)
+
+    def _missing_mode_stand_in(self, model: str, types: set[str]) -> Mode | None:
+        """Under FAMILY_MISSING_MODE_ACCEPTED: another model's page for the mode ``model``
+        lacks (the request is accepted as if it were that page's)."""
+        if self.fault is not Fault.FAMILY_MISSING_MODE_ACCEPTED:
+            return None
+        if model != self.family.missing_mode_model:
+            return None
+        for other in self._catalogue.models:
+            with contextlib.suppress(RequestValidationError):
+                return self._catalogue.mode_for(other, types)
+        return None
 
     def _default(self, name: str) -> Any:
         obj = self.targets.root_object(self.targets.request_schema)

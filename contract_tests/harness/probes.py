@@ -14,6 +14,8 @@ from typing import Any
 
 import httpx
 
+from seedance._models import Mode, catalogue
+
 from .faults import Fault
 from .spec_targets import (
     CONTENT_OP,
@@ -21,6 +23,7 @@ from .spec_targets import (
     RETRIEVE_OP,
     UNKNOWN_TASK_ID,
     SpecTargets,
+    family_targets,
     op_path,
     spec_targets,
 )
@@ -77,12 +80,50 @@ def _item_type(body: dict[str, Any], t: SpecTargets) -> None:
 
 
 def _items(count_of: Callable[[SpecTargets], int]) -> Probe:
+    """``count_of`` items, the last ones first (the media that choose the page follow the
+    prompt: fewer items must stay the seed page's request, not become another page's)."""
+
     def edit(body: dict[str, Any], t: SpecTargets) -> None:
-        items = body[t.min_items_field]
+        items = body[t.min_items_field][::-1]
         wanted = count_of(t)
-        body[t.min_items_field] = (items * wanted)[:wanted]
+        body[t.min_items_field] = (items * wanted)[:wanted][::-1]
 
     return _mutated(edit)
+
+
+def _family_value(client: httpx.Client, key: str) -> Any:
+    """Another model's value on the page whose enum lacks it."""
+    f = family_targets()
+    page = catalogue().pages[f.value_page]
+    return create_status(client, key, {**page_body(page), f.value_field: f.value})
+
+
+def _family_linkage(client: httpx.Client, key: str) -> Any:
+    """Under its condition, a value the first x-linkage rule excludes."""
+    f = family_targets()
+    page = next(m for m in catalogue().models[f.linkage_model].modes.values() if m.linkage)
+    rule = page.linkage[0]
+    allowed = page.fields[rule.field].enum or ()
+    excluded = next(v for v in allowed if v not in rule.options)
+    body = {**page_body(page), rule.when_field: rule.value, rule.field: excluded}
+    return create_status(client, key, body)
+
+
+def _family_missing_mode(client: httpx.Client, key: str) -> Any:
+    """Another model's page's request in a mode the model lacks, under that model."""
+    f = family_targets()
+    cat = catalogue()
+    lacked = next(
+        m for m in cat.pages.values() if m.name not in cat.models[f.missing_mode_model].modes
+    )
+    return create_status(client, key, {**page_body(lacked), "model": f.missing_mode_model})
+
+
+def page_body(page: Mode) -> dict[str, Any]:
+    """A valid request of ``page``: the prompt and one item of each media type it takes."""
+    media = [{"type": "text", "text": "a fox"}]
+    media += [{"type": role, "url": "https://example.com/a.png"} for role in sorted(page.roles)]
+    return {"model": page.model, "media": media}
 
 
 def _drop_required(body: dict[str, Any], t: SpecTargets) -> None:
@@ -329,4 +370,7 @@ PROBES: dict[Fault, Probe] = {
     Fault.CREATE_BODY_NOT_JSON: _create_shape,
     Fault.CREATE_BODY_WITHOUT_ID: _create_shape,
     Fault.RETRIEVE_BODY_ARRAY: _retrieve_shape,
+    Fault.FAMILY_VALUE_OF_OTHER_MODEL: _family_value,
+    Fault.FAMILY_LINKAGE_IGNORED: _family_linkage,
+    Fault.FAMILY_MISSING_MODE_ACCEPTED: _family_missing_mode,
 }

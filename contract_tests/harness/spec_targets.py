@@ -28,8 +28,10 @@ __all__ = [
     "CREATE_OP",
     "RETRIEVE_OP",
     "UNKNOWN_TASK_ID",
+    "FamilyTargets",
     "ItemBranch",
     "SpecTargets",
+    "family_targets",
     "op_path",
     "spec_targets",
 ]
@@ -249,4 +251,51 @@ def spec_targets() -> SpecTargets:
         task_id_pattern=str(task_id["pattern"]),
         shared_fields=shared,
         content_media_type=content_types[0],
+    )
+
+
+@dataclass(frozen=True)
+class FamilyTargets:
+    """What the family faults aim at, read from the catalogue (the vendored pages)."""
+
+    #: a page of the seed's model (not the seed page) whose enum lacks a value another page
+    #: of the same field allows: the value, the field, the page
+    value_page: str
+    value_field: str
+    value: Any
+    #: the first model whose pages state x-linkage, and the field of its first rule
+    linkage_model: str
+    linkage_field: str
+    #: the first model lacking a mode another model has
+    missing_mode_model: str
+
+
+@functools.cache
+def family_targets() -> FamilyTargets:
+    """The family faults' targets (:class:`FamilyTargets`)."""
+    from seedance._models import catalogue
+
+    cat = catalogue()
+    pages = list(cat.pages.values())
+    value = next(
+        (mode.page, name, extra)
+        for mode in pages
+        if mode.model == cat.default_model and mode.page != cat.seed_page
+        for name, spec in mode.fields.items()
+        if spec.enum is not None
+        for other in pages
+        if other.fields.get(name) is not None and other.fields[name].enum is not None
+        for extra in other.fields[name].enum or ()
+        if extra not in spec.enum
+    )
+    linked = next(mode for mode in pages if mode.linkage)
+    every_mode = {mode.name for mode in pages}
+    lacking = next(m.id for m in cat.models.values() if set(m.modes) != every_mode)
+    return FamilyTargets(
+        value_page=value[0],
+        value_field=value[1],
+        value=value[2],
+        linkage_model=linked.model,
+        linkage_field=linked.linkage[0].field,
+        missing_mode_model=lacking,
     )

@@ -12,7 +12,7 @@ import pytest
 
 from seedance.exitcode import ExitCode
 
-from .campaign import Outcome
+from .campaign import FAITHFUL_FAMILY, Outcome
 from .faults import Variant
 from .reports import NOT_RUN, PASS, VIOLATION, brief, rows, rows_with
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.timeout(900)
 _FAITHFUL = [variant.value for variant in Variant]
 
 
-@pytest.mark.parametrize("case_name", [*_FAITHFUL, "embedded-mock"])
+@pytest.mark.parametrize("case_name", [*_FAITHFUL, FAITHFUL_FAMILY, "embedded-mock"])
 def test_faithful_target_passes_with_exit_0_and_no_violation(
     case_name: str, outcomes: dict[str, Outcome]
 ) -> None:
@@ -35,7 +35,7 @@ def test_faithful_target_passes_with_exit_0_and_no_violation(
     assert rows_with(run, PASS), f"nothing was checked:\n{brief(rows(run))}"
 
 
-@pytest.mark.parametrize("case_name", [*_FAITHFUL, "embedded-mock"])
+@pytest.mark.parametrize("case_name", [*_FAITHFUL, FAITHFUL_FAMILY, "embedded-mock"])
 def test_reports_are_written_and_junit_counts_no_failure(
     case_name: str, outcomes: dict[str, Outcome]
 ) -> None:

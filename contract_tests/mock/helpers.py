@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from contract_tests.support.instances import minimal_instance
+from seedance._models import MEDIA_FIELD, PROMPT_TYPE, catalogue
 from seedance.contract.session import task_path
 from seedance.mock import vocabulary as v
 from seedance.spec import OperationInfo, SpecView
@@ -39,6 +40,30 @@ def example_body(spec: dict[str, Any], op: OperationInfo) -> dict[str, Any]:
     body = minimal_instance(op.request_schema)
     assert isinstance(body, dict)
     return body
+
+
+def in_seed_mode(instance: Any, site: Any = None) -> Any:
+    """``instance`` (of the seed page's schema) in the seed page's mode.
+
+    The gateway routes a create by its media types: a body of the seed's schema whose media
+    are prompts only is a text-to-video request, judged by that page. Each role the seed's
+    mode takes and the body lacks replaces a prompt item (not the one ``site`` is in).
+    """
+    media = instance.get(MEDIA_FIELD) if isinstance(instance, dict) else None
+    if not isinstance(media, list):
+        return instance
+    path = tuple(site.path) if site is not None else ()
+    kept = path[1] if len(path) > 1 and path[0] == MEDIA_FIELD else None
+    present = {item.get("type") for item in media if isinstance(item, dict)}
+    seed = catalogue().pages[catalogue().seed_page]
+    role_items = {item["type"]: item for item in seed.example[MEDIA_FIELD]}
+    for role in sorted(seed.roles - present):
+        for index in reversed(range(len(media))):
+            item = media[index]
+            if index != kept and isinstance(item, dict) and item.get("type") == PROMPT_TYPE:
+                media[index] = copy.deepcopy(role_items[role])
+                break
+    return instance
 
 
 def call(

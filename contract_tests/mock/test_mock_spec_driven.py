@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from contract_tests.mock.conformance import Conformance, conforming_client
-from contract_tests.mock.helpers import call
+from contract_tests.mock.helpers import call, in_seed_mode
 from contract_tests.support.instances import enum_sites, instance_with
 from seedance.mock import MockConfig, MockServer, MockSpecError, create_app
 from seedance.mock import vocabulary as v
@@ -43,7 +43,7 @@ def test_a_value_added_to_an_enum_in_the_bundle_is_accepted_without_code_changes
     new_value = "".join(map(str, site.schema["enum"])) + "-new"
     changed = copy.deepcopy(spec)
     _raw_enum(changed, site.pointer).append(new_value)
-    candidate = instance_with(schema, site, new_value)
+    candidate = in_seed_mode(instance_with(schema, site, new_value))
     checker = Conformance(changed)
     config = MockConfig(spec_path=_write(changed, tmp_path), log_requests=False, task_seconds=1)
     with (
@@ -57,7 +57,8 @@ def test_the_default_bundle_refuses_that_value(client, ops: OperationRoles):
     schema = ops.create.request_schema or {}
     site = next(s for s in enum_sites(schema) if len(s.path) == 1 and len(s.schema["enum"]) > 1)
     new_value = "".join(map(str, site.schema["enum"])) + "-new"
-    assert call(client, ops.create, json=instance_with(schema, site, new_value)).status_code == 400
+    body = in_seed_mode(instance_with(schema, site, new_value))
+    assert call(client, ops.create, json=body).status_code == 400
 
 
 def test_a_bundle_without_a_lifecycle_status_is_refused_at_start_up(tmp_path: Path):

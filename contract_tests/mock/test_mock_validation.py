@@ -15,9 +15,10 @@ import httpx
 import pytest
 
 from contract_tests.mock.conformance import Conformance, conforming_client
-from contract_tests.mock.helpers import call, url_of
+from contract_tests.mock.helpers import call, in_seed_mode, url_of
 from contract_tests.support.instances import bounds, enum_sites, instance_with
 from seedance._bundle import HTTP_METHODS
+from seedance._models import MODEL_FIELD, catalogue
 from seedance.mock import running_mock
 from seedance.spec import OperationRoles, load_bundle, operation_roles, operations
 from seedance.spec.reach import sites
@@ -29,6 +30,11 @@ _ENUMS = enum_sites(_SCHEMA)
 _BOUNDS = bounds(_SCHEMA)
 _WRONG_TYPE = {"string": 12345, "integer": "12", "number": "1.5", "boolean": "yes",
                "array": {"not": "an array"}, "object": ["not", "an", "object"]}  # fmt: skip
+
+
+def _with(site: Any, value: Any) -> Any:
+    """A minimal body of the seed's page, in its mode, with ``value`` at ``site``."""
+    return in_seed_mode(instance_with(_SCHEMA, site, value), site)
 
 
 def _refused(response: httpx.Response, *fragments: str) -> str:
@@ -53,7 +59,7 @@ def _enum_cases() -> list[Any]:
 def test_every_enum_value_is_accepted(
     client: httpx.Client, ops: OperationRoles, site: Any, value: Any
 ):
-    response = call(client, ops.create, json=instance_with(_SCHEMA, site, value))
+    response = call(client, ops.create, json=_with(site, value))
     assert response.status_code == 200, response.text
 
 
@@ -62,7 +68,11 @@ def test_a_value_outside_each_enum_is_refused_naming_field_rule_and_value(
     client: httpx.Client, ops: OperationRoles, site: Any
 ):
     outside = "".join(map(str, site.schema["enum"])) + "-not-allowed"
-    response = call(client, ops.create, json=instance_with(_SCHEMA, site, outside))
+    response = call(client, ops.create, json=_with(site, outside))
+    if tuple(site.path) == (MODEL_FIELD,):  # no page describes it: the gateway has no channel
+        assert response.status_code == catalogue().unknown_model_status, response.text
+        assert repr(outside) in response.json()["error"]["message"]
+        return
     _refused(response, format_path(site.path), "is not one of", repr(outside))
 
 
@@ -70,10 +80,10 @@ def test_a_value_outside_each_enum_is_refused_naming_field_rule_and_value(
 def test_each_bound_is_accepted_and_one_past_it_refused(
     client: httpx.Client, ops: OperationRoles, bound: Any
 ):
-    at_limit = call(client, ops.create, json=instance_with(_SCHEMA, bound.site, bound.inside))
+    at_limit = call(client, ops.create, json=_with(bound.site, bound.inside))
     assert at_limit.status_code == 200, at_limit.text
     message = _refused(
-        call(client, ops.create, json=instance_with(_SCHEMA, bound.site, bound.outside)),
+        call(client, ops.create, json=_with(bound.site, bound.outside)),
         format_path(bound.site.path),
     )
     assert str(bound.limit) in message
@@ -153,7 +163,7 @@ def test_a_wrong_type_anywhere_is_refused_naming_field_and_type(
     client: httpx.Client, ops: OperationRoles, site: Any
 ):
     wrong = _WRONG_TYPE[site.schema["type"]]
-    response = call(client, ops.create, json=instance_with(_SCHEMA, site, wrong))
+    response = call(client, ops.create, json=_with(site, wrong))
     rule = "is not one of" if "enum" in site.schema else repr(site.schema["type"])
     _refused(response, format_path(site.path), rule)
 
@@ -161,7 +171,7 @@ def test_a_wrong_type_anywhere_is_refused_naming_field_and_type(
 def test_several_problems_are_all_reported_in_data(
     client: httpx.Client, ops: OperationRoles, body: dict
 ):
-    top_enum = next(site for site in _ENUMS if len(site.path) == 1)
+    top_enum = next(site for site in _ENUMS if len(site.path) == 1 and site.path[0] != MODEL_FIELD)
     required = next(c.values[1] for c in _required_cases() if c.values[1] != top_enum.path[0])
     broken = copy.deepcopy(body)
     broken[top_enum.path[0]] = "not-an-enum-value"

@@ -42,8 +42,9 @@ PUBLIC = {
         "read_spec_source", "resolve_ref",
     ],
     "seedance.catalogue": [
-        "LINKAGE_KEY", "PAGES_KEY", "Catalogue", "FieldSpec", "Linkage", "LinkageError", "Mode",
-        "Model", "Operator", "catalogue", "catalogue_of", "linkage_rules",
+        "LINKAGE_KEY", "MEDIA_FIELD", "MODEL_FIELD", "PAGES_KEY", "Catalogue", "CreateJudge",
+        "FieldSpec", "Linkage", "LinkageError", "Mode", "Model", "Operator", "UnknownModel",
+        "catalogue", "catalogue_of", "linkage_rules",
     ],
     "seedance.exitcode": ["ExitCode"],
     "seedance.reading": [

@@ -120,8 +120,12 @@ def test_the_bundle_command_exits_1_naming_the_action_that_matched_nothing(tmp_p
 def _covered_enums():
     bundle = load_bundle()
     pointers = sorted(
-        {node["x-covers-enum"] for node in mappings(bundle) if "x-covers-enum" in node}
-    )
+        {
+            node["x-covers-enum"]
+            for node in mappings(bundle)
+            if str(node.get("x-covers-enum", "")).startswith("#/components/")
+        }
+    )  # the seed's (the overlay's); the other pages' unions are made from their enums
     assert pointers, "no discriminated union declares x-covers-enum in the bundle"
     return pointers
 

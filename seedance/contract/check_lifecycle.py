@@ -123,12 +123,12 @@ class _Lifecycle:
         return self.session.judge(_check(id_, constraint, case, expected), outcome, ok)
 
     def not_run(self, id_: str, constraint: str, reason: str) -> None:
-        self.session.recorder.add(_check(id_, constraint).not_run(reason))
+        self.session.add(_check(id_, constraint).not_run(reason))
 
     def violation(
         self, id_: str, constraint: str, case: str, reason: str, exchange: Exchange | None
     ) -> None:
-        self.session.recorder.add(
+        self.session.add(
             _check(id_, constraint, case).violated(
                 str(exchange.status) if exchange else "",
                 reason,
@@ -182,7 +182,7 @@ class _Lifecycle:
             f"status {g.QUEUED}, progress 0",
         )
         observed, operation = f"{status} / {progress}", exchange.operation_id or ""
-        self.session.recorder.add(
+        self.session.add(
             check.violated(observed, "; ".join(problems), curl=exchange.curl(), operation=operation)
             if problems
             else check.passed(observed, operation=operation)
@@ -361,7 +361,7 @@ class _Lifecycle:
             expected="a non-empty URL",
         )
         operation = completed.operation_id or ""
-        self.session.recorder.add(
+        self.session.add(
             check.passed(repr(url), operation=operation)
             if ok
             else check.violated(

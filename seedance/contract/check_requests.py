@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from seedance.contract.constraints import Constraint, ConstraintSet, apply_edits
 from seedance.contract.context import RunContext
@@ -10,22 +11,26 @@ from seedance.contract.planner import Plan, PlannedRequest
 from seedance.contract.results import Check, CheckResult, Group
 from seedance.contract.session import Outcome, Session, expect_2xx
 from seedance.contract.transport import Exchange
-from seedance.gateway import Status
 
-#: The documented answer to an invalid request.
 #: What a request that must be accepted expects.
 ACCEPTED = "2xx (accepted)"
 
 
-def _refused(exchange: Exchange) -> str | None:
-    if exchange.status == Status.INVALID_REQUEST:
-        return None
-    if exchange.status is not None and 200 <= exchange.status < 300:
-        return (
-            f"the target accepted a request the spec forbids: expected {Status.INVALID_REQUEST}, "
-            f"got {exchange.status}"
-        )
-    return f"expected {Status.INVALID_REQUEST} (invalid request), got {exchange.status}"
+def _refused_with(statuses: tuple[int, ...]) -> Callable[[Exchange], str | None]:
+    """A judge for "the request is refused with one of ``statuses``"."""
+    wanted = " or ".join(map(str, statuses))
+
+    def _refused(exchange: Exchange) -> str | None:
+        if exchange.status in statuses:
+            return None
+        if exchange.status is not None and 200 <= exchange.status < 300:
+            return (
+                f"the target accepted a request the spec forbids: expected {wanted}, "
+                f"got {exchange.status}"
+            )
+        return f"expected {wanted} (invalid request), got {exchange.status}"
+
+    return _refused
 
 
 def _check(constraint: Constraint, case: str, expected: str) -> Check:
@@ -66,8 +71,9 @@ def check_negatives(context: RunContext) -> None:
             )
         outcome = session.try_send(_send)
         case = constraint.describe_case() + (f" ({constraint.origin})" if constraint.origin else "")
-        check = _check(constraint, case, f"{Status.INVALID_REQUEST} (rejected)")
-        session.judge(check, outcome, _refused, doc_gap=gap)
+        statuses = constraint.refused_with
+        check = _check(constraint, case, f"{' or '.join(map(str, statuses))} (rejected)")
+        session.judge(check, outcome, _refused_with(statuses), doc_gap=gap)
 
 
 def send_planned(session: Session, constraints: ConstraintSet, request: PlannedRequest) -> Outcome:
@@ -114,9 +120,7 @@ def check_positives(context: RunContext) -> None:
     reason = _uncovered_reason(session.sender.budget.max_billable, len(plan.requests))
     for cid in plan.uncovered:
         constraint = by_id[cid]
-        session.recorder.add(
-            _check(constraint, constraint.describe_case(), ACCEPTED).not_run(reason)
-        )
+        session.add(_check(constraint, constraint.describe_case(), ACCEPTED).not_run(reason))
 
 
 def _uncovered_reason(max_billable: float, planned: int) -> str:
@@ -131,13 +135,13 @@ def _uncovered_reason(max_billable: float, planned: int) -> str:
     )
 
 
-def describe_plan(constraints: ConstraintSet, plan: Plan) -> list[str]:
-    """The planned billable requests, one line each (for PLAN=1)."""
+def describe_plan(constraints: ConstraintSet, plan: Plan, first: int = 1) -> list[str]:
+    """The planned billable requests, one line each (for PLAN=1), numbered from ``first``."""
     lines = []
-    for request in plan.requests:
+    for number, request in enumerate(plan.requests, start=first):
         body = apply_edits(constraints.base, request.edits)
         lines.append(
-            f"#{request.index + 1} covers {len(request.covers)}: "
+            f"#{number} covers {len(request.covers)}: "
             + json.dumps(body, ensure_ascii=False, separators=(",", ":"))
         )
     return lines

@@ -90,6 +90,8 @@ class RunConfig:
     record_dir: Path | None = None
     #: ``--replay DIR``: judge the recording there again, with no network.
     replay_dir: Path | None = None
+    #: ``--model a,b`` (``MODELS=``): the vendored models to check; empty: every one.
+    models: tuple[str, ...] = ()
 
     @property
     def budget_label(self) -> str:
@@ -108,6 +110,11 @@ _OPTIONS: tuple[tuple[str, str, str], ...] = (
     ("target", "TARGET", "'live' = https://api.powertokens.ai with $SEEDANCE_API_KEY"),
     ("max_billable", "MAX_BILLABLE", "most creates the target may bill (default: 0; mock: no cap)"),
     ("plan", "PLAN", "1 = print the billable requests a run would send, send nothing"),
+    (
+        "model",
+        "MODELS",
+        "vendored models to check, comma-separated (default: every one)",
+    ),
     ("rate", "RATE", "max requests per second (default: 2 for live, unlimited otherwise)"),
     ("deadline", "DEADLINE", "seconds a task may take to finish (default: 900 live, 60 else)"),
     (
@@ -351,7 +358,13 @@ def load_config(
         max_examples=max(1, max_examples),
         record_dir=Path(raw["record"]) if raw["record"] else None,
         replay_dir=Path(raw["replay"]) if raw["replay"] else None,
+        models=_models(raw["model"]),
     )
+
+
+def _models(value: str | None) -> tuple[str, ...]:
+    """``"a, b"`` -> ``("a", "b")`` (which ids are vendored is checked against the pages)."""
+    return tuple(part.strip() for part in (value or "").split(",") if part.strip())
 
 
 def _check_replay(raw: dict[str, str | None]) -> None:

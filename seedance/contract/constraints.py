@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+import orjson
+
 from seedance.contract.model import FieldInfo, PathKey, RequestModel, cost_order
-from seedance.contract.nearmiss import outside_values
+from seedance.contract.nearmiss import Origin, OutsideValue, outside_values
 from seedance.contract.results import Kind
+from seedance.gateway import Status
 from seedance.spec.bounds import BoundKeyword, bound_edges
 
 
@@ -30,6 +34,7 @@ class Expect(StrEnum):
 
 ACCEPT = Expect.ACCEPT
 REJECT = Expect.REJECT
+#: The documented answer to an invalid request.
 
 #: A wrong-typed value per declared JSON type (for "a wrong JSON type per field").
 _WRONG_TYPE: dict[str, Any] = {
@@ -77,6 +82,9 @@ class Constraint:
     #: non-ASCII letters): the likeliest refusal from a gateway that invents a rule, so the
     #: planner never packs it with other values into one request
     edge: bool = False
+    #: the statuses that refuse this case (a model no page describes: the gateway's answer
+    #: for it besides 400)
+    refused_with: tuple[int, ...] = (Status.INVALID_REQUEST,)
 
     @property
     def group(self) -> str:
@@ -126,9 +134,17 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else f"{text[:20]}…({len(text)} chars)"
 
 
+def _json_copy(value: Any) -> Any:
+    """A deep copy of a JSON value (orjson's round trip is ~10x ``copy.deepcopy``)."""
+    try:
+        return orjson.loads(orjson.dumps(value))
+    except TypeError:  # an integer orjson cannot hold
+        return copy.deepcopy(value)
+
+
 def apply_edits(base: dict[str, Any], edits: tuple[Edit, ...]) -> dict[str, Any]:
     """A deep copy of ``base`` with ``edits`` applied (paths into dicts and lists)."""
-    body = copy.deepcopy(base)
+    body: dict[str, Any] = _json_copy(base)
     for edit in edits:
         parent: Any = body
         for key in edit.path[:-1]:
@@ -140,9 +156,9 @@ def apply_edits(base: dict[str, Any], edits: tuple[Edit, ...]) -> dict[str, Any]
             elif isinstance(last, int) and isinstance(parent, list) and last < len(parent):
                 parent.pop(last)
         elif isinstance(parent, list) and isinstance(last, int) and last == len(parent):
-            parent.append(copy.deepcopy(edit.value))
+            parent.append(_json_copy(edit.value))
         else:
-            parent[last] = copy.deepcopy(edit.value)
+            parent[last] = _json_copy(edit.value)
     return body
 
 
@@ -159,8 +175,17 @@ def _value_in_base(base: dict[str, Any], path: tuple[PathKey, ...]) -> tuple[boo
 
 
 class _Builder:
-    def __init__(self, model: RequestModel) -> None:
+    def __init__(
+        self,
+        model: RequestModel,
+        valid_elsewhere: Mapping[str, Collection[Any]],
+        refusals: Mapping[str, tuple[int, ...]],
+        near_misses: Mapping[str, Sequence[str]],
+    ) -> None:
         self.model = model
+        self.valid_elsewhere = valid_elsewhere
+        self.near_misses = near_misses
+        self.refusals = refusals
         self.out: list[Constraint] = []
         self.ids: set[str] = set()
 
@@ -210,7 +235,17 @@ class _Builder:
         string_values = [v for v in values if isinstance(v, str)]
         if len(string_values) != len(values):
             return
-        for miss in outside_values(string_values, info.description):
+        elsewhere = self.valid_elsewhere.get(info.label, ())
+        given = [
+            OutsideValue(value, Origin.FAMILY, "derived from the vendored models")
+            for value in self.near_misses.get(info.label, ())
+            if value not in string_values
+        ]
+        computed = outside_values(string_values, info.description)
+        seen = {miss.value for miss in given}
+        for miss in [*given, *(m for m in computed if m.value not in seen)]:
+            if miss.value in elsewhere:
+                continue  # another vendored page's value: not a near miss
             self.add(
                 Constraint(
                     id=f"enum:{info.label}={miss.value}:reject",
@@ -222,6 +257,7 @@ class _Builder:
                     edits=(Edit(info.path, miss.value),),
                     origin=f"{miss.origin}: {miss.detail}",
                     doc_gap=miss.from_description,
+                    refused_with=self.refusals.get(info.label, (Status.INVALID_REQUEST,)),
                 )
             )
         # the right value with the wrong JSON type ("5" sent as 5)
@@ -479,6 +515,8 @@ class _Builder:
                     ACCEPT,
                     key=str(array.min_items),
                     edits=() if len(items) == array.min_items else (Edit(path, at_min),),
+                    # fewer items than the base has: sent alone, never under edits to the rest
+                    edge=len(items) != array.min_items,
                 )
                 if array.min_items > 0:
                     below = items[: array.min_items - 1]
@@ -571,6 +609,19 @@ class _Builder:
         return self.out
 
 
-def derive_constraints(model: RequestModel) -> ConstraintSet:
-    """Every constraint of the request described by ``model``."""
-    return ConstraintSet(base=copy.deepcopy(model.base), constraints=_Builder(model).build())
+def derive_constraints(
+    model: RequestModel,
+    *,
+    valid_elsewhere: Mapping[str, Collection[Any]] | None = None,
+    refusals: Mapping[str, tuple[int, ...]] | None = None,
+    near_misses: Mapping[str, Sequence[str]] | None = None,
+) -> ConstraintSet:
+    """Every constraint of the request described by ``model``.
+
+    ``valid_elsewhere``: per field, values outside this enum that are valid on another page
+    (another vendored model's id): never near misses. ``refusals``: per field, the statuses
+    that refuse a value outside its enum (default 400). ``near_misses``: per field, values to
+    try besides the computed ones (a model id's, derived from the vendored models).
+    """
+    builder = _Builder(model, valid_elsewhere or {}, refusals or {}, near_misses or {})
+    return ConstraintSet(base=copy.deepcopy(model.base), constraints=builder.build())

@@ -1,8 +1,10 @@
 """Data: values the wider Seedance / video-generation family uses, as *outside* candidates.
 
 This is not a list of what the spec allows: it is a list of plausible values a real gateway
-might wrongly let through (other models' resolutions, aspect ratios, media roles, old model
-ids). At run time every candidate that the field's enum actually contains is dropped, and a
+might wrongly let through (other models' resolutions, aspect ratios, media roles). Model ids
+are not listed here: the near misses of a model id are derived from the vendored models
+(:func:`model_near_misses`), so a model vendored later is never sent as a near miss. At run
+time every candidate that the field's enum actually contains is dropped, and a
 candidate is only tried on an enum whose values have the same *shape* (see
 :func:`value_shape`), so a resolution is never sent as a media role.
 """
@@ -49,13 +51,6 @@ FAMILY_VALUES: tuple[str, ...] = (
     "image_url",
     "video",
     "audio",
-    # model ids of the family (incl. the id this model had before its 2026-06-25 rename)
-    "dreamina-seedance-2-0-mini",
-    "dreamina-seedance-2-0",
-    "dreamina-seedance-2-0-260128",
-    "doubao-seedance-1-0-pro-250528",
-    "doubao-seedance-1-0-lite-i2v-250428",
-    "seedance-1-0-pro",
     # durations other models accept
     "0",
     "1",
@@ -96,4 +91,22 @@ def family_candidates(enum_values: list[str]) -> list[str]:
         if value_shape(candidate) in shapes:
             seen.add(candidate)
             out.append(candidate)
+    return out
+
+
+def model_near_misses(vendored: list[str]) -> list[str]:
+    """Ids a lax gateway might take for a vendored model: each vendored id without its last
+    ``-`` part (its release: how a model was named before a dated rename) and with that part
+    one more or one less; none of them vendored, in a stable order."""
+    out: list[str] = []
+    for model in vendored:
+        stem, _, release = model.rpartition("-")
+        found = [stem] if stem else []
+        if release.isdigit():
+            width = len(release)
+            found += [
+                f"{stem}-{int(release) + 1:0{width}d}",
+                f"{stem}-{max(int(release) - 1, 0):0{width}d}",
+            ]
+        out += [m for m in found if m and m not in vendored and m not in out]
     return out

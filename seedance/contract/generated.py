@@ -27,6 +27,7 @@ from seedance.contract.context import PreparedTests, RunContext
 from seedance.contract.curl import curl_line
 from seedance.contract.errors import NotRecordedError, NotSentError, RunStoppedError
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, Check, CheckResult, Group, Kind
+from seedance.contract.routing import routed_elsewhere
 from seedance.contract.session import Session, oversize_problem
 from seedance.contract.transport import RETRY_STATUSES, Auth, RequestsAdapter
 from seedance.reading import redact
@@ -63,6 +64,8 @@ class GeneratedRun:
     rate_limited: Counter[str] = field(default_factory=Counter)
     failures: dict[tuple[str, str], CheckResult] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    #: Creates the gateway judges by another page (or answers as an unknown model).
+    elsewhere: int = 0
 
     def __post_init__(self) -> None:
         self.adapter = RequestsAdapter(self.session.sender)
@@ -112,6 +115,11 @@ class GeneratedRun:
             # Still "try later" after the sender's re-sends: says nothing about the case;
             # inconclusive, as in the deterministic checks, never a violation.
             self.rate_limited[op_id] += 1
+            return
+        if op_id == self.session.roles.create.operation_id and routed_elsewhere(
+            case.body, response.status_code
+        ):
+            self.elsewhere += 1  # another page's request: its own suite checks it
             return
         try:
             case.validate_response(

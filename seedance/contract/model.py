@@ -235,3 +235,16 @@ def request_model(spec: dict[str, Any], operation_id: str) -> RequestModel:
     walker.model.base = walker.walk_object(root, (), "", example)
     walker.model.top_required = root.required
     return walker.model
+
+
+def page_request_model(spec: dict[str, Any], request_ref: str, example: Any) -> RequestModel:
+    """The base body and fields of one vendored page's request (its schema at
+    ``request_ref`` in the bundle, its own ``example`` for string values)."""
+    try:
+        root = SpecView(spec).schema({"$ref": request_ref})
+    except SpecError as exc:
+        raise ContractError(str(exc)) from None
+    walker = _Walker()
+    walker.model.base = walker.walk_object(root, (), "", example)
+    walker.model.top_required = root.required
+    return walker.model

@@ -13,6 +13,7 @@ would have shared a request with. Whatever the budget cannot pay for is listed a
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -88,10 +89,24 @@ def _alone(base_edits: tuple[Edit, ...], constraint: Constraint) -> tuple[Edit, 
     return tuple(e for e in base_edits if e.path != constraint.edits[0].path) + constraint.edits
 
 
+#: Whether a request made of these edits to the base body is valid (a page's rules beyond
+#: one field at a time, e.g. x-linkage: ``draft`` true allows only one ``size``).
+Validity = Callable[[tuple[Edit, ...]], bool]
+
+
+def _always_valid(_edits: tuple[Edit, ...]) -> bool:
+    return True
+
+
 def _packed(
-    order: list[str], groups: dict[str, list[Constraint]], wanted: dict[str, list[Constraint]]
-) -> list[PlannedRequest]:
-    """Greedy set cover of the ``wanted`` values; the first request is the cheapest one."""
+    order: list[str],
+    groups: dict[str, list[Constraint]],
+    wanted: dict[str, list[Constraint]],
+    valid: Validity = _always_valid,
+) -> tuple[list[PlannedRequest], list[Constraint]]:
+    """Greedy set cover of the ``wanted`` values; the first request is the cheapest one. A
+    value is packed only beside values it is valid with; the values no packed request could
+    take are returned to be sent alone."""
     packed: list[PlannedRequest] = []
     covered: set[str] = set()
     while any(c.id not in covered for cs in wanted.values() for c in cs) or not packed:
@@ -108,21 +123,23 @@ def _packed(
                 # one claiming what the bare base covers: only each field's cheapest value
                 pending = [c for c in pending if c.cost_rank == 0]
             cheapest = groups[key][0]
-            chosen = pending[0] if pending else (cheapest if cheapest.cost_rank == 0 else None)
+            fitting = [c for c in pending if valid((*step_edits, *c.edits))]
+            chosen = fitting[0] if fitting else (cheapest if cheapest.cost_rank == 0 else None)
             if chosen is None:
                 continue
             step_edits.extend(chosen.edits)
-            if pending:
+            if fitting:
                 step_covers.append(chosen.id)
+        if packed and not step_covers:
+            break  # what is left fits no packed request
         packed.append(PlannedRequest(len(packed), tuple(step_edits), tuple(step_covers)))
         covered.update(step_covers)
-    return packed
+    left = [c for cs in wanted.values() for c in cs if c.id not in covered]
+    return packed, left
 
 
-def plan_requests(positives: list[Constraint], budget: float) -> Plan:
-    """Choose the billable requests for ``positives`` within ``budget`` (``math.inf`` = no cap)."""
-    if not positives:
-        return Plan()
+def _individual(positives: list[Constraint]) -> list[PlannedRequest]:
+    """One request per value (the first, the cheapest, covers what the bare base covers)."""
     order, groups = _groups(positives)
     base_edits, base_covers = _base_request(order, groups)
     individual: list[PlannedRequest] = [PlannedRequest(0, base_edits, tuple(base_covers))]
@@ -135,17 +152,69 @@ def plan_requests(positives: list[Constraint], budget: float) -> Plan:
                 PlannedRequest(len(individual), _alone(base_edits, constraint), (constraint.id,))
             )
             covered.add(constraint.id)
+    return individual
+
+
+def _combined(positives: list[Constraint], valid: Validity) -> list[PlannedRequest]:
+    """The fewest requests: values packed (greedy cover), edge values alone, after them."""
+    order, groups = _groups(positives)
+    base_edits, _ = _base_request(order, groups)
+    ordinary = {key: [c for c in groups[key] if key and not c.edge] for key in order}
+    combined, left = _packed(order, groups, ordinary, valid)
+    alone = left + [c for key in order for c in groups[key] if c.edge]
+    for constraint in alone:
+        combined.append(
+            PlannedRequest(len(combined), _alone(base_edits, constraint), (constraint.id,))
+        )
+    return combined
+
+
+def _cut(positives: list[Constraint], requests: list[PlannedRequest], room: float) -> Plan:
+    chosen = requests[: max(0, int(min(room, len(requests))))]
+    kept = {cid for r in chosen for cid in r.covers}
+    uncovered = [c.id for c in positives if c.id not in kept]
+    return Plan(requests=chosen, uncovered=uncovered, mode=PlanMode.COMBINED)
+
+
+def plan_requests(
+    positives: list[Constraint], budget: float, valid: Validity = _always_valid
+) -> Plan:
+    """Choose the billable requests for ``positives`` within ``budget`` (``math.inf`` = no cap)."""
+    if not positives:
+        return Plan()
+    individual = _individual(positives)
     if len(individual) <= budget:
         return Plan(requests=individual, mode=PlanMode.INDIVIDUAL)
-    ordinary = {key: [c for c in groups[key] if key and not c.edge] for key in order}
-    combined = _packed(order, groups, ordinary)
-    for key in order:
-        for constraint in groups[key]:
-            if constraint.edge:
-                combined.append(
-                    PlannedRequest(len(combined), _alone(base_edits, constraint), (constraint.id,))
-                )
-    chosen_requests = combined[: max(0, int(min(budget, len(combined))))]
-    kept = {cid for r in chosen_requests for cid in r.covers}
-    uncovered = [c.id for c in positives if c.id not in kept]
-    return Plan(requests=chosen_requests, uncovered=uncovered, mode=PlanMode.COMBINED)
+    return _cut(positives, _combined(positives, valid), budget)
+
+
+def plan_family(
+    suites: Sequence[list[Constraint]],
+    budget: float,
+    valid: Sequence[Validity] | None = None,
+) -> list[Plan]:
+    """One plan per suite (a page's positives) under one ``budget`` for all of them.
+
+    Every value of every suite its own request when the budget pays for all of them; else
+    the fewest requests per suite (:func:`plan_requests`' packing), and when even those are
+    too many, the budget goes round the suites: every suite's cheapest request first (each
+    model and mode is created at least once), then every suite's second, and so on.
+    """
+    checks = list(valid) if valid is not None else [_always_valid] * len(suites)
+    individual = [_individual(p) if p else [] for p in suites]
+    if sum(map(len, individual)) <= budget:
+        return [Plan(requests=r, mode=PlanMode.INDIVIDUAL) if r else Plan() for r in individual]
+    combined = [_combined(p, check) if p else [] for p, check in zip(suites, checks, strict=True)]
+    rooms = [0] * len(suites)
+    left = budget
+    depth = 0
+    while left > 0 and any(depth < len(c) for c in combined):
+        for index, requests in enumerate(combined):
+            if depth < len(requests) and left > 0:
+                rooms[index] += 1
+                left -= 1
+        depth += 1
+    return [
+        _cut(p, c, room) if p else Plan()
+        for p, c, room in zip(suites, combined, rooms, strict=True)
+    ]

@@ -103,6 +103,7 @@ def recorded_settings(config: RunConfig, base_url: str) -> dict[str, Any]:
         "resend_cap": config.resend_cap,
         "schemathesis": config.schemathesis,
         "max_examples": config.max_examples,
+        "models": list(config.models),
     }
 
 

@@ -116,6 +116,8 @@ class Replay:
             resend_cap=int(s.get("resend_cap", current.resend_cap)),
             schemathesis=bool(s.get("schemathesis", current.schemathesis)),
             max_examples=int(s.get("max_examples", current.max_examples)),
+            # the models the recording checked (none named: every vendored one)
+            models=tuple(map(str, s.get("models") or ())),
         )
 
 

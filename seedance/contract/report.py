@@ -14,7 +14,15 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, VIOLATION, CheckResult, Recorder
+from seedance.contract.results import (
+    NETWORK_ERROR,
+    NOT_RUN,
+    PASS,
+    VERDICTS,
+    VIOLATION,
+    CheckResult,
+    Recorder,
+)
 from seedance.reading import redact
 
 SUMMARY_SCHEMA_VERSION = 1
@@ -37,6 +45,24 @@ class RunInfo:
     notes: list[str] = field(default_factory=list)
 
 
+#: What a row of the endpoint's own checks (not-found, auth, schemathesis) is grouped under.
+_ENDPOINT = ("", "")
+
+
+def by_page(recorder: Recorder) -> dict[tuple[str, str], dict[str, int]]:
+    """Verdict counts per (model, mode), in the order the rows came (``("", "")``: the
+    endpoint's own checks)."""
+    groups: dict[tuple[str, str], dict[str, int]] = {}
+    for row in recorder.results:
+        counts = groups.setdefault((row.model, row.mode), dict.fromkeys(VERDICTS, 0))
+        counts[row.verdict] += 1
+    return groups
+
+
+def _page_label(key: tuple[str, str]) -> str:
+    return f"{key[0]} {key[1]}" if key != _ENDPOINT else "the endpoint (not-found, auth, …)"
+
+
 def summary_data(info: RunInfo, recorder: Recorder) -> dict[str, Any]:
     """The content of summary.json."""
     return {
@@ -55,6 +81,10 @@ def summary_data(info: RunInfo, recorder: Recorder) -> dict[str, Any]:
         "counts": recorder.counts(),
         "notes": info.notes,
         "results": [r.as_dict() for r in recorder.results],
+        "pages": [
+            {"model": model, "mode": mode, "counts": counts}
+            for (model, mode), counts in by_page(recorder).items()
+        ],
     }
 
 
@@ -87,12 +117,28 @@ def summary_markdown(info: RunInfo, recorder: Recorder) -> str:
         f"- duration: {info.duration_seconds:.1f} s; exit code {info.exit_code}",
     ]
     lines += [f"- {note}" for note in info.notes]
+    pages = by_page(recorder)
+    lines += [
+        "",
+        "## By model and mode",
+        "",
+        "| model | mode | pass | violation | not run | network error |",
+        "|---|---|---|---|---|---|",
+    ]
+    for (model, mode), page_counts in pages.items():
+        lines.append(
+            f"| {model or 'the endpoint'} | {mode or '(not-found, lifecycle, auth, …)'} | "
+            f"{page_counts[PASS]} | {page_counts[VIOLATION]} | {page_counts[NOT_RUN]} | "
+            f"{page_counts[NETWORK_ERROR]} |"
+        )
     violations = recorder.by_verdict(VIOLATION)
     if violations:
         lines += ["", "## Violations", ""]
         for row in violations:
             lines.append(f"### `{row.id}`")
             lines.append("")
+            if row.model:
+                lines.append(f"- model and mode: {row.model} {row.mode}")
             lines.append(f"- constraint: {row.constraint} ({row.field or row.group})")
             lines.append(f"- case: {row.case}")
             lines.append(f"- expected {row.expected}, observed {row.observed}")
@@ -117,19 +163,23 @@ def summary_markdown(info: RunInfo, recorder: Recorder) -> str:
     if network:
         lines += ["", "## Network errors (not contract violations)", ""]
         lines += [f"- `{row.id}`: {row.reason}" for row in network[:50]]
-    lines += [
-        "",
-        "## Constraint matrix",
-        "",
-        "| check | constraint | case | expected | observed | verdict |",
-        "|---|---|---|---|---|---|",
-    ]
-    for row in recorder.results:
-        lines.append(
-            f"| `{_md_cell(row.id, 80)}` | {_md_cell(row.constraint, 60)} | "
-            f"{_md_cell(row.case, 90)} | {_md_cell(row.expected, 40)} | "
-            f"{_md_cell(row.observed, 20)} | {row.verdict} |"
-        )
+    lines += ["", "## Constraint matrix"]
+    for key in pages:
+        lines += [
+            "",
+            f"### {_page_label(key)}",
+            "",
+            "| check | constraint | case | expected | observed | verdict |",
+            "|---|---|---|---|---|---|",
+        ]
+        for row in recorder.results:
+            if (row.model, row.mode) != key:
+                continue
+            lines.append(
+                f"| `{_md_cell(row.id, 200)}` | {_md_cell(row.constraint, 60)} | "
+                f"{_md_cell(row.case, 90)} | {_md_cell(row.expected, 40)} | "
+                f"{_md_cell(row.observed, 20)} | {row.verdict} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -146,7 +196,10 @@ def junit_xml(info: RunInfo, recorder: Recorder) -> str:
         time=f"{info.duration_seconds:.3f}",
     )
     for row in recorder.results:
-        case = ET.SubElement(suite, "testcase", classname=f"contract.{row.group}", name=row.id)
+        page = f".{row.model}.{row.mode}" if row.model else ""
+        case = ET.SubElement(
+            suite, "testcase", classname=f"contract.{row.group}{page}", name=row.id
+        )
         detail = (
             f"{row.constraint}\ncase: {row.case}\nexpected {row.expected}, observed {row.observed}"
         )
@@ -221,12 +274,14 @@ def print_summary(console: Console, info: RunInfo, recorder: Recorder, report_di
     violations: list[CheckResult] = recorder.by_verdict(VIOLATION)
     if violations:
         table = Table(title=f"{len(violations)} contract violation(s)", show_lines=False)
+        table.add_column("model and mode", overflow="fold")
         table.add_column("check", overflow="fold")
         table.add_column("expected")
         table.add_column("observed")
         table.add_column("why", overflow="fold")
         for row in violations[:40]:
             table.add_row(
+                f"{row.model} {row.mode}".strip() or "-",
                 row.id,
                 row.expected,
                 row.observed,
@@ -251,6 +306,14 @@ def print_summary(console: Console, info: RunInfo, recorder: Recorder, report_di
         console.print(
             f"{counts[NETWORK_ERROR]} network error(s) (not contract violations)", style="bold red"
         )
+    pages = by_page(recorder)
+    if len(pages) > 1:
+        for key, page_counts in pages.items():
+            console.print(
+                f"  {_page_label(key)}: {page_counts[PASS]} pass, {page_counts[VIOLATION]} "
+                f"violation, {page_counts[NOT_RUN]} not run",
+                markup=False,
+            )
     for note in info.notes:
         console.print(note, markup=False)
     style = "bold green" if counts[VIOLATION] == 0 and counts[NETWORK_ERROR] == 0 else "bold red"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -72,6 +73,10 @@ class CheckResult:
     curl: str | None = None
     doc_gap: str | None = None
     operation: str = ""
+    #: The model and mode (page) whose rule the row checks ("" for the endpoint's own checks:
+    #: not-found, auth, schemathesis).
+    model: str = ""
+    mode: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for summary.json."""
@@ -155,21 +160,31 @@ class Check:
 
 @dataclass
 class Recorder:
-    """Collects the rows of a run, in the order the checks ran."""
+    """Collects the rows of a run, in the order the checks ran (safe for concurrent checks)."""
 
     results: list[CheckResult] = field(default_factory=list)
     #: Rows not run because the target still answered 429 after every re-send.
     rate_limited: int = 0
+    _ids: set[str] = field(default_factory=set, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def add(self, result: CheckResult) -> CheckResult:
         """Record one row (ids are made unique)."""
-        existing = {r.id for r in self.results}
-        base, n = result.id, 2
-        while result.id in existing:
-            result.id = f"{base}#{n}"
-            n += 1
-        self.results.append(result)
+        with self._lock:
+            if len(self._ids) != len(self.results):  # rows added to ``results`` directly
+                self._ids = {r.id for r in self.results}
+            base, n = result.id, 2
+            while result.id in self._ids:
+                result.id = f"{base}#{n}"
+                n += 1
+            self._ids.add(result.id)
+            self.results.append(result)
         return result
+
+    def limited(self) -> None:
+        """Count one row not run for a 429 answered to every re-send."""
+        with self._lock:
+            self.rate_limited += 1
 
     def counts(self) -> dict[str, int]:
         """How many rows have each verdict."""

@@ -17,6 +17,7 @@ with no network (:mod:`seedance.contract.tape`).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import sys
 import time
@@ -28,6 +29,7 @@ from typing import Any
 
 from rich.console import Console
 
+from seedance.catalogue import catalogue_of
 from seedance.contract.check_auth import check_auth
 from seedance.contract.check_lifecycle import check_lifecycle, check_not_found
 from seedance.contract.check_requests import check_negatives, check_positives, describe_plan
@@ -36,7 +38,7 @@ from seedance.contract.config import (
     RunConfig,
     Target,
 )
-from seedance.contract.constraints import ConstraintSet, derive_constraints
+from seedance.contract.constraints import ConstraintSet
 from seedance.contract.context import ContractCheck, PreparedTests, RunContext
 from seedance.contract.errors import ConfigError, KeyRefusedError, RunStoppedError
 from seedance.contract.generated import (
@@ -44,8 +46,7 @@ from seedance.contract.generated import (
     check_generated,
     check_generated_skipped,
 )
-from seedance.contract.model import request_model
-from seedance.contract.planner import Plan, plan_requests
+from seedance.contract.planner import Plan, PlanMode
 from seedance.contract.progress import RunProgress
 from seedance.contract.report import (
     RunInfo,
@@ -56,6 +57,7 @@ from seedance.contract.report import (
 )
 from seedance.contract.results import NETWORK_ERROR, PASS, VIOLATION, Group, Recorder
 from seedance.contract.session import Session, find_roles
+from seedance.contract.suites import Suite, build_suites, plan_suites, select_models
 from seedance.contract.tape import Tape
 from seedance.contract.transport import Budget, Sender
 from seedance.exitcode import ExitCode
@@ -70,23 +72,51 @@ MIN_JUDGED_SHARE = 0.5
 
 @dataclass
 class Prepared:
-    """What a run derives from the bundle before it sends anything."""
+    """What a run derives from the bundle before it sends anything: one suite per page of
+    the models it checks (the seed page's first when it is one of them)."""
 
     spec: dict[str, Any]
     ops: dict[str, OperationInfo]
     roles: OperationRoles
-    constraints: ConstraintSet
-    plan: Plan
+    suites: list[Suite]
+
+    @property
+    def constraints(self) -> ConstraintSet:
+        """The first suite's constraints (the seed page's when its model is checked)."""
+        return self.suites[0].constraints
+
+    @property
+    def plan(self) -> Plan:
+        """The first suite's plan (its first request is the lifecycle's)."""
+        return self.suites[0].plan
+
+    @property
+    def planned(self) -> int:
+        """Billable creates planned over every suite."""
+        return sum(len(suite.plan.requests) for suite in self.suites)
+
+    @property
+    def plan_mode(self) -> str:
+        """``individual`` when every suite's plan is, else ``combined``."""
+        modes = {suite.plan.mode for suite in self.suites}
+        return str(modes.pop()) if len(modes) == 1 else str(PlanMode.COMBINED)
+
+    @property
+    def seed_checked(self) -> bool:
+        """Whether the seed page (the bundle's create operation) is one of the suites."""
+        return any(suite.seed for suite in self.suites)
 
 
 def prepare(config: RunConfig) -> Prepared:
-    """Read the bundle, derive the constraints and plan the billable requests."""
+    """Read the bundle, derive every checked page's constraints and plan the billable
+    requests of all of them under one budget."""
     spec = load_bundle()
     ops = operations(spec)
     roles = find_roles(ops)
-    constraints = derive_constraints(request_model(spec, roles.create.operation_id))
-    plan = plan_requests(constraints.positives, config.max_billable)
-    return Prepared(spec, ops, roles, constraints, plan)
+    cat = catalogue_of(spec)
+    models = select_models(cat, config.models)
+    suites = build_suites(spec, roles.create.operation_id, cat, models)
+    return Prepared(spec, ops, roles, plan_suites(suites, config.max_billable))
 
 
 #: Starts a run's embedded target for the ``with`` block, given the key and the task duration,
@@ -138,29 +168,40 @@ def _unreachable(recorder: Recorder) -> bool:
 
 
 def print_plan(console: Console, config: RunConfig, prepared: Prepared) -> None:
-    """PLAN=1: the billable requests a run would send (nothing is sent)."""
-    plan = prepared.plan
+    """PLAN=1: the billable requests a run would send (nothing is sent), by model and mode."""
     create = prepared.roles.create
     console.print(
-        f"PLAN: {len(plan.requests)} billable {create.method} {create.path} request(s) "
-        f"(MAX_BILLABLE={config.budget_label}, {plan.mode} plan); nothing is sent.",
+        f"PLAN: {prepared.planned} billable {create.method} {create.path} request(s) "
+        f"(MAX_BILLABLE={config.budget_label}, {prepared.plan_mode} plan) for "
+        f"{len(prepared.suites)} model/mode page(s); nothing is sent.",
         markup=False,
     )
-    for line in describe_plan(prepared.constraints, plan):
-        console.print("  " + line, markup=False, soft_wrap=True)
-    if plan.uncovered:
+    number = 1
+    for suite in prepared.suites:
+        plan = suite.plan
         console.print(
-            f"uncovered for lack of budget ({len(plan.uncovered)}): " + ", ".join(plan.uncovered),
+            f"{suite.label}: {len(plan.requests)} request(s), {plan.mode} plan",
             markup=False,
         )
-    remaining = config.max_billable - len(plan.requests)
+        lines = describe_plan(suite.constraints, plan, number)
+        number += len(plan.requests)
+        for line in lines:
+            console.print("  " + line, markup=False, soft_wrap=True)
+        if plan.uncovered:
+            console.print(
+                f"  uncovered for lack of budget ({len(plan.uncovered)}): "
+                + ", ".join(plan.uncovered),
+                markup=False,
+            )
+    remaining = config.max_billable - prepared.planned
     generated = "no cap" if math.isinf(remaining) else str(int(max(remaining, 0)))
     console.print(
         f"schemathesis: its generated creates use the rest of the budget ({generated}).",
         markup=False,
     )
     console.print(
-        f"free cases (expected refusals, auth, not-found): {len(prepared.constraints.negatives)} + "
+        "free cases (expected refusals, auth, not-found): "
+        f"{sum(len(s.constraints.negatives) for s in prepared.suites)} + "
         "auth + not-found; they are free on a faithful target, and one the target wrongly "
         "bills once the cap is reached stops every further create.",
         markup=False,
@@ -171,7 +212,7 @@ def _start_building_generated(
     config: RunConfig, prepared: Prepared, pool: ThreadPoolExecutor
 ) -> Future[PreparedTests] | None:
     """Build schemathesis' tests on ``pool`` (``None`` when SCHEMATHESIS=0)."""
-    if not config.schemathesis:
+    if not config.schemathesis or not prepared.seed_checked:
         return None
     return pool.submit(build_generated, prepared.spec, prepared.roles, config.max_examples)
 
@@ -206,40 +247,127 @@ class Step:
     phase: str | None = None
     #: How many checks the phase has, when known before it starts.
     total: Callable[[RunContext], int] | None = None
-    #: Whether this run has the check (the configuration decides).
-    runs: Callable[[RunConfig], bool] = lambda _config: True
+    #: Whether this run has the check (the configuration and the checked pages decide).
+    runs: Callable[[RunConfig, Prepared], bool] = lambda _config, _prepared: True
+    #: Run once per checked page (model and mode), the pages side by side; else once.
+    per_page: bool = False
+    #: May run while the step before it runs (it mostly waits on the target): only in a run
+    #: with no budget cap (who is billed first does not matter) that records nothing.
+    overlaps_previous: bool = False
 
 
 #: Every check of a run, in order. The not-found checks come first: when the target answers
-#: none of them, no further check runs.
+#: none of them, no further check runs. The endpoint's own behaviour (not-found, the task
+#: lifecycle and content, auth) is checked once per run; the request rules of every page
+#: (refusals, accepted values: each model's first create included) per page. schemathesis
+#: knows the bundle's create operation, the seed page's: it runs when that page is checked.
 CHECKS: tuple[Step, ...] = (
     Step(check_not_found, "not-found checks"),
-    Step(check_negatives, "expected refusals", total=lambda c: len(c.constraints.negatives)),
-    Step(check_lifecycle, "lifecycle"),
+    Step(
+        check_negatives,
+        "expected refusals",
+        total=lambda c: len(c.constraints.negatives),
+        per_page=True,
+    ),
+    Step(check_lifecycle, "lifecycle", overlaps_previous=True),
     Step(check_auth, "auth and accepted requests"),
-    Step(check_positives),
-    Step(check_generated, "schemathesis", runs=lambda config: config.schemathesis),
-    Step(check_generated_skipped, runs=lambda config: not config.schemathesis),
+    Step(check_positives, per_page=True),
+    Step(
+        check_generated,
+        "schemathesis",
+        runs=lambda config, prepared: config.schemathesis and prepared.seed_checked,
+        overlaps_previous=True,
+    ),
+    Step(check_generated_skipped, runs=lambda config, _prepared: not config.schemathesis),
 )
+#: Pages whose checks run side by side (their requests wait on the target, not the CPU); few,
+#: so that a target that stops answering meets few requests before the run stops.
+PAGE_WORKERS = 3
+
+
+def _page_contexts(context: RunContext, prepared: Prepared) -> list[RunContext]:
+    """One context per suite: its session records rows as its model and mode's; the first
+    suite's first create is the lifecycle's, every other suite sends all of its own."""
+    out = []
+    for index, suite in enumerate(prepared.suites):
+        planned = suite.plan.requests
+        out.append(
+            dataclasses.replace(
+                context,
+                session=context.session.for_page(suite.model, suite.name),
+                constraints=suite.constraints,
+                plan=suite.plan,
+                lifecycle_request=planned[0] if planned else None,
+                later_requests=tuple(planned[1:] if index == 0 else planned),
+            )
+        )
+    return out
+
+
+def _run_per_page(
+    step: Step, contexts: list[RunContext], prepared: Prepared, tape: Tape, *, together: bool
+) -> None:
+    """``step`` for every page: side by side, or (recording, replaying: the cassette is kept
+    per check) one page after the other, each under its own name."""
+    name = step.check.__name__
+    if not together:
+        for suite, page_context in zip(prepared.suites, contexts, strict=True):
+            tape.begin(name if suite.seed else f"{name}:{suite.mode.page}")
+            step.check(page_context)
+        return
+    tape.begin(name)
+    with ThreadPoolExecutor(PAGE_WORKERS, thread_name_prefix="contract-page") as pages:
+        for done in [pages.submit(step.check, c) for c in contexts]:
+            done.result()
+
+
+def _run_steps(context: RunContext, prepared: Prepared, tape: Tape, progress: RunProgress) -> bool:
+    """Every step of :data:`CHECKS` this run has; ``False`` when the target did not answer
+    (the steps after the not-found checks are not run)."""
+    contexts = _page_contexts(context, prepared)
+    together = tape.replay is None and tape.recording is None
+    overlap = together and math.isinf(context.config.max_billable)
+    steps = [step for step in CHECKS if step.runs(context.config, prepared)]
+    with ThreadPoolExecutor(1, thread_name_prefix="contract-overlap") as beside:
+        started: dict[int, Future[None]] = {}
+        for index, step in enumerate(steps):
+            if index in started:
+                started.pop(index).result()
+                continue
+            if step.phase is not None:
+                counted = contexts if step.per_page else [context]
+                total = sum(step.total(c) for c in counted) if step.total else None
+                progress.phase(step.phase, total)
+            following = steps[index + 1] if index + 1 < len(steps) else None
+            if overlap and following is not None and following.overlaps_previous and index:
+                started[index + 1] = beside.submit(following.check, context)
+            if step.per_page:
+                _run_per_page(step, contexts, prepared, tape, together=together)
+            else:
+                tape.begin(step.check.__name__)
+                step.check(context)
+            if _unreachable(context.session.recorder):
+                for waiting in started.values():
+                    waiting.result()
+                return False
+    return True
 
 
 def _run_checks(
-    context: RunContext, progress: RunProgress, tape: Tape, notes: list[str], base_url: str
+    context: RunContext,
+    prepared: Prepared,
+    progress: RunProgress,
+    tape: Tape,
+    *,
+    notes: list[str],
+    base_url: str,
 ) -> str | None:
     """Run every check of :data:`CHECKS` in order (notes say why it ended early); the
     reason when the target refused the run's own key, else None."""
     session = context.session
     try:
-        for step in CHECKS:
-            if not step.runs(context.config):
-                continue
-            if step.phase is not None:
-                progress.phase(step.phase, step.total(context) if step.total else None)
-            tape.begin(step.check.__name__)
-            step.check(context)
-            if _unreachable(session.recorder):
-                notes.append(f"the target at {base_url} did not answer: no further check was run")
-                break
+        if not _run_steps(context, prepared, tape, progress):
+            notes.append(f"the target at {base_url} did not answer: no further check was run")
     except RunStoppedError as stop:
         notes.append(f"the run ended early: {stop.reason}; the checks after that point did not run")
     except KeyRefusedError as refused:
@@ -289,15 +417,17 @@ def run(
         session = Session(sender=sender, roles=prepared.roles, recorder=recorder, operations=ops)
         console.print(
             f"contract-test: {config.target} at {base_url}; MAX_BILLABLE={config.budget_label}; "
-            f"{len(prepared.constraints.constraints)} request constraints, "
-            f"{len(prepared.plan.requests)} planned billable request(s)",
+            f"{len(prepared.suites)} model/mode page(s) of "
+            f"{len({s.model for s in prepared.suites})} model(s), "
+            f"{sum(len(s.constraints.constraints) for s in prepared.suites)} request "
+            f"constraints, {prepared.planned} planned billable request(s)",
             markup=False,
         )
         # schemathesis' tests need no target: build them while the checks below wait on it
         building = _start_building_generated(config, prepared, pool)
         planned = prepared.plan.requests
         context = RunContext(
-            session=session,
+            session=session.for_page(prepared.suites[0].model, prepared.suites[0].name),
             config=config,
             spec=prepared.spec,
             constraints=prepared.constraints,
@@ -307,7 +437,7 @@ def run(
             console=console,
             generated=building,
         )
-        key_refused = _run_checks(context, progress, tape, notes, base_url)
+        key_refused = _run_checks(context, prepared, progress, tape, notes=notes, base_url=base_url)
         if sender.resends:
             notes.append(
                 f"{sender.resends} request(s) were re-sent after a 429 "
@@ -333,8 +463,8 @@ def run(
         budget=config.budget_label,
         billed=budget.billed,
         unexpected_charges=budget.unexpected,
-        plan_mode=prepared.plan.mode,
-        planned_requests=len(prepared.plan.requests),
+        plan_mode=prepared.plan_mode,
+        planned_requests=prepared.planned,
         duration_seconds=time.monotonic() - started,
         exit_code=code,
         notes=notes,

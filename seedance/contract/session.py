@@ -7,6 +7,7 @@ operation with a JSON request body, *retrieve* the GET with a path parameter ans
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import string
 from collections.abc import Callable
@@ -83,6 +84,19 @@ class Session:
     roles: OperationRoles
     recorder: Recorder
     operations: dict[str, OperationInfo]
+    #: The model and mode whose checks this session records (see :meth:`for_page`).
+    model: str = ""
+    mode: str = ""
+
+    def for_page(self, model: str, mode: str) -> Session:
+        """The same session, recording rows as ``model`` ``mode``'s."""
+        return dataclasses.replace(self, model=model, mode=mode)
+
+    def add(self, row: CheckResult) -> CheckResult:
+        """Record ``row`` as this session's model and mode's."""
+        if self.model and not row.model:
+            row.model, row.mode = self.model, self.mode
+        return self.recorder.add(row)
 
     def operation(self, exchange: Exchange) -> OperationInfo | None:
         """The operation an exchange addressed."""
@@ -105,7 +119,7 @@ class Session:
     ) -> CheckResult:
         """Record the row of ``check``: ``ok`` returns ``None`` when the status is right, else
         what is wrong. Conformance of the answer to the bundle is checked for every answer."""
-        return self.recorder.add(self._verdict(check, outcome, ok, doc_gap))
+        return self.add(self._verdict(check, outcome, ok, doc_gap))
 
     def _verdict(
         self,
@@ -130,7 +144,7 @@ class Session:
             )
             if exchange.not_resent:
                 reason += f" ({exchange.not_resent})"
-            self.recorder.rate_limited += 1
+            self.recorder.limited()
             return check.not_run(reason, observed=observed, operation=operation)
         if exchange.oversize:
             return check.violated(

@@ -96,16 +96,24 @@ class TaskStore:
         self._object = vocabulary.object_value
         self._echoed = tuple((name, vocabulary.defaults.get(name)) for name in vocabulary.echoed)
 
-    def create(self, request: Mapping[str, Any], outcome: str, duration: float) -> bytes:
+    def create(
+        self,
+        request: Mapping[str, Any],
+        outcome: str,
+        duration: float,
+        echoed: tuple[tuple[str, Any], ...] | None = None,
+    ) -> bytes:
         """Store a new task for a valid create ``request``; returns the create call's answer.
 
         The answer (JSON) is the task ``queued``, echoing the request fields the bundle's
-        task declares, with their defaults where the request left them out.
+        task declares, with their defaults where the request left them out (``echoed``:
+        ``(name, default)`` per echoed field, by the page that judged the request (see
+        :meth:`echoed_by`); else the bundle's create request's).
         """
         task_id = new_task_id()
         wall = time.time()
         answer: dict[str, Any] = {v.ID: task_id, v.TASK_ID: task_id, v.OBJECT: self._object}
-        for name, default in self._echoed:
+        for name, default in self._echoed if echoed is None else echoed:
             value = request.get(name, default)
             if value is not None:
                 answer[name] = value
@@ -121,6 +129,10 @@ class TaskStore:
             if len(self._tasks) > self._max:
                 self._tasks.popitem(last=False)
         return created
+
+    def echoed_by(self, defaults: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+        """``(name, default)`` of each echoed field under a page's ``defaults``."""
+        return tuple((name, defaults.get(name)) for name, _ in self._echoed)
 
     def get(self, task_id: str) -> Task | None:
         """The task with this id, or None."""

@@ -78,6 +78,7 @@ def build_bundle(
         from seedance.spec.family import add_pages
 
         add_pages(bundled, (seed_name, upstream), siblings)
+        check_discriminator_coverage(bundled)  # the pages' prose rules are unions too
     from openapi_spec_validator import validate  # slow to import; only bundling needs it
 
     try:

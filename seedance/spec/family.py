@@ -14,7 +14,10 @@ per vendored page (the seed's included)::
         operation: <its POST operation, or a $ref to the bundle's own for the seed>
         info: <its info block>              # every page but the seed (the bundle's info is it)
         schemas: <its components.schemas>   # every page but the seed, $refs rewritten to
-                                            # '#/x-seedance-pages/<page>/schemas/<Name>'
+                                            # '#/x-seedance-pages/<page>/schemas/<Name>',
+                                            # with the rules its prose states made schema
+                                            # (seedance.spec.prose_rules; the seed's are
+                                            # the overlay's)
 
 Generators ignore extensions, so one generated client covers the seed's names; the SDK, the
 mock and the tools read every page's request, examples, prose and ``x-linkage`` from here
@@ -32,6 +35,7 @@ from typing import Any
 from seedance._bundle import HTTP_METHODS, resolve_ref_at
 from seedance.catalogue import PAGES_KEY, LinkageError, linkage_rules
 from seedance.spec.errors import BundleError
+from seedance.spec.prose_rules import apply_prose_rules
 
 _COMPONENT_SCHEMAS = "#/components/schemas/"
 _REQUEST_SUFFIX = "Request"
@@ -157,14 +161,15 @@ def add_pages(
         claim(name, model, mode)
         scope = f"#/{PAGES_KEY}/{_escape(name)}/schemas/"
         _, _, operation = request_operation(document, name)
-        schemas = (document.get("components") or {}).get("schemas") or {}
+        schemas = copy.deepcopy((document.get("components") or {}).get("schemas") or {})
+        apply_prose_rules(schemas, scope)
         entries[name] = {
             "model": model,
             "mode": mode,
             "request": {"$ref": scope + ref[len(_COMPONENT_SCHEMAS) :]},
             "operation": _rewrite(copy.deepcopy(operation), scope),
             "info": copy.deepcopy(document.get("info") or {}),
-            "schemas": _rewrite(copy.deepcopy(schemas), scope),
+            "schemas": _rewrite(schemas, scope),
         }
     bundle[PAGES_KEY] = entries
     for name, entry in entries.items():
