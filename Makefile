@@ -79,11 +79,11 @@ mock: $(STAMP) ## serve the mock gateway on 127.0.0.1:@PORT@ (PORT=…; key: SEE
 	$(VENV)/bin/seedance mock --port $(PORT)
 
 drift: $(STAMP) ## compare every vendored page with its own published copy (UPSTREAM=url, path or directory of pages; default each page's lock URL)
-	@$(PY) scripts/spec_drift.py $(if $(UPSTREAM),--upstream "$(UPSTREAM)") \
+	@$(VENV)/bin/seedance drift $(if $(UPSTREAM),--upstream "$(UPSTREAM)") \
 		$(if $(FAIL_ON),--fail-on $(FAIL_ON)) $(if $(FORMAT),--format $(FORMAT)); code=$$?; \
-	case $$code in 0) ;; 1) echo "make drift: DRIFT (spec_drift exit 1)" >&2 ;; \
-		2) echo "make drift: UNREADABLE (spec_drift exit 2)" >&2 ;; \
-		*) echo "make drift: spec_drift exit $$code" >&2 ;; esac; exit $$code
+	case $$code in 0) ;; 1) echo "make drift: DRIFT (seedance drift exit 1)" >&2 ;; \
+		2) echo "make drift: UNREADABLE (seedance drift exit 2)" >&2 ;; \
+		*) echo "make drift: seedance drift exit $$code" >&2 ;; esac; exit $$code
 
 vendor: $(STAMP) ## adopt a new upstream: make vendor FROM=url-or-path (bundles, generates, lints in a scratch tree; writes nothing unless all pass)
 	@test -n "$(FROM)" || { echo "usage: make vendor FROM=url-or-path" >&2; exit 2; }

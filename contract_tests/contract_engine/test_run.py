@@ -12,6 +12,7 @@ from rich.console import Console
 
 from seedance.contract import load_config, run
 from seedance.contract.run import prepare
+from seedance.mock import embedded_target
 
 
 def _console() -> tuple[Console, io.StringIO]:
@@ -31,7 +32,7 @@ def test_a_small_budget_against_the_mock_bills_at_most_the_cap_and_lists_what_st
         {"MAX_BILLABLE": "3", "SCHEMATHESIS": "0", "REPORT_DIR": str(tmp_path), "DEADLINE": "30"},
     )
     console, _ = _console()
-    assert run(config, console) == 0
+    assert run(config, console, embedded=embedded_target) == 0
     summary = _summary(tmp_path)
     assert summary["budget"]["billed"] <= 3
     assert summary["budget"]["plan_mode"] == "combined"

@@ -8,10 +8,11 @@ from typing import Any
 
 import httpx
 
+from contract_tests.support.instances import minimal_instance
 from seedance._models import MEDIA_FIELD, PROMPT_TYPE, catalogue
 from seedance.contract.session import task_path
 from seedance.mock import vocabulary as v
-from seedance.spec import OperationInfo, SpecView, minimal_instance
+from seedance.spec import OperationInfo, SpecView
 
 JSON = "application/json"
 #: Task-error codes as the gateway's documentation states them (docs/gateway.md), written out

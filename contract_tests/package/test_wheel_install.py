@@ -27,6 +27,8 @@ from pathlib import Path
 import pytest
 
 from contract_tests.docs.blocks import README, blocks
+from seedance.spec import dump_yaml, load_yaml_file
+from seedance.spec.pointer import mappings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 _URL = re.compile(r"on (http://127\.0\.0\.1:\d+)")
@@ -225,8 +227,11 @@ def test_drift_from_the_installed_wheel_compares_with_the_spec_the_client_came_f
     assert "no drift" in unchanged.stdout
 
     changed = with_tools.cwd / "changed.yaml"
-    text = same.read_text(encoding="utf-8")
-    changed.write_text(text.replace("minimum: -1", "minimum: 0", 1), encoding="utf-8")
+    doc = load_yaml_file(same)
+    bounded = [node for node in mappings(doc) if isinstance(node.get("minimum"), int | float)]
+    assert bounded, "the vendored page has no minimum to raise"
+    bounded[0]["minimum"] += 1
+    changed.write_text(dump_yaml(doc, header=""), encoding="utf-8")
     drifted = with_tools.run("seedance", "drift", "--upstream", str(changed))
     assert drifted.returncode == 1, drifted.stdout + drifted.stderr
     assert (with_tools.cwd / "reports" / "drift.json").is_file()

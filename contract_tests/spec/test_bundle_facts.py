@@ -10,18 +10,17 @@ import re
 
 import pytest
 
-from seedance.drift import lint_spec
+from contract_tests.support.instances import instance_with, validator_for
+from seedance.drift.lint import lint_spec
 from seedance.spec import (
     OPENAPI_DIR,
     SpecView,
-    instance_with,
     load_bundle,
     load_yaml_file,
     operations,
     resolve_ref,
-    sites,
-    validator_for,
 )
+from seedance.spec.reach import sites
 
 STABLE_OPERATION_IDS = {"createVideo", "retrieveVideo", "downloadVideoContent"}
 BILLABLE_OPERATION_IDS = {"createVideo"}
