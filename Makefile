@@ -27,7 +27,7 @@ export BASE_URL API_KEY TARGET MAX_BILLABLE PLAN RATE REPLAY RECORD MODELS
 # `make record` writes here unless DIR=… says otherwise: one folder per kind of target.
 DIR ?= recordings/$(if $(filter live,$(TARGET)),live,$(if $(BASE_URL),server,mock))
 
-.PHONY: help setup generate check-generated lint lint-spec test pytest-workers test-deep contract-test record mock drift vendor bench clean
+.PHONY: help setup generate check-generated lint lint-spec test pytest-workers test-deep contract-test record mock drift vendor bench docs clean
 
 help: ## list every target (defaults shown are the values in force now)
 	@awk -v port="$(PORT)" -v workers="$(WORKERS)" 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / \
@@ -79,11 +79,11 @@ mock: $(STAMP) ## serve the mock gateway on 127.0.0.1:@PORT@ (PORT=…; key: SEE
 	$(VENV)/bin/seedance mock --port $(PORT)
 
 drift: $(STAMP) ## compare every vendored page with its own published copy (UPSTREAM=url, path or directory of pages; default each page's lock URL)
-	@$(PY) scripts/spec_drift.py $(if $(UPSTREAM),--upstream "$(UPSTREAM)") \
+	@$(VENV)/bin/seedance drift $(if $(UPSTREAM),--upstream "$(UPSTREAM)") \
 		$(if $(FAIL_ON),--fail-on $(FAIL_ON)) $(if $(FORMAT),--format $(FORMAT)); code=$$?; \
-	case $$code in 0) ;; 1) echo "make drift: DRIFT (spec_drift exit 1)" >&2 ;; \
-		2) echo "make drift: UNREADABLE (spec_drift exit 2)" >&2 ;; \
-		*) echo "make drift: spec_drift exit $$code" >&2 ;; esac; exit $$code
+	case $$code in 0) ;; 1) echo "make drift: DRIFT (seedance drift exit 1)" >&2 ;; \
+		2) echo "make drift: UNREADABLE (seedance drift exit 2)" >&2 ;; \
+		*) echo "make drift: seedance drift exit $$code" >&2 ;; esac; exit $$code
 
 vendor: $(STAMP) ## adopt a new upstream: make vendor FROM=url-or-path (bundles, generates, lints in a scratch tree; writes nothing unless all pass)
 	@test -n "$(FROM)" || { echo "usage: make vendor FROM=url-or-path" >&2; exit 2; }
@@ -92,6 +92,9 @@ vendor: $(STAMP) ## adopt a new upstream: make vendor FROM=url-or-path (bundles,
 bench: $(STAMP) ## benchmarks: mock throughput vs ceiling vs Prism, contract-test wall time
 	$(PY) scripts/bench.py
 
-clean: ## remove caches and reports (keeps .venv)
-	rm -rf reports .pytest_cache .mypy_cache .ruff_cache
+docs: $(STAMP) ## build the documentation (docs/, mkdocs.yml) into site/; any warning fails
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
+clean: ## remove caches, reports and the built docs (keeps .venv)
+	rm -rf reports site .pytest_cache .mypy_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

@@ -17,12 +17,13 @@ each, the median reported with every run's wall and CPU seconds; ``--no-make-tes
 the long one out), and runs the other benchmarks listed in :data:`SECTIONS` (the SDK's, the
 batch's, drift's), each adding its own section (``--only-mock`` leaves them out).
 
-Prints a table and writes ``reports/bench.md``. Exit status 0 unless a server failed to
-start or answered the create call with something other than 2xx; the targets (mock at
-least 70% of the ceiling and 3x Prism, contract-test within 15 s for the whole family and 5 s
-for the seed's model, make test within 120 s)
-are reported, not enforced, since figures on a shared machine vary. Other benchmarks can
-time their own commands with :func:`time_command`.
+Prints a table and writes ``reports/bench.md``, and the same report into the figures section
+of ``docs/benchmarks.md`` (``scripts/bench_docs.py``; ``--no-docs`` leaves the page alone).
+Exit status 0 unless a server failed to start or answered the create call with something
+other than 2xx; the targets (mock at least 70% of the ceiling and 3x Prism, contract-test
+within 15 s for the whole family and 5 s for the seed's model, make test within 120 s) are
+reported, not enforced, since figures on a shared machine vary. Other benchmarks can time
+their own commands with :func:`time_command`.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_docs import write_figures
 from bench_load import run_load
 
 from seedance.spec import BUNDLE_PATH, load_bundle, operations
@@ -375,7 +377,7 @@ def _verdicts(targets: dict[str, Target]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark; print the table; write reports/bench.md."""
+    """Run the benchmark; print the table; write reports/bench.md and docs/benchmarks.md."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds per target")
     parser.add_argument("--seconds", type=float, default=3.0, help="seconds per round")
@@ -391,6 +393,9 @@ def main(argv: list[str] | None = None) -> int:
         "--only-mock", action="store_true", help="leave the SDK, batch and drift benchmarks out"
     )
     parser.add_argument("--output", type=Path, default=REPORT)
+    parser.add_argument(
+        "--no-docs", action="store_true", help="do not rewrite docs/benchmarks.md's figures"
+    )
     args = parser.parse_args(argv)
 
     path, body = _create_request()
@@ -440,6 +445,8 @@ def main(argv: list[str] | None = None) -> int:
     args.output.write_text("\n".join(lines) + "\n")
     print("\n".join(lines[2:]))
     print(f"\nbench: wrote {args.output}")
+    if not args.no_docs:
+        print(f"bench: wrote the figures of {write_figures(lines)}")
     failed = by_name["mock"].first_status // 100 != 2 or by_name["mock"].non_2xx()
     return 1 if failed else 0
 

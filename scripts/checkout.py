@@ -1,16 +1,18 @@
 """The checkout's files that the maintainer scripts read and write by default.
 
-Every path is relative to the checkout these scripts sit in (so a copy of the tree is
-self-contained); ``$SEEDANCE_OPENAPI_DIR`` overrides the spec directory.
+The spec directory is the package's (:data:`seedance.spec.OPENAPI_DIR`: the checkout's
+``openapi/``, or ``$SEEDANCE_OPENAPI_DIR`` when set, as for a copy of the tree); every other
+path is relative to the checkout these scripts sit in.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from seedance.spec import OPENAPI_DIR
+
 ROOT = Path(__file__).resolve().parents[1]
-OPENAPI = Path(os.environ.get("SEEDANCE_OPENAPI_DIR") or ROOT / "openapi")
+OPENAPI = OPENAPI_DIR
 UPSTREAM = OPENAPI / "upstream.yaml"
 OVERLAY = OPENAPI / "overlay.yaml"
 #: The lock: the seed's provenance and every other vendored page (``pages/``) with its own.

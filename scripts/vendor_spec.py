@@ -40,7 +40,6 @@ from seedance.spec import (
     LOCK_PATH,
     OPENAPI_DIR,
     SpecError,
-    SpecSource,
     build_bundle,
     dump_json,
     dump_yaml,
@@ -58,6 +57,7 @@ from seedance.spec.pages import (
     sibling_url,
     vendored_pages,
 )
+from seedance.spec.sources import SpecSource
 
 UPSTREAM_PATH = OPENAPI_DIR / "upstream.yaml"
 Generator = Callable[[Path, Path], None]

@@ -8,7 +8,7 @@ checked against the publisher's image requirements and sent as
 ``data:image/<format>;base64,<data>``.
 
 The requirements are not in the OpenAPI bundle (they come from the publisher's general
-Seedance page for the same gateway, ``seedance-video.json``; see DESIGN.md), so they are
+Seedance page for the same gateway, ``seedance-video.json``; see docs/gateway.md), so they are
 named once, here, in :data:`IMAGE_RULES`. Image headers are read with Pillow (and
 pillow-heif for HEIC/HEIF); the format comes from the content, never the file name.
 """
@@ -21,6 +21,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from seedance.errors import Problem, RequestValidationError
 
@@ -187,3 +188,14 @@ def check_body_size(size: int, rules: ImageRules = IMAGE_RULES) -> None:
                 )
             ]
         )
+
+
+def first_frame_of(image: str, base: Path | None = None) -> str | Path:
+    """An image argument of the command line or a JOBS line as the SDK takes it: a URL (any
+    scheme but ``file``) as given, anything else as a local file (relative to ``base`` when
+    given)."""
+    scheme = urlsplit(image).scheme
+    if len(scheme) > 1 and scheme != "file" and ("://" in image or not Path(image).exists()):
+        return image
+    path = Path(image.removeprefix("file://"))
+    return path if base is None or path.is_absolute() else base / path

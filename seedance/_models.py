@@ -17,16 +17,16 @@ first-and-last-frame; any reference -> multimodal reference).
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from seedance._bundle import json_schema, packaged_bundle, resolve_ref, to_json_schema
 from seedance._linkage import Linkage, linkage_rules
 from seedance.errors import Problem, RequestValidationError, SeedanceError
-from seedance.spec.loading import load_bundle
-from seedance.spec.schema import json_schema, resolve_ref, to_json_schema
 from seedance.validation import RequestValidator
 
 __all__ = [
@@ -360,9 +360,11 @@ def catalogue_of(bundle: dict[str, Any]) -> Catalogue:
 
 @functools.cache
 def _cached(path: Path | None) -> Catalogue:
-    return catalogue_of(load_bundle(path))
+    if path is None:
+        return catalogue_of(packaged_bundle())
+    return catalogue_of(json.loads(path.read_text(encoding="utf-8")))
 
 
 def catalogue(path: Path | None = None) -> Catalogue:
-    """The catalogue of the packaged bundle (or of the bundle at ``path``), read once."""
+    """The catalogue of the packaged bundle (or of the JSON bundle at ``path``), read once."""
     return _cached(path.resolve() if path is not None else None)

@@ -23,6 +23,7 @@ import httpx
 from seedance_client.models.image_to_video_request import ImageToVideoRequest
 from seedance_client.models.video_task import VideoTask
 
+from seedance._bundle import OperationInfo
 from seedance._create import VideoRequest, check_body
 from seedance._deadline import Deadline, deadline_scope, positive_seconds
 from seedance._download import Fetch
@@ -45,7 +46,6 @@ from seedance.errors import (
     RequestValidationError,
     UnreadableResponseError,
 )
-from seedance.spec import OperationInfo
 
 __all__ = ["Call", "CreateArgs", "Planner", "Request", "Settings", "TaskRef", "task_id_of"]
 

@@ -25,10 +25,10 @@ from seedance_client.models.url_media_input import UrlMediaInput
 from seedance_client.models.url_media_input_type import URL_MEDIA_INPUT_TYPE_VALUES
 from seedance_client.types import UNSET
 
+from seedance._bundle import OperationRoles, operation_roles, operations, packaged_bundle
 from seedance._create import check_size
 from seedance._images import first_frame_url
 from seedance.errors import Problem, RequestValidationError, SeedanceError
-from seedance.spec import OperationRoles, load_bundle, operation_roles, operations
 from seedance.validation import RequestValidator
 
 __all__ = ["Spec", "build_request", "check_request", "request_body", "spec"]
@@ -51,7 +51,7 @@ class Spec:
 @functools.cache
 def spec() -> Spec:
     """The bundle's roles and the compiled create-request validator (built on first use)."""
-    roles = operation_roles(operations(load_bundle()))
+    roles = operation_roles(operations(packaged_bundle()))
     schema = roles.create.request_schema
     if schema is None:  # pragma: no cover - operation_roles finds create by its body
         raise SeedanceError("the bundle's create operation has no JSON request schema")

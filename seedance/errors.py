@@ -24,10 +24,10 @@ class                          raised when
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from seedance._redact import current_secret, redact, redact_data
+from seedance.gateway import TaskErrorCode
 from seedance.validation import Problem
 
 if TYPE_CHECKING:
@@ -58,14 +58,6 @@ __all__ = [
 
 
 _REASON_CHARS = 300
-
-
-class TaskErrorCode(StrEnum):
-    """Task-error codes with a meaning of their own (DESIGN.md: behaviour, not schema)."""
-
-    TASK_NOT_FOUND = "task_not_found"
-    TASK_NOT_EXIST = "task_not_exist"  # some gateway versions, with status 400
-    TASK_NOT_READY = "task_not_ready"
 
 
 class SeedanceError(Exception):

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from seedance.cli._app import commands
+from seedance.cli import app
 from seedance.mock import MockServer, running_mock
 from seedance.mock.pytest_plugin import pytest_configure
 
@@ -43,7 +43,7 @@ def run_cli(server: MockServer | None, *args: str, **env: str) -> Result:
     """``seedance ARGS`` in-process, against ``server`` (fast polls)."""
     connect = ["--base-url", server.base_url, "--api-key", server.api_key] if server else []
     base_env: dict[str, str | None] = {"SEEDANCE_API_KEY": None, "SEEDANCE_BASE_URL": None}
-    return CliRunner().invoke(commands(), [*connect, *POLL, *args], env={**base_env, **env})
+    return CliRunner().invoke(app, [*connect, *POLL, *args], env={**base_env, **env})
 
 
 def cli_process(server: MockServer, args: Sequence[str]) -> subprocess.Popen[str]:

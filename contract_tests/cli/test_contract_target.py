@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from seedance._models import catalogue
-from seedance.cli._app import commands
+from seedance.cli import app
 
 #: Which target a run tests does not depend on the family: the seed model alone, no fuzzing.
 _FREE_ONLY = ["--max-billable", "0", "--schemathesis", "0", "--model", catalogue().default_model]
@@ -31,7 +31,7 @@ _CLEAN_ENV: dict[str, str | None] = dict.fromkeys(
 
 def _seedance(args: list[str], tmp_path: Path, **env: str) -> Result:
     environment = {**_CLEAN_ENV, "SEEDANCE_REPORT_DIR": str(tmp_path / "reports"), **env}
-    return CliRunner().invoke(commands(), args, env=environment)
+    return CliRunner().invoke(app, args, env=environment)
 
 
 def test_global_base_url_and_key_before_the_subcommand_are_the_target(gateway, tmp_path: Path):
@@ -134,15 +134,15 @@ def test_seedance_help_lists_the_video_commands_first(tmp_path: Path):
 
 
 def test_generate_help_lists_the_values_the_spec_allows():
+    from contract_tests.support.instances import enum_sites
     from seedance._request import spec
-    from seedance.spec.instances import enum_sites
 
     allowed = {
         site.path[0]: site.schema["enum"]
         for site in enum_sites(spec().roles.create.request_schema or {})
         if len(site.path) == 1
     }
-    result = CliRunner().invoke(commands(), ["generate", "--help"], env={"COLUMNS": "400"})
+    result = CliRunner().invoke(app, ["generate", "--help"], env={"COLUMNS": "400"})
 
     for option in ("seconds", "size", "ratio"):
         line = next(x for x in result.output.splitlines() if f"--{option}" in x)

@@ -24,20 +24,16 @@ from contract_tests.support import (
     request_model_name,
     success_answer,
 )
+from contract_tests.support.instances import bounds, instance_with, minimal_instance, validator_for
 from seedance import RequestValidationError, Seedance
 from seedance.spec import (
     OperationInfo,
-    bounds,
-    component_name,
-    instance_with,
     load_bundle,
-    minimal_instance,
     operation_roles,
     operations,
     resolve_ref,
-    sites,
-    validator_for,
 )
+from seedance.spec.reach import component_name, sites
 
 _SPEC = load_bundle()
 _BODY_OPS = [op for op in operations(_SPEC).values() if op.request_schema is not None]

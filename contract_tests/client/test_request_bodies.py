@@ -19,7 +19,8 @@ from contract_tests.support import (
     request_model_name,
     success_answer,
 )
-from seedance.spec import load_bundle, operations, validator_for
+from contract_tests.support.instances import validator_for
+from seedance.spec import load_bundle, operations
 
 _SPEC = load_bundle()
 _OPS = operations(_SPEC)

@@ -15,7 +15,8 @@ from contract_tests.support import (
     request_model_name,
     success_answer,
 )
-from seedance.spec import enum_sites, instance_with, load_bundle, operations, validator_for
+from contract_tests.support.instances import enum_sites, instance_with, validator_for
+from seedance.spec import load_bundle, operations
 
 _SPEC = load_bundle()
 _BODY_OPS = [op for op in operations(_SPEC).values() if op.request_schema is not None]

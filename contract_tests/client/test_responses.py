@@ -22,17 +22,14 @@ from contract_tests.support import (
     is_json_media,
     model_class,
 )
-from seedance.spec import (
-    SpecView,
-    component_name,
+from contract_tests.support.instances import (
     enum_sites,
     instance_with,
-    load_bundle,
     minimal_instance,
-    operations,
-    resolve_ref,
     validator_for,
 )
+from seedance.spec import SpecView, load_bundle, operations, resolve_ref
+from seedance.spec.reach import component_name
 
 _SPEC = load_bundle()
 _OPS = operations(_SPEC)

@@ -8,8 +8,10 @@ import math
 import httpx
 import pytest
 
-from seedance.contract import Budget, ContractError, NotSentError, Sender
+from seedance.contract import ContractError
+from seedance.contract.errors import NotSentError
 from seedance.contract.session import find_roles
+from seedance.contract.transport import Budget, Sender
 from seedance.spec import load_bundle, operations
 
 OPS = operations(load_bundle())

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from seedance.contract import derive_constraints, request_model
 from seedance.contract.conformance import schema_errors
-from seedance.contract.constraints import ACCEPT, REJECT, apply_edits
+from seedance.contract.constraints import ACCEPT, REJECT, apply_edits, derive_constraints
 from seedance.contract.errors import ContractError
+from seedance.contract.model import request_model
 from seedance.contract.nearmiss import description_values
 from seedance.contract.session import find_roles
 from seedance.spec import SchemaView, bundle_view, load_bundle, operations

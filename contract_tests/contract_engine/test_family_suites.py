@@ -21,6 +21,7 @@ from seedance.contract.constraints import ACCEPT, REJECT, apply_edits
 from seedance.contract.run import prepare, print_plan, run
 from seedance.contract.session import find_roles
 from seedance.contract.suites import Suite, build_suites, plan_suites, select_models
+from seedance.mock import embedded_target
 from seedance.spec import load_bundle, operations
 
 CATALOGUE = catalogue()
@@ -186,7 +187,7 @@ def test_a_run_for_some_models_reports_rows_and_counts_by_model_and_mode(tmp_pat
     env = {"MODELS": model, "SCHEMATHESIS": "0", "REPORT_DIR": str(tmp_path)}
     config = load_config([], env)
 
-    assert run(config, Console(file=io.StringIO())) == 0
+    assert run(config, Console(file=io.StringIO()), embedded=embedded_target) == 0
 
     summary: dict[str, Any] = json.loads((tmp_path / "summary.json").read_text())
     pages = {(p["model"], p["mode"]) for p in summary["pages"]}

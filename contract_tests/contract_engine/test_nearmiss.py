@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from seedance.contract import cost_order, description_values, outside_values
 from seedance.contract.family import family_candidates
+from seedance.contract.model import cost_order
+from seedance.contract.nearmiss import description_values, outside_values
 
 
 def _values(misses):

@@ -6,16 +6,10 @@ import math
 
 import pytest
 
-from seedance.contract import (
-    Constraint,
-    Edit,
-    apply_edits,
-    derive_constraints,
-    plan_requests,
-    request_model,
-)
 from seedance.contract.conformance import schema_errors
-from seedance.contract.constraints import ACCEPT
+from seedance.contract.constraints import ACCEPT, Constraint, Edit, apply_edits, derive_constraints
+from seedance.contract.model import request_model
+from seedance.contract.planner import plan_requests
 from seedance.contract.session import find_roles
 from seedance.spec import load_bundle, operations
 

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import httpx
 
-from seedance.contract import Budget, Recorder, Sender, curl_line
+from seedance.contract.curl import curl_line
 from seedance.contract.report import RunInfo, write_reports
 from seedance.contract.results import (
     NETWORK_ERROR,
@@ -17,10 +17,12 @@ from seedance.contract.results import (
     Check,
     CheckResult,
     Group,
+    Recorder,
     Verdict,
 )
 from seedance.contract.run import exit_code
 from seedance.contract.session import find_roles
+from seedance.contract.transport import Budget, Sender
 from seedance.spec import load_bundle, operations
 
 SECRET = "sk-very-secret-key-0123456789"

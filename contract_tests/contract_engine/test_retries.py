@@ -5,11 +5,12 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from seedance.contract import Budget, ConfigError, NotSentError, Sender, load_config
+from seedance.contract import ConfigError, load_config
 from seedance.contract import transport as transport_module
+from seedance.contract.errors import NotSentError
 from seedance.contract.results import NOT_RUN, Check, Group, Recorder
 from seedance.contract.session import Session, expect_status, find_roles
-from seedance.contract.transport import MAX_RETRY_WAIT
+from seedance.contract.transport import MAX_RETRY_WAIT, Budget, Sender
 from seedance.spec import load_bundle, operations
 
 OPS = operations(load_bundle())

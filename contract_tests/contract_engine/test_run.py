@@ -13,6 +13,7 @@ from rich.console import Console
 from seedance._models import catalogue
 from seedance.contract import load_config, run
 from seedance.contract.run import prepare
+from seedance.mock import embedded_target
 
 
 def _console() -> tuple[Console, io.StringIO]:
@@ -31,7 +32,7 @@ def test_a_small_budget_against_the_mock_bills_at_most_the_cap_and_lists_what_st
     # the budget's rules do not depend on the family: the seed model alone
     config = load_config([], {**env, "MODELS": catalogue().default_model})
     console, _ = _console()
-    assert run(config, console) == 0
+    assert run(config, console, embedded=embedded_target) == 0
     summary = _summary(tmp_path)
     assert summary["budget"]["billed"] <= 3
     assert summary["budget"]["plan_mode"] == "combined"

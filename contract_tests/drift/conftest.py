@@ -16,7 +16,7 @@ from seedance.drift import run_drift
 
 @dataclass
 class DriftRun:
-    """What one ``spec_drift.py`` run produced."""
+    """What one ``seedance drift`` run produced."""
 
     code: int
     stdout: str
@@ -41,7 +41,7 @@ def variant_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def drift(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., DriftRun]:
-    """Run ``scripts/spec_drift.py`` in-process with reports in a temporary directory."""
+    """Run ``seedance drift`` in-process with reports in a temporary directory."""
 
     def run(upstream: Path | str, *args: str, client: bool = False) -> DriftRun:
         reports = tmp_path / "reports"

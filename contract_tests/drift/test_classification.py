@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from contract_tests.drift import variants as v
-from seedance.drift import compare_documents
+from seedance.drift.compare import compare_documents
 
 SINGLE = sorted(v.SINGLE.items())
 

@@ -13,8 +13,11 @@ import pytest
 from contract_tests.drift import variants as v
 from contract_tests.drift.large import change_properties, large_spec
 from contract_tests.drift.test_vendor import _vendor_module
-from seedance.drift import compare_documents, lint_spec, run_lint
+from seedance.drift import run_lint
+from seedance.drift.compare import compare_documents
+from seedance.drift.lint import lint_spec
 from seedance.drift.pointer import short
+from seedance.drift.reliance import relied_sentences
 from seedance.drift.summarise import MAX_PER_KIND
 from seedance.spec import OPENAPI_DIR, dump_yaml, load_yaml_file
 
@@ -235,23 +238,45 @@ def _descriptions(node):
             yield from _descriptions(value)
 
 
+def _relied_on(doc):
+    """The sentences the overlay quotes that the vendored page says (read from both files)."""
+    said = [" ".join(d.split()) for _, d in _descriptions(doc)]
+    quoted = [r.sentence for r in relied_sentences(load_yaml_file(OVERLAY))]
+    return [sentence for sentence in quoted if any(sentence in text for text in said)]
+
+
 def test_a_reworded_sentence_the_overlay_relies_on_is_a_warning_naming_the_action(tmp_path, drift):
-    published = _reworded(tmp_path, "not exceeding 64 characters", "not exceeding 128 characters")
+    relied = _relied_on(v.upstream())
+    assert relied, "the overlay quotes no sentence of the vendored page"
+    sentence = relied[0]
+    *kept, last = sentence.split()
+    published = _reworded(tmp_path, sentence, " ".join([*kept, "REWORDED"]))
     run = drift(published)
-    (warning,) = [c for c in run.report["changes"] if c["id"] == "overlay-relied-prose-changed"]
+    warnings = [c for c in run.report["changes"] if c["id"] == "overlay-relied-prose-changed"]
+    (warning,) = [w for w in warnings if sentence in w["message"]]
     assert warning["level"] == "warning"
     assert "overlay action #" in warning["message"]
-    assert "length not exceeding 64 characters" in warning["message"]
-    assert "[-64-] -> {+128+}" in warning["message"]
+    assert f"[-{last}" in warning["message"]  # the word, and any punctuation after it
+    assert "{+REWORDED" in warning["message"]
 
 
 def test_prose_changes_are_shown_word_by_word(tmp_path, drift):
-    published = _reworded(
-        tmp_path, "Whether to add a watermark.", "Whether to add a visible watermark."
+    doc = v.upstream()
+    relied = _relied_on(doc)
+    prop = next(
+        p
+        for p in v.request_schema(doc)["properties"].values()
+        if isinstance(p.get("description"), str)
+        and len(p["description"].split()) > 1
+        and not any(s in " ".join(p["description"].split()) for s in relied)
     )
+    first, *rest = prop["description"].split()
+    prop["description"] = " ".join([first, "REWORDED", *rest])
+    published = tmp_path / "reworded.yaml"
+    published.write_text(dump_yaml(doc, header=""), encoding="utf-8")
     run = drift(published)
     (change,) = [c for c in run.report["changes"] if c["id"].endswith("description-changed")]
-    assert "[--] -> {+visible+}" in change["message"]
+    assert "[--] -> {+REWORDED+}" in change["message"]
 
 
 def _enum_range_findings(doc):
@@ -304,7 +329,7 @@ def test_many_changes_of_one_kind_are_summarised_with_counts(tmp_path, drift):
     ("variant", "word", "code"),
     [("max-decreased.yaml", "DRIFT", 1), ("missing.yaml", "UNREADABLE", 2)],
 )
-def test_make_drift_says_drift_or_unreadable_with_the_scripts_exit_code(
+def test_make_drift_says_drift_or_unreadable_with_the_commands_exit_code(
     variant_dir, tmp_path, variant, word, code
 ):
     done = subprocess.run(
@@ -319,5 +344,5 @@ def test_make_drift_says_drift_or_unreadable_with_the_scripts_exit_code(
         text=True,
         check=False,
     )
-    assert f"make drift: {word} (spec_drift exit {code})" in done.stderr
+    assert f"make drift: {word} (seedance drift exit {code})" in done.stderr
     assert done.returncode != 0

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from seedance.drift import IgnoreFileError, expired_entries, load_ignore_file
+from seedance.drift.errors import IgnoreFileError
+from seedance.drift.ignore import expired_entries, load_ignore_file
 from seedance.spec import OPENAPI_DIR
 
 

@@ -6,7 +6,8 @@ import copy
 import textwrap
 
 from contract_tests.drift import variants as v
-from seedance.drift import analyse_impact, diff_surfaces, read_surface
+from seedance.drift.impact import analyse_impact
+from seedance.drift.surface import diff_surfaces, read_surface
 from seedance.spec import OPENAPI_DIR, load_bundle, operations
 
 

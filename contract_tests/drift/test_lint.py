@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 import re
 
-from seedance.drift import lint_spec, run_lint
-from seedance.drift.lint import Finding
+from seedance.drift import run_lint
+from seedance.drift.lint import Finding, lint_spec
 from seedance.spec import BUNDLE_PATH, OPENAPI_DIR, load_yaml_file, lookup
 
 
@@ -113,7 +113,7 @@ def test_the_command_writes_the_report_and_exits_by_its_documented_rule(tmp_path
     assert "prose-range-mismatch" in report.read_text(encoding="utf-8")
     assert run_lint(["--report", str(report), "--strict"]) == 1
     assert run_lint(["--report", str(report), "--spec", str(tmp_path / "missing.yaml")]) == 2
-    assert "spec_lint:" in capsys.readouterr().err
+    assert "seedance lint-spec:" in capsys.readouterr().err
 
 
 def test_lint_spec_lints_every_vendored_page_on_its_own_and_groups_the_report_by_page(

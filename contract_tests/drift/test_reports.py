@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from seedance.drift import Change, DriftResult, render_github
+from seedance.drift import Change, DriftResult
+from seedance.drift.report import render_github
 
 REQUIRED_CHANGE_KEYS = {"id", "level", "location", "message"}
 

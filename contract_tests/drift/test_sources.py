@@ -106,9 +106,9 @@ def test_a_lock_without_spec_url_raises_a_spec_error_naming_the_key(tmp_path):
         default_upstream(lock)
 
 
-def test_the_script_runs_standalone_with_the_documented_exit_codes(variant_dir, tmp_path):
-    script = REPO_ROOT / "scripts" / "spec_drift.py"
-    base = [sys.executable, str(script), "--no-client", "--reports-dir", str(tmp_path)]
+def test_the_drift_command_runs_standalone_with_the_documented_exit_codes(variant_dir, tmp_path):
+    command = [sys.executable, "-m", "seedance.cli", "drift"]
+    base = [*command, "--no-client", "--reports-dir", str(tmp_path)]
     same = subprocess.run(
         [*base, "--upstream", str(variant_dir / "copy.json")],
         capture_output=True,

@@ -78,3 +78,11 @@ def test_the_live_contract_workflow_takes_the_key_from_secrets_with_a_small_budg
     assert "make contract-test TARGET=live" in text
     assert "SEEDANCE_API_KEY: ${{ secrets.SEEDANCE_API_KEY }}" in text
     assert "MAX_BILLABLE" in text
+
+
+def test_ci_builds_the_documentation_strictly():
+    doc, _ = _workflow("ci.yml")
+    assert "make docs" in _runs(doc)
+    commands = _commands("docs")
+    assert "mkdocs build --strict" in commands
+    assert "--quiet" not in commands  # mkdocs --quiet drops the warnings --strict counts

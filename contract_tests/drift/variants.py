@@ -4,7 +4,7 @@ Every variant is built from ``openapi/upstream.yaml`` at run time (so the fixtur
 re-vendored spec), by one mutation that finds its target generically: "the first request
 property with an enum", "the first property with a maximum"... never by a field name.
 ``python -m contract_tests.drift.variants DIR`` writes them all to DIR, to feed
-``scripts/spec_drift.py --upstream DIR/<name>`` by hand.
+``seedance drift --upstream DIR/<name>`` by hand.
 
 The publisher's history variants (model id renamed, operationId changed with a 200 schema and
 error responses added, servers flipped to a test host) reproduce what the publisher did.

@@ -1,8 +1,9 @@
 """The single faults the reference gateway can be switched into, and how a report names each.
 
-Every fault makes the gateway deviate from DESIGN.md in exactly one way; its target (field,
-bound, operation) is read from the spec through :mod:`spec_targets`. ``Variant`` lists the
-faithful alternatives DESIGN.md allows (400 ``task_not_exist``, content by redirect).
+Every fault makes the gateway deviate from its documented behaviour in exactly one way; its
+target (field, bound, operation) is read from the spec through :mod:`spec_targets`.
+``Variant`` lists the faithful alternatives the documentation allows (400 ``task_not_exist``,
+content by redirect).
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ class Fault(enum.Enum):
 
 
 class Variant(enum.Enum):
-    """Faithful gateways: each answers as DESIGN.md allows and must pass."""
+    """Faithful gateways: each answers as the gateway's documentation allows and must pass."""
 
     FAITHFUL = "faithful"
     NOT_EXIST_400 = "unknown-id-400-task-not-exist"
@@ -212,7 +213,7 @@ def fault_info(fault: Fault) -> FaultInfo:
             (CREATE_OP, RETRIEVE_OP, CONTENT_OP),
         ),
         Fault.INVALID_KEY_403: FaultInfo(
-            "an invalid key answers 403 (DESIGN.md: 401 for a missing or invalid key)",
+            "an invalid key answers 403 (documented: 401 for a missing or invalid key)",
             (CREATE_OP, RETRIEVE_OP, CONTENT_OP),
         ),
         Fault.CREATE_ANSWERS_201: FaultInfo(

@@ -1,11 +1,11 @@
-"""A reference gateway: a second, independent implementation of DESIGN.md's API, with faults.
+"""A reference gateway: a second, independent implementation of the documented API, with faults.
 
 Faithful by default: bearer auth on every operation (401 in the gateway error shape), request
 bodies validated with jsonschema against the bundle's createVideo schema (400 in the task-error
 shape), 200 VideoTask ``queued``/0 on create, tasks completing within ``task_seconds``, 404
 ``task_not_found`` for unknown ids, 400 ``task_not_ready`` for early content, then the video
 bytes. A :class:`~.faults.Fault` makes it deviate in exactly one way; a
-:class:`~.faults.Variant` picks one of the faithful alternatives DESIGN.md allows.
+:class:`~.faults.Variant` picks one of the faithful alternatives the gateway's documentation allows.
 
 It shares no code with ``seedance/mock``: two implementations agreeing is the point.
 """
@@ -69,7 +69,7 @@ def _off_pattern_id() -> str:
 
 
 def new_task_id() -> str:
-    """``task_`` followed by 32 letters or digits, as DESIGN.md describes."""
+    """``task_`` followed by 32 letters or digits, as the gateway documents it."""
     return "task_" + "".join(secrets.choice(_ALNUM) for _ in range(32))
 
 

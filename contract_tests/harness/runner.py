@@ -26,6 +26,7 @@ from typing import Any
 
 from seedance import contract
 from seedance.contract import ENVIRONMENT_VARIABLES
+from seedance.mock import embedded_target
 
 __all__ = [
     "DEADLINE_ENV",
@@ -183,7 +184,7 @@ def run_harness_in_process(report_dir: Path, *, env: dict[str, str] | None = Non
         contextlib.redirect_stderr(stderr),
     ):
         try:
-            code = _exit_status(contract.main([]))
+            code = _exit_status(contract.main([], embedded=embedded_target))
         except SystemExit as exc:
             code = _exit_status(exc.code)
         except Exception:  # the command would die of it, printing the traceback

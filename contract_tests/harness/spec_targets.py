@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from seedance.contract import request_model
+from seedance.contract.model import request_model
 from seedance.spec import OperationInfo, SchemaView, bundle_view
 
 CREATE_OP = "createVideo"

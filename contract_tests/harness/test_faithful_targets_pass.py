@@ -1,4 +1,4 @@
-"""Targets that answer as DESIGN.md describes pass: exit 0, no violation, complete reports.
+"""Targets that answer as the gateway is documented pass: exit 0, no violation, complete reports.
 
 The reference gateway in its faithful forms (404 for unknown ids, or 400 ``task_not_exist``;
 content served directly, or through a 302) and the embedded mock (no BASE_URL).
@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from seedance.contract import EXIT_OK
+from seedance.exitcode import ExitCode
 
 from .campaign import FAITHFUL_FAMILY, Outcome
 from .faults import Variant
@@ -28,7 +28,7 @@ def test_faithful_target_passes_with_exit_0_and_no_violation(
 ) -> None:
     run = outcomes[case_name].run
     violations = rows_with(run, VIOLATION)
-    assert run.returncode == EXIT_OK, (
+    assert run.returncode == ExitCode.OK, (
         f"faithful target failed; violations:\n{brief(violations)}\n{run.describe()}"
     )
     assert not violations

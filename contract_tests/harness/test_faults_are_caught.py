@@ -2,14 +2,14 @@
 
 The runs are the ones a user would make: ``BASE_URL=… API_KEY=… MAX_BILLABLE=200 python -m
 seedance.contract`` with a short lifecycle deadline, against a reference gateway that deviates
-from DESIGN.md in exactly one way (see :mod:`faults`).
+from the gateway's documented behaviour in exactly one way (see :mod:`faults`).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from seedance.contract import EXIT_VIOLATIONS
+from seedance.exitcode import ExitCode
 
 from .campaign import Outcome
 from .faults import Fault, fault_info
@@ -28,7 +28,7 @@ def test_harness_exits_1_and_names_the_broken_constraint(
     outcome = outcomes[case_name]
     run = outcome.run
     info = fault_info(Fault(case_name))
-    assert run.returncode == EXIT_VIOLATIONS, (
+    assert run.returncode == ExitCode.FAILED, (
         f"fault not caught: {info.description}\n{run.describe()}"
     )
     violations = rows_with(run, VIOLATION)
@@ -81,7 +81,7 @@ def test_schemathesis_phase_reports_an_undocumented_status_with_a_curl_line(
 ) -> None:
     """The generated cases are judged too: a create answered 201 is a schemathesis violation."""
     run = outcomes[case_name].run
-    assert run.returncode == EXIT_VIOLATIONS, run.describe()
+    assert run.returncode == ExitCode.FAILED, run.describe()
     generated = [row for row in rows_with(run, VIOLATION) if row.get("group") == "schemathesis"]
     assert generated, f"no schemathesis violation row:\n{brief(rows(run))}"
     assert any("201" in f"{row.get('observed')} {row.get('reason')}" for row in generated), brief(

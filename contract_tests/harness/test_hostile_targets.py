@@ -16,16 +16,12 @@ from typing import Any
 import pytest
 
 from seedance._models import catalogue
-from seedance.contract import (
-    EXIT_INCONCLUSIVE,
-    EXIT_NETWORK,
-    EXIT_VIOLATIONS,
-    derive_constraints,
-    request_model,
-)
+from seedance.contract.constraints import derive_constraints
 from seedance.contract.curl import MIN_REDACTED_RUN
 from seedance.contract.family import FAMILY_VALUES
+from seedance.contract.model import request_model
 from seedance.contract.session import find_roles
+from seedance.exitcode import ExitCode
 from seedance.spec import load_bundle, operations
 
 from . import hostile
@@ -114,7 +110,7 @@ def test_an_endless_json_body_is_a_violation_and_memory_stays_bounded(
     assert peak, run.describe()
     peak_mb = int(peak[1]) / 1024
     assert peak_mb < _MEMORY_CAP_MB, f"peak RSS {peak_mb:.0f} MB\n{run.describe()}"
-    assert run.returncode == EXIT_VIOLATIONS, run.describe()
+    assert run.returncode == ExitCode.FAILED, run.describe()
     oversize = [r for r in rows_with(run, VIOLATION) if "larger than" in str(r["reason"])]
     assert oversize, brief(rows(run))
     # not-found, the first refusal (billed: the cap stops creates), then auth on each operation
@@ -130,7 +126,7 @@ def test_one_byte_every_few_tenths_of_a_second_meets_the_request_deadline_and_en
     with ExitStack() as stack:
         base_url = _serve(stack, hostile.dribbling(hits, answered=2))
         run = _run(tmp_path, base_url, api_key, REQUEST_DEADLINE="1", **_QUICK)
-    assert run.returncode == EXIT_NETWORK, run.describe()
+    assert run.returncode == ExitCode.NETWORK, run.describe()
     assert "stopped answering" in run.stdout, run.describe()
     assert "stopped answering" in run.summary_md
     timed_out = [r for r in rows(run) if "REQUEST_DEADLINE" in str(r["reason"])]
@@ -147,7 +143,7 @@ def test_a_run_past_its_deadline_ends_early_with_exit_3_and_says_so(
     with ExitStack() as stack:
         base_url = _serve(stack, hostile.slow_answers(gateway.app, delay=0.4))
         run = _run(tmp_path, base_url, api_key, RUN_DEADLINE="2", **_QUICK)
-    assert run.returncode == EXIT_NETWORK, run.describe()
+    assert run.returncode == ExitCode.NETWORK, run.describe()
     assert "RUN_DEADLINE=2" in run.stdout, run.describe()
     assert "ended early" in run.summary_md
     assert run.seconds < 15, run.describe()
@@ -165,7 +161,7 @@ def test_a_key_echoed_at_every_cut_position_leaves_no_run_of_it_in_any_output(
         run = _run(
             tmp_path, base_url, key, SCHEMATHESIS="1", MAX_EXAMPLES="5", MAX_BILLABLE="40", **_SEED
         )
-    assert run.returncode == EXIT_VIOLATIONS, run.describe()
+    assert run.returncode == ExitCode.FAILED, run.describe()
     assert len(hits.requests) > 250, f"only {len(hits.requests)} cut positions met"
     # stdout and the report files; stderr in this process also carries the servers' own logs
     written = run.everything_written().replace(run.stderr, "")
@@ -196,7 +192,7 @@ def test_a_target_answering_only_429_is_inconclusive_and_its_re_sends_are_capped
             )
         received[cap] = len(hits.requests)
     run = runs[7]
-    assert run.returncode == EXIT_INCONCLUSIVE, run.describe()
+    assert run.returncode == ExitCode.INCONCLUSIVE, run.describe()
     assert not rows_with(run, PASS), brief(rows_with(run, PASS))
     generated = [r for r in rows(run) if r["group"] == "schemathesis" and r["id"].count(":") == 1]
     assert generated, brief(rows(run))
@@ -255,6 +251,6 @@ def test_a_gateway_accepting_an_ordinary_undocumented_ratio_is_caught(
     with ExitStack() as stack:
         base_url = _serve(stack, hostile.accepting_ratio(gateway.app, field, accepted, documented))
         run = _run(tmp_path, base_url, api_key, **_QUICK)
-    assert run.returncode == EXIT_VIOLATIONS, run.describe()
+    assert run.returncode == ExitCode.FAILED, run.describe()
     caught = [r for r in rows_with(run, VIOLATION) if accepted in str(r["case"])]
     assert caught, brief(rows_with(run, VIOLATION))

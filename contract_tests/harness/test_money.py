@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from seedance.contract import EXIT_OK, EXIT_VIOLATIONS
+from seedance.exitcode import ExitCode
 
 from .campaign import Outcome
 from .reports import NOT_RUN, PASS, VIOLATION, brief, md_matrix, rows, rows_with
@@ -48,7 +48,7 @@ def test_budget_zero_sends_no_billable_request(
     assert outcome.accepted_creates == 0, (
         f"{outcome.accepted_creates} creates were accepted (billed)\n{outcome.run.describe()}"
     )
-    assert outcome.run.returncode == EXIT_OK, outcome.run.describe()
+    assert outcome.run.returncode == ExitCode.OK, outcome.run.describe()
     assert outcome.requests, "the free checks (negatives, auth, not-found) sent nothing"
 
 
@@ -83,7 +83,7 @@ def test_small_budget_is_never_exceeded_and_uncovered_values_are_listed(
     assert 0 < outcome.accepted_creates <= 3, (
         f"{outcome.accepted_creates} creates accepted with MAX_BILLABLE=3\n{run.describe()}"
     )
-    assert run.returncode == EXIT_OK, f"{brief(rows_with(run, VIOLATION))}\n{run.describe()}"
+    assert run.returncode == ExitCode.OK, f"{brief(rows_with(run, VIOLATION))}\n{run.describe()}"
     skipped = _assert_not_run_rows_are_listed(run)
     assert any("MAX_BILLABLE=3" in str(row.get("reason")) for row in skipped), brief(skipped)
 
@@ -98,7 +98,7 @@ def test_plan_prints_the_billable_requests_and_sends_none(
         f"PLAN=1 got {outcome.accepted_creates} creates accepted\n{run.describe()}"
     )
     assert outcome.creates == 0, f"PLAN=1 sent {outcome.creates} create requests"
-    assert run.returncode == EXIT_OK, run.describe()
+    assert run.returncode == ExitCode.OK, run.describe()
     printed = run.stdout
     counted = _PLAN_COUNT.search(printed)
     assert counted, f"no 'PLAN: N billable ...' line printed:\n{printed[:3000]}"
@@ -128,7 +128,7 @@ def test_target_billing_what_it_should_refuse_costs_at_most_one_create_beyond_th
     assert outcome.accepted_creates <= max(budget, 1), (
         f"{outcome.accepted_creates} creates accepted with MAX_BILLABLE={budget}\n{run.describe()}"
     )
-    assert run.returncode == EXIT_VIOLATIONS, run.describe()
+    assert run.returncode == ExitCode.FAILED, run.describe()
     charged = run.summary["budget"]["unexpected_charges"]
     assert charged >= 1, run.summary["budget"]
     said = rf"\b{charged}\b[^\n]*should have (been )?refused"

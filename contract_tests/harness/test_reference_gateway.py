@@ -1,4 +1,4 @@
-"""The reference gateway is faithful to DESIGN.md, and each fault switch really deviates.
+"""The reference gateway is faithful to the documented gateway, and each fault switch deviates.
 
 Without these, a fault test that passes could mean a harness that catches the fault or a
 gateway that never had it.

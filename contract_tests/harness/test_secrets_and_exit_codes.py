@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from seedance.contract import EXIT_CONFIG, EXIT_NETWORK
+from seedance.exitcode import ExitCode
 
 from .campaign import CASES, Outcome
 from .reports import NETWORK_ERROR, VIOLATION, brief, rows, rows_with
@@ -30,7 +30,7 @@ def test_unreachable_server_is_a_network_error_not_a_violation(
     case_name: str, outcomes: dict[str, Outcome]
 ) -> None:
     run = outcomes[case_name].run
-    assert run.returncode == EXIT_NETWORK, run.describe()
+    assert run.returncode == ExitCode.NETWORK, run.describe()
     assert isinstance(run.summary, dict), f"no summary.json was written\n{run.describe()}"
     assert not rows_with(run, VIOLATION), brief(rows_with(run, VIOLATION))
     assert rows_with(run, NETWORK_ERROR), brief(rows(run))
@@ -51,7 +51,7 @@ def test_configuration_error_exits_2_names_the_variable_and_sends_nothing(
     """Each run's gateway counts requests (the live run's proxy variables all point at one)."""
     outcome = outcomes[case_name]
     run = outcome.run
-    assert run.returncode == EXIT_CONFIG, run.describe()
+    assert run.returncode == ExitCode.USAGE, run.describe()
     assert re.search(rf"\b{variable}\b", run.stderr + run.stdout), run.describe()
     assert outcome.requests == (), f"sent {len(outcome.requests)} requests before refusing"
 
@@ -62,6 +62,6 @@ def test_report_dir_that_cannot_be_created_is_a_configuration_error(
 ) -> None:
     """Exit 1 means "violations found"; a run that cannot write its reports found none."""
     run = outcomes[case_name].run
-    assert run.returncode == EXIT_CONFIG, run.describe()
+    assert run.returncode == ExitCode.USAGE, run.describe()
     assert "REPORT_DIR" in run.stderr + run.stdout or "/dev/null/reports" in run.stderr
     assert "Traceback" not in run.stderr, run.stderr[-2000:]

@@ -8,14 +8,15 @@ from typing import Any
 
 import httpx
 
+from contract_tests.support.instances import minimal_instance
 from seedance._models import MEDIA_FIELD, PROMPT_TYPE, catalogue
 from seedance.contract.session import task_path
 from seedance.mock import vocabulary as v
-from seedance.spec import OperationInfo, SpecView, minimal_instance
+from seedance.spec import OperationInfo, SpecView
 
 JSON = "application/json"
-#: Task-error codes as ../shared/DESIGN.md states them, written out rather than imported from
-#: ``seedance.mock.vocabulary`` so that a typo there fails the tests.
+#: Task-error codes as the gateway's documentation states them (docs/gateway.md), written out
+#: rather than imported from ``seedance.mock.vocabulary`` so that a typo there fails the tests.
 TASK_NOT_FOUND = "task_not_found"
 TASK_NOT_READY = "task_not_ready"
 TERMINAL = (v.COMPLETED, v.FAILED)

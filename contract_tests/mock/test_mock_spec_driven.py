@@ -10,13 +10,12 @@ import pytest
 
 from contract_tests.mock.conformance import Conformance, conforming_client
 from contract_tests.mock.helpers import call, in_seed_mode
+from contract_tests.support.instances import enum_sites, instance_with
 from seedance.mock import MockConfig, MockServer, MockSpecError, create_app
 from seedance.mock import vocabulary as v
 from seedance.spec import (
     OperationRoles,
     dump_yaml,
-    enum_sites,
-    instance_with,
     load_bundle,
     lookup,
     operation_roles,

@@ -16,19 +16,12 @@ import pytest
 
 from contract_tests.mock.conformance import Conformance, conforming_client
 from contract_tests.mock.helpers import call, in_seed_mode, url_of
+from contract_tests.support.instances import bounds, enum_sites, instance_with
+from seedance._bundle import HTTP_METHODS
 from seedance._models import MODEL_FIELD, catalogue
 from seedance.mock import running_mock
-from seedance.spec import (
-    OperationRoles,
-    bounds,
-    enum_sites,
-    instance_with,
-    load_bundle,
-    operation_roles,
-    operations,
-    sites,
-)
-from seedance.spec.schema import HTTP_METHODS
+from seedance.spec import OperationRoles, load_bundle, operation_roles, operations
+from seedance.spec.reach import sites
 from seedance.validation import format_path
 
 _CREATE = operation_roles(operations(load_bundle())).create

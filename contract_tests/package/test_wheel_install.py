@@ -1,11 +1,14 @@
-"""The wheel, installed as a user would: in a new virtual environment, outside the checkout.
+"""The wheel, installed as a user would: with the README's commands, outside the checkout.
 
-One wheel is built (``uv build``) and installed into a temporary venv whose working directory
-is an empty temporary folder; nothing from the checkout is on ``sys.path``. The core install
-gives the SDK, the generated client and the ``seedance`` command; the tools say which extra to
-install. With ``[tools]`` added, ``seedance mock`` serves, ``seedance contract-test`` passes
-against it and ``seedance drift`` compares with the spec the installed client came from.
-Packages come from uv's cache, pinned by ``uv.lock`` (``uv export``), so this needs no network
+The README's build command makes the wheel (its output directory is the one substitution: a
+temporary ``dist/`` instead of the checkout's), and the README's install commands are run as
+written, by bash, from the folder holding that ``dist/``, into a new virtual environment whose
+working directory is an empty temporary folder; nothing from the checkout is on ``sys.path``.
+The core install gives the SDK, the generated client and the ``seedance`` command; the tools
+print a command that adds their extra, which is run as printed. With ``[tools]`` added,
+``seedance mock`` serves, ``seedance contract-test`` passes against it and ``seedance drift``
+compares with the spec the installed client came from. ``pip`` is ``uv pip`` in the venv and
+packages come from uv's cache, pinned by ``uv.lock`` (``uv export``), so this needs no network
 on a set-up machine.
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -22,10 +26,14 @@ from pathlib import Path
 
 import pytest
 
+from contract_tests.docs.blocks import README, blocks
 from seedance._models import catalogue
+from seedance.spec import dump_yaml, load_yaml_file
+from seedance.spec.pointer import mappings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 _URL = re.compile(r"on (http://127\.0\.0\.1:\d+)")
+_HINT = re.compile(r"dependencies \(\w+ is not installed\): (.+)$", re.M)
 
 
 def _uv() -> list[str]:
@@ -33,6 +41,18 @@ def _uv() -> list[str]:
     if found:
         return [found]
     return [sys.executable, "-m", "uv"]  # `make setup` installs uv with pip when it is missing
+
+
+def _readme_install() -> tuple[list[str], list[str]]:
+    """The README's build command, and its install commands, from its Install section."""
+    found = [b for b in blocks(README) if b.section == "Install" and b.language == "sh"]
+    commands = [str(c) for b in found for c in b.commands()]
+    builds = [shlex.split(c) for c in commands if c.startswith("uv build")]
+    installs = [line for b in found for line in b.text.splitlines() if line.startswith("pip ")]
+    assert len(builds) == 1, f"the README's Install has no single `uv build`: {commands}"
+    assert len(installs) == 2, f"the README's Install has no core and tools lines: {installs}"
+    assert "[tools]" in installs[1]
+    return builds[0], installs
 
 
 @dataclass(frozen=True)
@@ -46,12 +66,26 @@ class Installed:
 
     @property
     def env(self) -> dict[str, str]:
-        """The environment of a user's shell with this venv first on PATH."""
+        """The environment of a user's shell with this venv activated (first on PATH)."""
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
         env["PATH"] = f"{self.venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
         for name in ("SEEDANCE_API_KEY", "SEEDANCE_BASE_URL", "SEEDANCE_OPENAPI_DIR"):
             env.pop(name, None)
         return env
+
+    def shell(self, script: str, cwd: Path) -> None:
+        """Run ``script`` in bash as pasted into that shell: ``pip`` is ``uv pip``, pinned."""
+        env = self.env | {
+            "VIRTUAL_ENV": str(self.venv),
+            "UV_CONSTRAINT": str(self.pins),
+            "UV_COMPILE_BYTECODE": "1",
+        }
+        prelude = f'uv() {{ {shlex.join(_uv())} "$@"; }}\npip() {{ uv pip "$@"; }}\n'
+        done = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", prelude + script],
+            cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, f"{script}\n{done.stdout}{done.stderr}"
 
     def run(self, *command: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
         """Run ``command`` (a program of the venv) from the empty folder."""
@@ -65,24 +99,16 @@ class Installed:
             check=False,
         )
 
-    def install(self, requirement: str) -> None:
-        """``uv pip install`` into the venv, versions pinned by the lock."""
-        done = subprocess.run(
-            [*_uv(), "pip", "install", "--quiet",
-             "--python", str(self.venv / "bin" / "python"), "-c", str(self.pins), requirement],
-            cwd=self.cwd, env=self.env, capture_output=True, text=True, check=False, timeout=300,
-        )  # fmt: skip
-        assert done.returncode == 0, done.stderr
-
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     """The wheel built from this checkout, installed (core only) into a new venv."""
+    build, (core, _) = _readme_install()
     root = tmp_path_factory.mktemp("wheel")
     dist, cwd = root / "dist", root / "elsewhere"
     cwd.mkdir()
     built = subprocess.run(
-        [*_uv(), "build", "--wheel", "--out-dir", str(dist), str(REPO_ROOT)],
+        [*_uv(), *build[1:], "--out-dir", str(dist), str(REPO_ROOT)],
         capture_output=True, text=True, check=False, timeout=300,
     )  # fmt: skip
     assert built.returncode == 0, built.stderr
@@ -101,7 +127,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
     target = Installed(venv=venv, cwd=cwd, wheel=wheel, pins=pins)
-    target.install(str(wheel))
+    target.shell(core, cwd=root)
     return target
 
 
@@ -127,19 +153,34 @@ def test_the_core_install_gives_the_generated_client_and_the_command(installed: 
 
 
 @pytest.mark.parametrize("command", ["mock", "contract-test", "drift", "lint-spec"])
-def test_a_tool_without_the_extra_says_which_extra_to_install(installed: Installed, command):
+def test_a_tool_without_the_extra_prints_the_command_that_adds_it(installed: Installed, command):
     if installed.run("python", "-c", "import starlette").returncode == 0:
         pytest.fail("the tools extra is already installed: test order changed")
     done = installed.run("seedance", command)
     assert done.returncode == 2
-    assert "pip install 'seedance-contract[tools]'" in done.stderr
     assert "Traceback" not in done.stderr
+    hint = _HINT.search(done.stderr)
+    assert hint, done.stderr
+    assert "seedance-contract[tools] @ file://" in hint.group(1)
+    assert installed.wheel.name in hint.group(1)
+
+
+def _has_tools(installed: Installed) -> bool:
+    return installed.run("python", "-c", "import starlette, schemathesis").returncode == 0
 
 
 @pytest.fixture(scope="module")
 def with_tools(installed: Installed) -> Installed:
-    """The same venv with the ``tools`` extra added."""
-    installed.install(f"{installed.wheel}[tools]")
+    """The same venv with the ``tools`` extra added: by the printed hint, run as printed, then
+    (one of its packages removed again) by the README's tools line, run as written."""
+    hint = _HINT.search(installed.run("seedance", "mock").stderr)
+    assert hint
+    installed.shell(hint.group(1), cwd=installed.cwd)
+    assert _has_tools(installed), f"the hint did not install the extra: {hint.group(1)}"
+    installed.shell("uv pip uninstall --quiet starlette", cwd=installed.cwd)
+    assert not _has_tools(installed)
+    installed.shell(_readme_install()[1][1], cwd=installed.wheel.parent.parent)
+    assert _has_tools(installed), "the README's tools line did not install the extra"
     return installed
 
 
@@ -188,8 +229,11 @@ def test_drift_from_the_installed_wheel_compares_with_the_spec_the_client_came_f
     assert "no drift" in unchanged.stdout
 
     changed = with_tools.cwd / "changed.yaml"
-    text = same.read_text(encoding="utf-8")
-    changed.write_text(text.replace("minimum: -1", "minimum: 0", 1), encoding="utf-8")
+    doc = load_yaml_file(same)
+    bounded = [node for node in mappings(doc) if isinstance(node.get("minimum"), int | float)]
+    assert bounded, "the vendored page has no minimum to raise"
+    bounded[0]["minimum"] += 1
+    changed.write_text(dump_yaml(doc, header=""), encoding="utf-8")
     drifted = with_tools.run("seedance", "drift", "--upstream", str(changed))
     assert drifted.returncode == 1, drifted.stdout + drifted.stderr
     assert (with_tools.cwd / "reports" / "drift.json").is_file()

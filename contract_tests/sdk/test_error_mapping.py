@@ -1,5 +1,5 @@
-"""Every error answer maps to the DESIGN.md class, with its fields and a one-line str()
-that never shows the key (respx: each test counts the requests that were sent)."""
+"""Every error answer maps to its documented class (docs/sdk.md), with its fields and a one-line
+str() that never shows the key (respx: each test counts the requests that were sent)."""
 
 import httpx
 import pytest
@@ -9,8 +9,8 @@ from seedance.errors import TaskErrorCode
 
 from .conftest import CONTENT, KEY, RETRIEVE, TASK_ID, json_answer, task_json
 
-# DESIGN.md ("The SDK"): the class each answer maps to; the codes with a meaning of their own
-# are the SDK's TaskErrorCode, the others any code the gateway may send.
+# docs/sdk.md ("Errors and retries"): the class each answer maps to; the codes with a meaning
+# of their own are the SDK's TaskErrorCode, the others any code the gateway may send.
 TASK_SHAPE = [
     (400, "invalid_request", errors.BadRequestError),
     (400, TaskErrorCode.TASK_NOT_EXIST, errors.NotFoundError),

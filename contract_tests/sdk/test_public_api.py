@@ -1,5 +1,5 @@
 """The public names of ``seedance`` (pinned like httpx's test_exported_members) and the
-exception hierarchy DESIGN.md promises."""
+exception hierarchy the SDK documents (docs/sdk.md, docs/reference.md)."""
 
 import importlib.resources
 import types

@@ -17,10 +17,10 @@ from seedance.spec import (
     dump_yaml,
     load_bundle,
     load_yaml_file,
-    mappings,
     resolve_ref,
 )
 from seedance.spec.pages import family_of_lock
+from seedance.spec.pointer import mappings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 UPSTREAM = OPENAPI_DIR / "upstream.yaml"

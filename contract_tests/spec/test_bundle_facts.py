@@ -1,6 +1,6 @@
-"""The bundle states the facts DESIGN.md lists about the gateway.
+"""The bundle states the facts documented about the gateway (docs/gateway.md).
 
-Operation ids, the billable mark and bearer auth are the stable interface DESIGN.md fixes, so
+Operation ids, the billable mark and bearer auth are the stable interface the docs fix, so
 they are spelled here. The prose rules (a length limit, which media item needs which field)
 are read from the published descriptions, and the bundle's schema must enforce them: length
 limits through the spec lint's ``prose-length-without-bound`` rule.
@@ -10,18 +10,17 @@ import re
 
 import pytest
 
-from seedance.drift import lint_spec
+from contract_tests.support.instances import instance_with, validator_for
+from seedance.drift.lint import lint_spec
 from seedance.spec import (
     OPENAPI_DIR,
     SpecView,
-    instance_with,
     load_bundle,
     load_yaml_file,
     operations,
     resolve_ref,
-    sites,
-    validator_for,
 )
+from seedance.spec.reach import sites
 
 STABLE_OPERATION_IDS = {"createVideo", "retrieveVideo", "downloadVideoContent"}
 BILLABLE_OPERATION_IDS = {"createVideo"}

@@ -2,7 +2,8 @@
 
 import pytest
 
-from seedance.spec import SpecError, resolve_ref, resolve_ref_at
+from seedance._bundle import resolve_ref_at
+from seedance.spec import SpecError, resolve_ref
 
 DOC = {
     "components": {

@@ -15,8 +15,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from seedance.spec import OPENAPI_DIR, extract_fenced_yaml, load_yaml_file, read_spec_source
+from seedance.spec import OPENAPI_DIR, load_yaml_file, read_spec_source
 from seedance.spec.loading import parse_yaml_text
+from seedance.spec.sources import extract_fenced_yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEED_DIR = REPO_ROOT.parent / "shared" / "seed"

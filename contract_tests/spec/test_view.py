@@ -12,19 +12,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from seedance.spec import (
-    BoundKeyword,
-    SchemaView,
-    SpecError,
-    SpecView,
-    bound_edges,
-    bounds,
-    bundle_view,
-    instance_with,
-    minimal_instance,
-    reachable,
-    sites,
-)
+from contract_tests.support.instances import bounds, instance_with, minimal_instance
+from seedance.spec import SchemaView, SpecError, SpecView, bundle_view
+from seedance.spec.bounds import BoundKeyword, bound_edges
+from seedance.spec.reach import reachable, sites
 
 _SCHEMA = {
     "type": "object",

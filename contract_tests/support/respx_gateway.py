@@ -15,7 +15,9 @@ import respx
 from seedance_client import AuthenticatedClient
 from seedance_client.types import Response
 
-from seedance.spec import OperationInfo, SpecView, component_name, minimal_instance
+from contract_tests.support.instances import minimal_instance
+from seedance.spec import OperationInfo, SpecView
+from seedance.spec.reach import component_name
 
 from .generated import attribute_name, endpoint_module, model_class
 

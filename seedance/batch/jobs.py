@@ -15,19 +15,18 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 from typing import Any, Required, get_args, get_origin, get_type_hints
-from urllib.parse import urlsplit
 
 import attrs
 
-from seedance._models import catalogue
+from seedance._images import first_frame_of
 from seedance._plan import CreateArgs, Request
+from seedance.catalogue import catalogue
 
 __all__ = [
     "ID_KEY",
     "IMAGE_KEY",
     "Job",
     "create_arguments",
-    "first_frame_of",
     "job_keys",
     "required_keys",
     "to_jobs_key",
@@ -48,16 +47,6 @@ def _takes_path(hint: Any) -> bool:
 
 #: The image arguments: one image each, or a list of images (a local file is a Path).
 _IMAGES = frozenset(name for name, hint in _HINTS.items() if _takes_path(hint))
-
-
-def first_frame_of(image: str, base: Path | None = None) -> str | Path:
-    """An image argument as the SDK takes it: a URL (any scheme but ``file``) as given,
-    anything else as a local file (relative to ``base`` when given)."""
-    scheme = urlsplit(image).scheme
-    if len(scheme) > 1 and scheme != "file" and ("://" in image or not Path(image).exists()):
-        return image
-    path = Path(image.removeprefix("file://"))
-    return path if base is None or path.is_absolute() else base / path
 
 
 def to_jobs_key(argument: str) -> str:

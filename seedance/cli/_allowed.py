@@ -4,7 +4,7 @@ Read from the bundle's catalogue, so a vendored page that adds a value adds it h
 
 from __future__ import annotations
 
-from seedance._models import catalogue
+from seedance.catalogue import catalogue
 
 __all__ = ["allowed_help"]
 

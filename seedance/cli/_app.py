@@ -1,8 +1,15 @@
-"""The typer application every subcommand registers on, and the console-script entry point."""
+"""The typer application with every subcommand, added here, in one place, and the
+console-script entry point."""
 
 from __future__ import annotations
 
 import typer
+
+from seedance.cli._batch import batch
+from seedance.cli._connection import connect
+from seedance.cli._models import models
+from seedance.cli._tools import TOOL_SETTINGS, TOOLS
+from seedance.cli._videos import download, generate, status
 
 app = typer.Typer(
     name="seedance",
@@ -12,20 +19,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-def commands() -> typer.Typer:
-    """The application with every subcommand registered (their modules imported)."""
-    # the import order is the order --help lists them: the video commands first
-    import seedance.cli._videos  # noqa: I001
-    import seedance.cli._batch
-    import seedance.cli._connection
-    import seedance.cli._models
-    import seedance.cli._tools  # noqa: F401  (each registers its commands)
-
-    return app
+app.callback()(connect)
+# the order here is the order --help lists them: the video commands first
+app.command()(generate)
+app.command()(status)
+app.command()(download)
+app.command()(batch)
+app.command("models")(models)
+for _name, _tool in TOOLS.items():
+    app.command(_name, context_settings=TOOL_SETTINGS, add_help_option=False)(_tool)
 
 
 def main() -> None:
     """Entry point of the ``seedance`` console script."""
-    commands()()
+    app()

@@ -34,7 +34,6 @@ from seedance.batch.display import BatchDisplay
 from seedance.batch.files import check_folder, name_too_long, remove_leftovers_in
 from seedance.batch.jobs import Job
 from seedance.batch.lock import BatchBusyError, FolderLock
-from seedance.cli._app import app
 from seedance.cli._connection import Connection, connection
 from seedance.cli._exit import CliError, ExitCode, fail, interrupt_code, interrupt_word, reported
 from seedance.cli._options import ApiKey, BaseUrl, Json, Timeout, check_timeout
@@ -132,7 +131,6 @@ def _check_existing(jobs: list[Job], journal: Journal, out_dir: Path, overwrite:
         )
 
 
-@app.command()
 def batch(  # noqa: PLR0917 - one parameter per option
     ctx: typer.Context,
     jobs_file: Annotated[

@@ -16,7 +16,6 @@ import typer
 
 from seedance import AsyncSeedance, PollSchedule, Seedance
 from seedance._client import API_KEY_ENV, BASE_URL_ENV
-from seedance.cli._app import app
 from seedance.cli._exit import CliError
 
 __all__ = ["Connection", "connection"]
@@ -79,8 +78,7 @@ def _on_command_line(ctx: typer.Context, name: str) -> bool:
     return source is not None and source.name == "COMMANDLINE"
 
 
-@app.callback()
-def _connect(
+def connect(
     ctx: typer.Context,
     base_url: Annotated[
         str | None,

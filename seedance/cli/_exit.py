@@ -13,7 +13,6 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterator
-from enum import IntEnum
 from typing import Any, NoReturn
 
 import typer
@@ -27,6 +26,7 @@ from seedance.errors import (
     TaskFailedError,
     WaitTimeoutError,
 )
+from seedance.exitcode import ExitCode
 
 __all__ = [
     "CliError",
@@ -37,16 +37,6 @@ __all__ = [
     "interrupt_word",
     "reported",
 ]
-
-
-class ExitCode(IntEnum):
-    """What a video command's exit status means."""
-
-    OK = 0
-    FAILED = 1
-    USAGE = 2
-    INTERRUPTED = 130
-    TERMINATED = 143
 
 
 class CliError(Exception):

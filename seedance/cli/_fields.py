@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from seedance._models import FieldSpec, Model, catalogue
+from seedance.catalogue import FieldSpec, Model, catalogue
 from seedance.cli._exit import CliError
 
 __all__ = ["parse_fields"]

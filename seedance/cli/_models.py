@@ -1,6 +1,6 @@
 """``seedance models``: the vendored models, their modes and what each mode accepts.
 
-Everything printed is read from the catalogue of vendored pages (:mod:`seedance._models`):
+Everything printed is read from the catalogue of vendored pages (:mod:`seedance.catalogue`):
 vendor a page and its model is listed. ``--json`` prints the catalogue's own JSON form.
 """
 
@@ -11,8 +11,7 @@ from typing import Annotated
 
 import typer
 
-from seedance._models import Catalogue, Mode, catalogue
-from seedance.cli._app import app
+from seedance.catalogue import Catalogue, Mode, catalogue
 from seedance.cli._exit import reported
 
 __all__: list[str] = []
@@ -46,7 +45,6 @@ def _table(cat: Catalogue) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-@app.command("models")
 def models(
     json_output: Annotated[
         bool, typer.Option("--json", help="print the catalogue as one JSON object")

@@ -19,15 +19,14 @@ from typing import cast
 import typer
 
 from seedance._extras import missing_extra
-from seedance.cli._app import app
 from seedance.cli._connection import connection
+from seedance.exitcode import ExitCode
 
 _FORWARDED = {
     "allow_extra_args": True,
     "ignore_unknown_options": True,
     "help_option_names": [],  # --help goes to the tool, which documents its own options
 }
-_EXIT_CONFIG = 2
 
 ToolMain = Callable[[Sequence[str] | None], int]
 
@@ -40,30 +39,39 @@ def _run(command: str, module: str, function: str, args: Sequence[str]) -> int:
         if missing is None:
             raise
         print(f"seedance: {missing}", file=sys.stderr)
-        return _EXIT_CONFIG
+        return ExitCode.USAGE
     return entry(list(args))
 
 
-@app.command("mock", context_settings=_FORWARDED, add_help_option=False)
 def mock(ctx: typer.Context) -> None:
     """Serve the mock gateway on loopback (--port P, --task-seconds S, --prefer …; --help)."""
     raise typer.Exit(_run("mock", "seedance.mock.cli", "main", ctx.args))
 
 
-@app.command("contract-test", context_settings=_FORWARDED, add_help_option=False)
 def contract_test(ctx: typer.Context) -> None:
     """Run the contract suite against the embedded mock or --base-url (see --help)."""
     given = [part for option in connection(ctx).given for part in option]
-    raise typer.Exit(_run("contract-test", "seedance.contract.cli", "main", [*given, *ctx.args]))
+    raise typer.Exit(
+        _run("contract-test", "seedance.cli._contract", "contract_test", [*given, *ctx.args])
+    )
 
 
-@app.command("drift", context_settings=_FORWARDED, add_help_option=False)
 def drift(ctx: typer.Context) -> None:
     """Compare every vendored page with its published copy (--upstream URL|PATH|DIR; --help)."""
     raise typer.Exit(_run("drift", "seedance.drift.run", "main", ctx.args))
 
 
-@app.command("lint-spec", context_settings=_FORWARDED, add_help_option=False)
 def lint_spec(ctx: typer.Context) -> None:
     """Report where a spec's prose and its schema disagree (--spec PATH|URL, --strict)."""
     raise typer.Exit(_run("lint-spec", "seedance.drift.lint", "main", ctx.args))
+
+
+#: The tool commands by name; each takes its own options (``--help`` included).
+TOOLS: dict[str, Callable[[typer.Context], None]] = {
+    "mock": mock,
+    "contract-test": contract_test,
+    "drift": drift,
+    "lint-spec": lint_spec,
+}
+#: How the command line hands a tool its arguments: untouched.
+TOOL_SETTINGS = _FORWARDED

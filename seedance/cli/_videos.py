@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from seedance import Seedance, TaskFailedError, TaskNotReadyError, VideoTask
+from seedance._images import first_frame_of
 from seedance.batch.files import (
     check_folder,
     check_target,
@@ -21,10 +22,8 @@ from seedance.batch.files import (
     safe_file_name,
     usable_id,
 )
-from seedance.batch.jobs import first_frame_of
 from seedance.batch.said import said
 from seedance.cli._allowed import allowed_help
-from seedance.cli._app import app
 from seedance.cli._connection import Connection, connection
 from seedance.cli._exit import CliError, ExitCode, fail, interrupt_code, interrupt_word, reported
 from seedance.cli._fields import parse_fields
@@ -132,7 +131,6 @@ def _after_create(conn: Connection, task_id: str, out: Path, exc: SeedanceError)
 _Repeated = list[str] | None
 
 
-@app.command()
 def generate(  # noqa: PLR0917 - one parameter per option
     ctx: typer.Context,
     prompt: Annotated[str, typer.Option("--prompt", help="what the video shows")],
@@ -267,7 +265,6 @@ def generate(  # noqa: PLR0917 - one parameter per option
                     raise _after_create(conn, task.id, target, exc) from exc
 
 
-@app.command()
 def status(
     ctx: typer.Context,
     task_id: Annotated[str, typer.Argument(metavar="ID", help="the task id")],
@@ -285,7 +282,6 @@ def status(
         _emit(json_output, task.to_dict(), f"{task.id}: {task.status} {task.progress}%{why}")
 
 
-@app.command()
 def download(  # noqa: PLR0917 - one parameter per option
     ctx: typer.Context,
     task_id: Annotated[str, typer.Argument(metavar="ID", help="the task id")],

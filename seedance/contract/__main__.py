@@ -1,5 +1,6 @@
-"""``python -m seedance.contract``: what ``make contract-test`` runs."""
+"""``python -m seedance.contract``: the same as ``seedance contract-test`` (an entry point, so
+it may compose the harness with the mock, as the command line does)."""
 
-from seedance.contract.cli import main
+from seedance.cli._contract import contract_test
 
-raise SystemExit(main())
+raise SystemExit(contract_test())

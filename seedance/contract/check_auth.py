@@ -7,9 +7,9 @@ from seedance.contract.context import RunContext
 from seedance.contract.results import Check, Group, Kind
 from seedance.contract.session import expect_status, task_path
 from seedance.contract.transport import Auth, Exchange
+from seedance.gateway import Status
 
 #: The documented answer to a missing or invalid key.
-UNAUTHORIZED_STATUS = 401
 #: The keys a secured operation must refuse.
 REFUSED_KEYS = (Auth.MISSING, Auth.INVALID)
 
@@ -46,10 +46,10 @@ def check_auth(context: RunContext) -> None:
                 constraint="bearer key required",
                 case=f"{op.method} {path} with the key {auth}"
                 + (" (a valid body)" if has_body else ""),
-                expected=f"{UNAUTHORIZED_STATUS} (refused)",
+                expected=f"{Status.UNAUTHORIZED} (refused)",
             )
             session.judge(
                 check,
                 session.try_send(_send),
-                expect_status(UNAUTHORIZED_STATUS, label="missing or invalid key"),
+                expect_status(Status.UNAUTHORIZED, label="missing or invalid key"),
             )

@@ -15,7 +15,8 @@ from enum import Enum
 from typing import Any
 from urllib.parse import urljoin
 
-from seedance.contract.check_requests import INVALID_REQUEST_STATUS, judge_planned, send_planned
+from seedance import gateway as g
+from seedance.contract.check_requests import judge_planned, send_planned
 from seedance.contract.conformance import error_code, json_body, response_problems
 from seedance.contract.constraints import ConstraintSet
 from seedance.contract.context import RunContext
@@ -33,15 +34,9 @@ from seedance.contract.session import (
     unknown_task_id,
 )
 from seedance.contract.transport import RETRY_STATUSES, Auth, Exchange
-from seedance.mock import vocabulary as v
-from seedance.mock.errors import MockSpecError
-from seedance.mock.vocabulary import load_vocabulary
+from seedance.gateway import NOT_FOUND_CODES, Status
 from seedance.reading import MAX_REDIRECTS, video_problem
-
-#: Error codes of the gateway's task endpoints for an unknown id (DESIGN.md): the mock's,
-#: and ``task_not_exist`` as some gateway versions answer with a 400.
-NOT_FOUND_CODES = (v.TASK_NOT_FOUND, "task_not_exist")
-NOT_FOUND_STATUS = 404
+from seedance.spec.task_names import undeclared_task_names
 
 
 class _Waited(Enum):
@@ -54,13 +49,13 @@ class _Waited(Enum):
 
 
 def _not_found(exchange: Exchange) -> str | None:
-    if exchange.status == NOT_FOUND_STATUS:
+    if exchange.status == Status.NOT_FOUND:
         return None
-    if exchange.status == INVALID_REQUEST_STATUS and error_code(exchange) in NOT_FOUND_CODES:
+    if exchange.status == Status.INVALID_REQUEST and error_code(exchange) in NOT_FOUND_CODES:
         return None
     return (
-        f"expected 404 (or 400 with code {NOT_FOUND_CODES[1]!r}) for a task that does not exist, "
-        f"got {exchange.status} with code {error_code(exchange)!r}"
+        f"expected 404 (or 400 with code {NOT_FOUND_CODES[1].value!r}) for a task that does not "
+        f"exist, got {exchange.status} with code {error_code(exchange)!r}"
     )
 
 
@@ -84,12 +79,14 @@ def check_not_found(context: RunContext) -> None:
 
 
 def _check_vocabulary(session: Session) -> None:
-    """The task names this module relies on (DESIGN.md, shared with the mock) must be in
-    the bundle."""
-    try:
-        load_vocabulary(session.roles.create)
-    except MockSpecError as exc:
-        raise ContractError(f"the lifecycle check cannot run: {exc}") from exc
+    """The task names this module relies on (:mod:`seedance.gateway`, shared with the mock)
+    must be in the bundle."""
+    missing = undeclared_task_names(session.roles.create)
+    if missing:
+        raise ContractError(
+            "the lifecycle check cannot run: the bundle's task schema no longer declares what "
+            f"the gateway fills: missing {missing}; update seedance/gateway.py with the overlay"
+        )
 
 
 def _check(id_: str, constraint: str, case: str = "", expected: str = "") -> Check:
@@ -160,29 +157,29 @@ class _Lifecycle:
             got = json_field(task, "id")
             if got != created_id:
                 return f"retrieved task id {got!r} is not the created id {created_id!r}"
-            legacy = json_field(task, v.TASK_ID)
+            legacy = json_field(task, g.TASK_ID)
             if legacy is not None and legacy != created_id:
-                return f"{v.TASK_ID} {legacy!r} differs from id {created_id!r} (it is a copy of id)"
+                return f"{g.TASK_ID} {legacy!r} differs from id {created_id!r} (it is a copy of id)"
             return None
 
         return _check
 
     def check_new_task(self, created: Any, exchange: Exchange) -> None:
-        """DESIGN.md: a create answers the new task ``queued`` with ``progress`` 0."""
-        status, progress = json_field(created, v.STATUS), json_field(created, v.PROGRESS)
-        legacy = json_field(created, v.TASK_ID)
+        """As documented, a create answers the new task ``queued`` with ``progress`` 0."""
+        status, progress = json_field(created, g.STATUS), json_field(created, g.PROGRESS)
+        legacy = json_field(created, g.TASK_ID)
         problems = []
-        if status != v.QUEUED or progress != 0:
+        if status != g.QUEUED or progress != 0:
             problems.append(
-                f"a new task should be {v.QUEUED!r} with progress 0, got {status!r} / {progress!r}"
+                f"a new task should be {g.QUEUED!r} with progress 0, got {status!r} / {progress!r}"
             )
         if legacy is not None and legacy != json_field(created, "id"):
-            problems.append(f"{v.TASK_ID} {legacy!r} differs from id (it is a copy of id)")
+            problems.append(f"{g.TASK_ID} {legacy!r} differs from id (it is a copy of id)")
         check = _check(
             "new-task",
             "a created task is queued with progress 0",
             "the create's answer",
-            f"status {v.QUEUED}, progress 0",
+            f"status {g.QUEUED}, progress 0",
         )
         observed, operation = f"{status} / {progress}", exchange.operation_id or ""
         self.session.add(
@@ -202,9 +199,9 @@ class _Lifecycle:
             if isinstance(outcome, NotSent) or outcome.error is not None:
                 return _Waited.NO_ANSWER, outcome if isinstance(outcome, Exchange) else None
             last = outcome
-            status = json_field(json_body(outcome), v.STATUS)
-            if outcome.status == 200 and status in (v.COMPLETED, v.FAILED):
-                return (_Waited.COMPLETED if status == v.COMPLETED else _Waited.FAILED), outcome
+            status = json_field(json_body(outcome), g.STATUS)
+            if outcome.status == 200 and status in (g.COMPLETED, g.FAILED):
+                return (_Waited.COMPLETED if status == g.COMPLETED else _Waited.FAILED), outcome
             wrong_status = outcome.status != 200 and outcome.status not in RETRY_STATUSES
             problems = response_problems(self.session.roles.retrieve, outcome)
             if (wrong_status or problems) and not conformance_reported:
@@ -265,9 +262,9 @@ class _Lifecycle:
             self.same_task(task_id),
         )
         early_status = (
-            json_field(json_body(retrieved), v.STATUS) if isinstance(retrieved, Exchange) else None
+            json_field(json_body(retrieved), g.STATUS) if isinstance(retrieved, Exchange) else None
         )
-        if early_status in (v.COMPLETED, v.FAILED):
+        if early_status in (g.COMPLETED, g.FAILED):
             self.not_run(
                 "content-early",
                 "content before completion is refused",
@@ -277,11 +274,11 @@ class _Lifecycle:
             early = self.content(task_id)
             after = self.retrieve(task_id)
             later_status = (
-                json_field(json_body(after), v.STATUS) if isinstance(after, Exchange) else None
+                json_field(json_body(after), g.STATUS) if isinstance(after, Exchange) else None
             )  # any status but a pending one: the task left the queue (even to a wrong status)
             finished_meanwhile = later_status is not None and later_status not in (
-                v.QUEUED,
-                v.IN_PROGRESS,
+                g.QUEUED,
+                g.IN_PROGRESS,
             )
             if (
                 isinstance(early, Exchange)
@@ -300,7 +297,7 @@ class _Lifecycle:
                     f"GET the content of {task_id} while it is {early_status}",
                     "400 (task_not_ready)",
                     early,
-                    expect_status(INVALID_REQUEST_STATUS, label="task not ready"),
+                    expect_status(Status.INVALID_REQUEST, label="task not ready"),
                 )
         final, last = self.wait(task_id)
         if final is _Waited.NO_ANSWER:
@@ -314,7 +311,7 @@ class _Lifecycle:
             )
             return task_id
         if final is _Waited.TIMED_OUT:
-            status = json_field(json_body(last), v.STATUS) if last else None
+            status = json_field(json_body(last), g.STATUS) if last else None
             self.violation(
                 "completes",
                 "the task reaches completed or failed within the deadline",
@@ -344,22 +341,22 @@ class _Lifecycle:
 
     def check_result_url(self, completed: Exchange) -> None:
         """A completed task that carries ``metadata.url`` carries the result URL in it."""
-        holder = json_field(json_body(completed), v.METADATA)
-        if not isinstance(holder, dict) or v.URL not in holder:
+        holder = json_field(json_body(completed), g.METADATA)
+        if not isinstance(holder, dict) or g.URL not in holder:
             self.not_run(
                 "result-url",
-                f"a completed task's {v.METADATA}.{v.URL} is the result URL",
-                f"the completed task has no {v.METADATA}.{v.URL} (optional in the spec)",
+                f"a completed task's {g.METADATA}.{g.URL} is the result URL",
+                f"the completed task has no {g.METADATA}.{g.URL} (optional in the spec)",
             )
             return
-        url = holder[v.URL]
+        url = holder[g.URL]
         ok = isinstance(url, str) and url.strip() != ""
         check = Check(
             id="lifecycle:result-url",
             group=Group.LIFECYCLE,
             kind=Kind.LIFECYCLE,
-            field=f"{v.METADATA}.{v.URL}",
-            constraint=f"a completed task's {v.METADATA}.{v.URL} is the result URL",
+            field=f"{g.METADATA}.{g.URL}",
+            constraint=f"a completed task's {g.METADATA}.{g.URL} is the result URL",
             case="the first retrieve that says completed",
             expected="a non-empty URL",
         )
@@ -369,7 +366,7 @@ class _Lifecycle:
             if ok
             else check.violated(
                 repr(url),
-                f"{v.METADATA}.{v.URL} is still {url!r} after completion",
+                f"{g.METADATA}.{g.URL} is still {url!r} after completion",
                 curl=completed.curl(),
                 operation=operation,
             )

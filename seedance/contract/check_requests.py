@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from seedance.contract.constraints import INVALID_STATUS, Constraint, ConstraintSet, apply_edits
+from seedance.contract.constraints import Constraint, ConstraintSet, apply_edits
 from seedance.contract.context import RunContext
 from seedance.contract.planner import Plan, PlannedRequest
 from seedance.contract.results import Check, CheckResult, Group
 from seedance.contract.session import Outcome, Session, expect_2xx
 from seedance.contract.transport import Exchange
 
-#: The documented answer to an invalid request.
-INVALID_REQUEST_STATUS = INVALID_STATUS
 #: What a request that must be accepted expects.
 ACCEPTED = "2xx (accepted)"
 

@@ -7,14 +7,20 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from seedance.contract.config import EXIT_CONFIG, EXIT_INTERNAL, EXIT_OK, HelpShown, load_config
+from seedance.contract.config import HelpShown, load_config
 from seedance.contract.errors import ConfigError, ContractError
+from seedance.exitcode import ExitCode
 from seedance.spec import SpecError
 
+if TYPE_CHECKING:
+    from seedance.contract.run import EmbeddedTarget
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Parse flags and environment, run, return the exit code."""
+
+def main(argv: Sequence[str] | None = None, *, embedded: EmbeddedTarget | None = None) -> int:
+    """Parse flags and environment, run, return the exit code. ``embedded`` starts the target
+    when none is configured (the command line passes the mock's)."""
     from seedance.contract.run import run
 
     args = list(sys.argv[1:] if argv is None else argv)
@@ -25,15 +31,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(args)
     except HelpShown:
-        return EXIT_OK
+        return ExitCode.OK
     except ConfigError as exc:
         print(f"contract-test: configuration error: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
+        return ExitCode.USAGE
     try:
-        return run(config)
+        return run(config, embedded=embedded)
     except (SpecError, ContractError) as exc:
         print(f"contract-test: cannot run: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
+        return ExitCode.USAGE
     except Exception:
         traceback.print_exc()
         print(
@@ -41,4 +47,4 @@ def main(argv: Sequence[str] | None = None) -> int:
             "the traceback above says where",
             file=sys.stderr,
         )
-        return EXIT_INTERNAL
+        return ExitCode.INTERNAL

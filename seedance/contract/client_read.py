@@ -19,7 +19,6 @@ import functools
 import importlib
 import json
 import pkgutil
-import re
 from types import ModuleType
 from typing import Any
 
@@ -27,6 +26,7 @@ import httpx
 import seedance_client.api
 from seedance_client import AuthenticatedClient
 
+from seedance.contract._compat import build_response, generated_module_name
 from seedance.contract.transport import Exchange
 from seedance.reading import read_error, video_problem
 from seedance.spec import OperationInfo, OperationRoles
@@ -34,7 +34,6 @@ from seedance.spec import OperationInfo, OperationRoles
 __all__ = ["CANNOT_READ", "client_read_problems"]
 
 CANNOT_READ = "the client cannot read this answer"
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _PARSE_ERRORS = (TypeError, ValueError, KeyError, AttributeError)
 _ERROR_STATUS = 400
 _PLACEHOLDER_CLIENT = AuthenticatedClient(base_url="http://client-read.invalid", token="unused")
@@ -43,7 +42,7 @@ _PLACEHOLDER_CLIENT = AuthenticatedClient(base_url="http://client-read.invalid",
 @functools.cache
 def _generated_module(operation_id: str) -> ModuleType | None:
     """The generated endpoint module of ``operation_id`` (``createVideo`` -> ``create_video``)."""
-    name = _CAMEL.sub("_", operation_id).lower()
+    name = generated_module_name(operation_id)
     for tag in pkgutil.iter_modules(seedance_client.api.__path__):
         try:
             return importlib.import_module(f"seedance_client.api.{tag.name}.{name}")
@@ -63,7 +62,7 @@ def _generated_reads(op: OperationInfo, exchange: Exchange) -> str | None:
         request=httpx.Request(exchange.method, exchange.url),
     )
     try:
-        built: Any = module._build_response(client=_PLACEHOLDER_CLIENT, response=response)
+        built: Any = build_response(module, _PLACEHOLDER_CLIENT, response)
     except _PARSE_ERRORS as exc:
         return f"the generated models raise {exc!r}"
     if built.parsed is None:

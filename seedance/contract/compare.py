@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from seedance import gateway as g
 from seedance.contract.cassette import (
     CASSETTE_NAME,
     CassetteError,
@@ -37,17 +38,12 @@ from seedance.contract.cassette import (
     read_cassette,
 )
 from seedance.contract.curl import REDACTED_AUTH
-from seedance.drift.model import LEVELS, Level, level_rank
+from seedance.exitcode import ExitCode
+from seedance.spec.levels import LEVELS, Level, level_rank
 
 __all__ = ["Change", "compare_recordings", "main"]
 
-EXIT_SAME = 0
-EXIT_DIFFERENT = 1
-EXIT_UNREADABLE = 2
 REPORT_NAME = "behaviour-drift"
-#: The task field whose values are compared across the whole recording.
-_STATUS_FIELD = "status"
-_ERROR_STATUS = 400
 
 
 @dataclass(frozen=True)
@@ -178,7 +174,7 @@ def _compare_answers(
     after = [b for e in new if (b := e.json_body()) is not None]
     if not before or not after:
         return
-    if int(where.rsplit(" ", 1)[-1]) >= _ERROR_STATUS:
+    if int(where.rsplit(" ", 1)[-1]) >= g.Status.INVALID_REQUEST:
         old_shapes, new_shapes = {error_shape(b) for b in before}, {error_shape(b) for b in after}
         if old_shapes != new_shapes:
             yield Change(
@@ -220,7 +216,7 @@ def _status_values(exchanges: list[RecordedExchange]) -> dict[str, set[str]]:
         if recorded.status is None or not 200 <= recorded.status < 300:
             continue
         body = recorded.json_body()
-        value = body.get(_STATUS_FIELD) if isinstance(body, dict) else None
+        value = body.get(g.STATUS) if isinstance(body, dict) else None
         if isinstance(value, str):
             values[_target(recorded)].add(value)
     return values
@@ -256,7 +252,7 @@ def compare_recordings(old: list[RecordedExchange], new: list[RecordedExchange])
                     "task-status-new",
                     Level.WARNING,
                     where,
-                    f"{_STATUS_FIELD} {value!r} never seen before (seen: {sorted(was)})",
+                    f"{g.STATUS} {value!r} never seen before (seen: {sorted(was)})",
                 )
             )
         for value in sorted(was - now):
@@ -265,7 +261,7 @@ def compare_recordings(old: list[RecordedExchange], new: list[RecordedExchange])
                     "task-status-unseen",
                     Level.INFO,
                     where,
-                    f"{_STATUS_FIELD} {value!r} no longer seen",
+                    f"{g.STATUS} {value!r} no longer seen",
                 )
             )
     return _distinct(changes)
@@ -325,13 +321,13 @@ def main(argv: Sequence[str]) -> int:
     try:
         args = _parser().parse_args(list(argv))
     except SystemExit as exc:
-        return EXIT_SAME if exc.code == 0 else EXIT_UNREADABLE
+        return ExitCode.OK if exc.code == 0 else ExitCode.USAGE
     old, new = Path(args.compare[0]), Path(args.compare[1])
     try:
         changes = compare_recordings(_load(old), _load(new))
     except CassetteError as exc:
         print(f"contract-test --compare: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
+        return ExitCode.USAGE
     counts = {level.value: sum(c.level is level for c in changes) for level in Level}
     report_dir = Path(args.report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
@@ -352,6 +348,6 @@ def main(argv: Sequence[str]) -> int:
     print(
         f"behaviour drift: {counts['error']} error, {counts['warning']} warning, "
         f"{counts['info']} info; reports in {report_dir}/ (exit "
-        f"{EXIT_DIFFERENT if failing else EXIT_SAME})"
+        f"{ExitCode.FAILED if failing else ExitCode.OK})"
     )
-    return EXIT_DIFFERENT if failing else EXIT_SAME
+    return ExitCode.FAILED if failing else ExitCode.OK

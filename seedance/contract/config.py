@@ -49,15 +49,6 @@ MOCK_TASK_SECONDS = 0.5
 LIVE_POLL_SECONDS = 5.0
 POLL_SECONDS = 0.2
 
-EXIT_OK = 0
-EXIT_VIOLATIONS = 1
-EXIT_CONFIG = 2
-EXIT_NETWORK = 3
-#: The harness itself failed (a bug or an unwritable disk): no verdict about the target.
-EXIT_INTERNAL = 4
-#: Inconclusive: no violation, but the target let too little be judged (see run.py).
-EXIT_INCONCLUSIVE = 5
-
 
 class HelpShown(Exception):  # noqa: N818 - not an error: the help was printed
     """``--help`` / ``-h`` was given: the help is printed, the run is over (exit 0)."""

@@ -21,7 +21,8 @@ import orjson
 from seedance.contract.model import FieldInfo, PathKey, RequestModel, cost_order
 from seedance.contract.nearmiss import Origin, OutsideValue, outside_values
 from seedance.contract.results import Kind
-from seedance.spec import BoundKeyword, bound_edges
+from seedance.gateway import Status
+from seedance.spec.bounds import BoundKeyword, bound_edges
 
 
 class Expect(StrEnum):
@@ -34,7 +35,6 @@ class Expect(StrEnum):
 ACCEPT = Expect.ACCEPT
 REJECT = Expect.REJECT
 #: The documented answer to an invalid request.
-INVALID_STATUS = 400
 
 #: A wrong-typed value per declared JSON type (for "a wrong JSON type per field").
 _WRONG_TYPE: dict[str, Any] = {
@@ -84,7 +84,7 @@ class Constraint:
     edge: bool = False
     #: the statuses that refuse this case (a model no page describes: the gateway's answer
     #: for it besides 400)
-    refused_with: tuple[int, ...] = (INVALID_STATUS,)
+    refused_with: tuple[int, ...] = (Status.INVALID_REQUEST,)
 
     @property
     def group(self) -> str:
@@ -257,7 +257,7 @@ class _Builder:
                     edits=(Edit(info.path, miss.value),),
                     origin=f"{miss.origin}: {miss.detail}",
                     doc_gap=miss.from_description,
-                    refused_with=self.refusals.get(info.label, (INVALID_STATUS,)),
+                    refused_with=self.refusals.get(info.label, (Status.INVALID_REQUEST,)),
                 )
             )
         # the right value with the wrong JSON type ("5" sent as 5)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from rich.console import Console
 
@@ -19,8 +19,13 @@ from seedance.contract.constraints import ConstraintSet
 from seedance.contract.planner import Plan, PlannedRequest
 from seedance.contract.session import Session
 
-if TYPE_CHECKING:
-    from seedance.contract.generated import GeneratedPhase
+
+class PreparedTests(Protocol):
+    """Tests built while earlier checks run (schemathesis' phase,
+    :class:`seedance.contract.generated.GeneratedPhase`); ``run`` sends them for one run."""
+
+    def run(self, generated: Any) -> None:
+        """Send every prepared test through ``generated`` (the phase's run state)."""
 
 
 @dataclass
@@ -50,7 +55,7 @@ class RunContext:
     console: Console
     #: schemathesis' tests, being built while the checks before them run (``None`` when
     #: SCHEMATHESIS=0).
-    generated: Future[GeneratedPhase] | None = None
+    generated: Future[PreparedTests] | None = None
     findings: Findings = field(default_factory=Findings)
 
 

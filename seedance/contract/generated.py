@@ -20,9 +20,10 @@ from typing import Any
 
 import requests
 
+from seedance.contract._compat import make_constants_value_source
 from seedance.contract.config import RunConfig
 from seedance.contract.conformance import documented_statuses
-from seedance.contract.context import RunContext
+from seedance.contract.context import PreparedTests, RunContext
 from seedance.contract.curl import curl_line
 from seedance.contract.errors import NotRecordedError, NotSentError, RunStoppedError
 from seedance.contract.results import NETWORK_ERROR, NOT_RUN, PASS, Check, CheckResult, Group, Kind
@@ -430,7 +431,6 @@ def build_generated(
         from schemathesis.checks import load_all_checks
         from schemathesis.core.result import Ok
         from schemathesis.generation.feedback import FeedbackSources
-        from schemathesis.python._constants.orchestrator import make_constants_value_source
 
         load_all_checks()
         phase.schema = _schema(spec, roles, max_examples)
@@ -477,6 +477,7 @@ def check_generated(context: RunContext) -> None:
     session, spec, config = context.session, context.spec, context.config
     context.console.print("schemathesis: coverage, fuzzing and examples phases", markup=False)
     generated = GeneratedRun(session=session, spec=spec, config=config)
+    phase: PreparedTests
     if context.generated is not None:
         phase = context.generated.result()
     else:

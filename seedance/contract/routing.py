@@ -12,8 +12,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from seedance._judge import CreateJudge, UnknownModel
-from seedance._models import catalogue
+from seedance.catalogue import CreateJudge, UnknownModel, catalogue
 
 __all__ = ["routed_elsewhere"]
 

@@ -23,30 +23,25 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
 from rich.console import Console
 
-from seedance._models import catalogue_of
+from seedance.catalogue import catalogue_of
 from seedance.contract.check_auth import check_auth
 from seedance.contract.check_lifecycle import check_lifecycle, check_not_found
 from seedance.contract.check_requests import check_negatives, check_positives, describe_plan
 from seedance.contract.config import (
-    EXIT_CONFIG,
-    EXIT_INCONCLUSIVE,
-    EXIT_NETWORK,
-    EXIT_OK,
-    EXIT_VIOLATIONS,
     MOCK_TASK_SECONDS,
     RunConfig,
     Target,
 )
 from seedance.contract.constraints import ConstraintSet
-from seedance.contract.context import ContractCheck, RunContext
-from seedance.contract.errors import KeyRefusedError, RunStoppedError
+from seedance.contract.context import ContractCheck, PreparedTests, RunContext
+from seedance.contract.errors import ConfigError, KeyRefusedError, RunStoppedError
 from seedance.contract.generated import (
-    GeneratedPhase,
     build_generated,
     check_generated,
     check_generated_skipped,
@@ -65,6 +60,7 @@ from seedance.contract.session import Session, find_roles
 from seedance.contract.suites import Suite, build_suites, plan_suites, select_models
 from seedance.contract.tape import Tape
 from seedance.contract.transport import Budget, Sender
+from seedance.exitcode import ExitCode
 from seedance.spec import OperationInfo, OperationRoles, load_bundle, operations
 
 #: The key the embedded mock is started with during a run (not a secret).
@@ -123,18 +119,27 @@ def prepare(config: RunConfig) -> Prepared:
     return Prepared(spec, ops, roles, plan_suites(suites, config.max_billable))
 
 
+#: Starts a run's embedded target for the ``with`` block, given the key and the task duration,
+#: and gives its (base URL, key): the mock's :func:`seedance.mock.embedded_target`, which the
+#: command line passes in (the harness never imports the mock).
+EmbeddedTarget = Callable[[str, float], AbstractContextManager[tuple[str, str]]]
+
+
 @contextlib.contextmanager
-def target_endpoint(config: RunConfig) -> Iterator[tuple[str, str]]:
-    """(base URL, key) of the target; the embedded mock is started and stopped here."""
+def target_endpoint(
+    config: RunConfig, embedded: EmbeddedTarget | None = None
+) -> Iterator[tuple[str, str]]:
+    """(base URL, key) of the target; the embedded one is started and stopped here."""
     if config.replay_dir is not None or config.target != Target.MOCK:
         yield config.base_url or "", config.api_key or ""
         return
-    from seedance.mock import running_mock
-
-    with running_mock(
-        api_key=MOCK_KEY, task_seconds=MOCK_TASK_SECONDS, log_requests=False
-    ) as server:
-        yield server.base_url, server.api_key
+    if embedded is None:
+        raise ConfigError(
+            "no target: the embedded mock is started by `seedance contract-test`; "
+            "give --base-url and --api-key to test another server"
+        )
+    with embedded(MOCK_KEY, MOCK_TASK_SECONDS) as endpoint:
+        yield endpoint
 
 
 def inconclusive(recorder: Recorder) -> bool:
@@ -149,12 +154,12 @@ def exit_code(recorder: Recorder, *, stopped: bool = False) -> int:
     run was stopped early), 5 when too little could be judged."""
     counts = recorder.counts()
     if counts[VIOLATION]:
-        return EXIT_VIOLATIONS
+        return ExitCode.FAILED
     if counts[NETWORK_ERROR] or stopped:
-        return EXIT_NETWORK
+        return ExitCode.NETWORK
     if inconclusive(recorder):
-        return EXIT_INCONCLUSIVE
-    return EXIT_OK
+        return ExitCode.INCONCLUSIVE
+    return ExitCode.OK
 
 
 def _unreachable(recorder: Recorder) -> bool:
@@ -205,7 +210,7 @@ def print_plan(console: Console, config: RunConfig, prepared: Prepared) -> None:
 
 def _start_building_generated(
     config: RunConfig, prepared: Prepared, pool: ThreadPoolExecutor
-) -> Future[GeneratedPhase] | None:
+) -> Future[PreparedTests] | None:
     """Build schemathesis' tests on ``pool`` (``None`` when SCHEMATHESIS=0)."""
     if not config.schemathesis or not prepared.seed_checked:
         return None
@@ -372,21 +377,24 @@ def _run_checks(
     return None
 
 
-def run(config: RunConfig, console: Console | None = None) -> int:
-    """Run the whole contract suite as configured; returns the exit code."""
+def run(
+    config: RunConfig, console: Console | None = None, *, embedded: EmbeddedTarget | None = None
+) -> int:
+    """Run the whole contract suite as configured; returns the exit code. ``embedded`` starts
+    the target when the configuration names none (the mock, passed by the command line)."""
     console = console or Console(stderr=False, soft_wrap=True)  # no line cut mid-phrase
     tape = Tape.open(config)
     config = tape.config
     prepared = prepare(config)
     if config.plan_only:
         print_plan(console, config, prepared)
-        return EXIT_OK
+        return ExitCode.OK
     started = time.monotonic()
     recorder = Recorder()
     budget = Budget(config.max_billable)
     notes: list[str] = list(tape.notes)
     with (
-        target_endpoint(config) as (base_url, api_key),
+        target_endpoint(config, embedded) as (base_url, api_key),
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="schemathesis-build") as pool,
         RunProgress(console, recorder, budget) as progress,
     ):
@@ -438,16 +446,16 @@ def run(config: RunConfig, console: Console | None = None) -> int:
             )
     if key_refused is not None:
         print(f"contract-test: {key_refused}", file=sys.stderr)
-        return EXIT_CONFIG
+        return ExitCode.USAGE
     notes += tape.closing_notes()
     notes += _budget_notes(config, budget)
     code = exit_code(recorder, stopped=sender.stopped is not None)
-    if code == EXIT_INCONCLUSIVE:
+    if code == ExitCode.INCONCLUSIVE:
         notes.append(
             f"inconclusive: {recorder.counts()[PASS]} check(s) judged, "
             f"{recorder.rate_limited} answered 429 after every re-send; a run must judge at "
             f"least {MIN_JUDGED_SHARE:.0%} of the checks the target answered (exit "
-            f"{EXIT_INCONCLUSIVE})"
+            f"{ExitCode.INCONCLUSIVE})"
         )
     info = RunInfo(
         target=tape.target_label(config.target),

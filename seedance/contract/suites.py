@@ -21,12 +21,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from seedance._judge import CreateJudge
-from seedance._linkage import Linkage, Operator
-from seedance._models import MEDIA_FIELD, MODEL_FIELD, Catalogue, Mode
+from seedance.catalogue import (
+    MEDIA_FIELD,
+    MODEL_FIELD,
+    Catalogue,
+    CreateJudge,
+    Linkage,
+    Mode,
+    Operator,
+)
 from seedance.contract.constraints import (
     ACCEPT,
-    INVALID_STATUS,
     REJECT,
     Constraint,
     ConstraintSet,
@@ -40,6 +45,7 @@ from seedance.contract.family import model_near_misses
 from seedance.contract.model import RequestModel, page_request_model, request_model
 from seedance.contract.planner import Plan, Validity, plan_family
 from seedance.contract.results import Kind
+from seedance.gateway import Status
 
 __all__ = ["Suite", "build_suites", "plan_suites", "select_models"]
 
@@ -131,7 +137,7 @@ def _constraints(
     catalogue = judge.catalogue
     refusals = {}
     if catalogue.unknown_model_status is not None:
-        refusals[MODEL_FIELD] = (INVALID_STATUS, catalogue.unknown_model_status)
+        refusals[MODEL_FIELD] = (Status.INVALID_REQUEST, catalogue.unknown_model_status)
     derived = derive_constraints(
         walked,
         valid_elsewhere={MODEL_FIELD: set(catalogue.models)},

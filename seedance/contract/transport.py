@@ -48,6 +48,7 @@ from requests.structures import CaseInsensitiveDict
 from seedance.contract.config import DEFAULT_REQUEST_DEADLINE, DEFAULT_RESEND_CAP
 from seedance.contract.curl import REDACTED_AUTH, curl_line
 from seedance.contract.errors import KeyRefusedError, NotSentError, RunStoppedError
+from seedance.gateway import Status
 from seedance.reading import parse_retry_after, redact, same_origin
 from seedance.spec import OperationInfo
 
@@ -125,7 +126,7 @@ class Exchange:
 
 
 #: Statuses that say "try later": re-sent up to ``RETRY_429`` times.
-RETRY_STATUSES = (429,)
+RETRY_STATUSES = (Status.RATE_LIMITED,)
 #: A Retry-After longer than this (seconds) is not waited for; the answer stands.
 MAX_RETRY_WAIT = 30.0
 

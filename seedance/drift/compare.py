@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from seedance.drift.model import Change, Level, Verb, level_rank
+from seedance.drift.model import Change, Verb
 from seedance.drift.normalize import normalize_document
 from seedance.drift.pointer import MISSING, diff, join, prose, same, short
 from seedance.drift.prose import word_diff
 from seedance.drift.schema_diff import SchemaComparer, SchemaSite
 from seedance.drift.servers import publisher_flip
 from seedance.spec import HTTP_METHODS, resolve_ref
+from seedance.spec.levels import Level, level_rank
 
 _OP_KEYS_HANDLED = frozenset(
     {

@@ -38,10 +38,11 @@ from typing import Any
 from seedance.drift.compare import compare_documents
 from seedance.drift.impact import impact_changes
 from seedance.drift.inputs import check_openapi3, read_published
-from seedance.drift.model import Change, DriftResult, ImpactCheck, Level, PageCheck
+from seedance.drift.model import Change, DriftResult, ImpactCheck, PageCheck
 from seedance.drift.servers import domain_of, publisher_flip
 from seedance.spec import SpecError, load_bundle
 from seedance.spec.errors import SpecGoneError
+from seedance.spec.levels import Level
 from seedance.spec.pages import (
     VendoredPage,
     match_page,
@@ -117,7 +118,7 @@ def sibling_impact(
     """Whether the bundle still takes ``published`` in place of the vendored ``page`` (not the
     seed): its model and mode readable and no other page's, its ``x-linkage`` honourable, its
     catalogue entry readable. ``errors`` as :func:`seedance.drift.impact.analyse_impact`'s."""
-    from seedance._models import PAGES_KEY, catalogue_of
+    from seedance.catalogue import PAGES_KEY, catalogue_of
     from seedance.spec.family import add_pages
 
     no_client = {

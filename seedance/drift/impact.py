@@ -22,7 +22,7 @@ from typing import Any
 
 import seedance_client
 
-from seedance.drift.model import Change, ImpactCheck, Level
+from seedance.drift.model import Change, ImpactCheck
 from seedance.drift.overrides import new_overrides
 from seedance.drift.surface import Surface, diff_surfaces, read_surface
 from seedance.spec import (
@@ -36,6 +36,7 @@ from seedance.spec import (
     dump_yaml,
     load_yaml_file,
 )
+from seedance.spec.levels import Level
 from seedance.spec.pages import family_of_lock
 
 #: The installed generated client (the checkout's ``generated_client/`` in a development install).

@@ -1,4 +1,4 @@
-"""Drift of a property's ``x-linkage`` rules (see :mod:`seedance._linkage`).
+"""Drift of a property's ``x-linkage`` rules (see :mod:`seedance.catalogue`).
 
 A rule says: when another field compares true with a value, this property only takes some
 options. Rules are matched by their condition (field, operator, value); for a request:
@@ -21,7 +21,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from seedance._linkage import LINKAGE_KEY, Linkage, LinkageError, linkage_rules
+from seedance.catalogue import LINKAGE_KEY, Linkage, LinkageError, linkage_rules
 from seedance.drift.pointer import MISSING
 
 __all__ = ["LINKAGE_KEY", "LINKAGE_LEVELS", "LinkageDiff", "linkage_diffs"]

@@ -28,16 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from seedance.drift.pointer import MISSING, join, prose
-from seedance.spec import (
-    LOCK_PATH,
-    OPENAPI_DIR,
-    Site,
-    SpecError,
-    reachable,
-    read_spec_source,
-    resolve_ref,
-)
+from seedance.exitcode import ExitCode
+from seedance.spec import LOCK_PATH, OPENAPI_DIR, SpecError, read_spec_source, resolve_ref
 from seedance.spec.pages import vendored_pages
+from seedance.spec.reach import Site, reachable
 
 _NUM = r'["\'`]?(-?\d+(?:\.\d+)?)["\'`]?'
 _RANGES = (
@@ -279,15 +273,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         targets = _targets(args.spec, args.lock)
     except SpecError as exc:
-        print(f"spec_lint: {exc}", file=sys.stderr)
-        return 2
+        print(f"seedance lint-spec: {exc}", file=sys.stderr)
+        return ExitCode.USAGE
     linted: list[tuple[str, str, list[Finding]]] = []
     for page, origin in targets:
         try:
             doc = read_spec_source(origin).document
         except SpecError as exc:
-            print(f"spec_lint: {page + ': ' if page else ''}{exc}", file=sys.stderr)
-            return 2
+            print(f"seedance lint-spec: {page + ': ' if page else ''}{exc}", file=sys.stderr)
+            return ExitCode.USAGE
         linted.append((page, origin, lint_spec(doc)))
     args.report.parent.mkdir(parents=True, exist_ok=True)
     if args.spec:
@@ -301,5 +295,5 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{page + ': ' if page else ''}{f.rule}: {f.location}: {f.message}")
         total += len(findings)
     where = f" over {len(linted)} page(s)" if not args.spec else ""
-    print(f"spec_lint: {total} finding(s){where}; report in {args.report}")
-    return 1 if total and args.strict else 0
+    print(f"seedance lint-spec: {total} finding(s){where}; report in {args.report}")
+    return ExitCode.FAILED if total and args.strict else ExitCode.OK

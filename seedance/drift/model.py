@@ -1,4 +1,5 @@
-"""The vocabulary of a drift report: levels, impact checks, one classified change, one page's
+"""The vocabulary of a drift report (its levels are the tools' shared
+:mod:`seedance.spec.levels`): impact checks, one classified change, one page's
 comparison (:class:`DriftResult`) and the whole family's (:class:`FamilyResult`)."""
 
 from __future__ import annotations
@@ -7,18 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-
-class Level(StrEnum):
-    """How badly a change can break us (oasdiff's three levels)."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        """0 for info, 1 for warning, 2 for error."""
-        return _RANK[self]
+from seedance.spec.levels import LEVELS, Level
 
 
 class Verb(StrEnum):
@@ -51,19 +41,6 @@ class PageCheck(StrEnum):
 
     ADDED = "page-added"
     REMOVED = "page-removed"
-
-
-#: Every level, most severe first (the ``--fail-on`` choices).
-LEVELS = tuple(level.value for level in Level)
-_RANK = {Level.INFO: 0, Level.WARNING: 1, Level.ERROR: 2}
-
-
-def level_rank(level: str) -> int:
-    """0 for info, 1 for warning, 2 for error; ValueError for anything else."""
-    try:
-        return Level(level).rank
-    except ValueError:
-        raise ValueError(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}") from None
 
 
 @dataclass

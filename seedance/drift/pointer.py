@@ -1,4 +1,5 @@
-"""JSON pointers (RFC 6901) and the structural equality every comparison shares.
+"""The structural equality every comparison shares (JSON pointers themselves are
+:mod:`seedance.spec.pointer`'s, re-exported here for the comparisons).
 
 Equality here is semantic: mapping key order never counts, lists of scalars under ``enum``,
 ``required``, ``tags`` and ``type`` are sets, prose (``description``, ``summary``, ``title``)
@@ -9,21 +10,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from seedance.spec.pointer import lookup
+from seedance.spec.pointer import escape, join, lookup
+
+__all__ = [
+    "MISSING",
+    "PROSE_KEYS",
+    "SET_KEYS",
+    "covers",
+    "diff",
+    "escape",
+    "join",
+    "prose",
+    "ref_pointer",
+    "resolve",
+    "same",
+    "scalar_key",
+    "short",
+]
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "<absent>"})()
 PROSE_KEYS = frozenset({"description", "summary", "title"})
 SET_KEYS = frozenset({"enum", "required", "tags", "type"})
-
-
-def escape(token: str) -> str:
-    """Escape one reference token."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def join(pointer: str, *tokens: str | int) -> str:
-    """``pointer`` extended by ``tokens``."""
-    return pointer + "".join("/" + escape(str(t)) for t in tokens)
 
 
 def ref_pointer(ref: str) -> str:

@@ -16,10 +16,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from seedance.drift.model import Change, Level
+from seedance.drift.model import Change
 from seedance.drift.pointer import MISSING, join
 from seedance.drift.prose import contains_sentence, word_diff
 from seedance.spec import lookup
+from seedance.spec.levels import Level
 
 CHECK_ID = "overlay-relied-prose-changed"
 #: Quotes shorter than this are values ("4", "-1"), not sentences.

@@ -26,12 +26,14 @@ from seedance.drift.family import compare_family
 from seedance.drift.ignore import apply_ignores, expired_entries, load_ignore_file
 from seedance.drift.impact import Generator, analyse_impact, impact_changes
 from seedance.drift.inputs import read_published, read_vendored
-from seedance.drift.model import LEVELS, DriftResult, FamilyResult, level_rank
+from seedance.drift.model import DriftResult, FamilyResult
 from seedance.drift.reliance import relied_prose_changes
 from seedance.drift.report import RENDERERS, write_reports
 from seedance.drift.servers import domain_of
 from seedance.drift.summarise import summarise
+from seedance.exitcode import ExitCode
 from seedance.spec import LOCK_PATH, OPENAPI_DIR, SpecError, load_yaml_file, read_lock
+from seedance.spec.levels import LEVELS, level_rank
 from seedance.spec.pages import match_page, vendored_pages
 from seedance.spec.sources import read_text
 
@@ -129,11 +131,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _finish(result: FamilyResult, args: argparse.Namespace, code: int, note: str = "") -> int:
+def _finish(result: FamilyResult, args: argparse.Namespace, code: ExitCode, note: str = "") -> int:
     write_reports(result, args.reports_dir)
     sys.stdout.write(RENDERERS[args.format](result))
     if note:
-        print(f"spec_drift: {note}", file=sys.stderr)
+        print(f"seedance drift: {note}", file=sys.stderr)
     return code
 
 
@@ -242,18 +244,21 @@ def main(argv: list[str] | None = None, *, generator: Generator | None = None) -
         tail = (
             f"; and {more} more (each page's in {args.reports_dir}/drift.json)" if more > 0 else ""
         )
-        return _finish(result, args, 2, f"cannot read or compare: {shown}{tail}")
+        return _finish(result, args, ExitCode.USAGE, f"cannot read or compare: {shown}{tail}")
     if bad_ignore_file:
-        return _finish(result, args, 1, f"ignore file: {bad_ignore_file}")
+        return _finish(result, args, ExitCode.FAILED, f"ignore file: {bad_ignore_file}")
     expired = expired_entries(entries, args.today or dt.date.today())
     if expired:
         names = "; ".join(
             f"{e.id} at {e.location} (expired {e.expires.isoformat()})" for e in expired
         )
         return _finish(
-            result, args, 1, f"{args.ignore_file}: expired entries, review or renew them: {names}"
+            result,
+            args,
+            ExitCode.FAILED,
+            f"{args.ignore_file}: expired entries, review or renew them: {names}",
         )
     top = result.top_level()
     failed = top is not None and top.rank >= level_rank(args.fail_on)
     note = f"drift at or above --fail-on {args.fail_on}" if failed else ""
-    return _finish(result, args, 1 if failed else 0, note)
+    return _finish(result, args, ExitCode.FAILED if failed else ExitCode.OK, note)

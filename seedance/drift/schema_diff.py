@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from seedance.drift.linkage import LINKAGE_KEY, LINKAGE_LEVELS, linkage_diffs
-from seedance.drift.model import Change, Level
+from seedance.drift.model import Change
 from seedance.drift.pointer import (
     MISSING,
     join,
@@ -26,6 +26,7 @@ from seedance.drift.pointer import (
     short,
 )
 from seedance.drift.prose import word_diff
+from seedance.spec.levels import Level
 
 # kind -> (level for requests and parameters, level for responses and response headers)
 _LEVELS: dict[str, tuple[str, str]] = {

@@ -14,7 +14,7 @@ from seedance.mock.config import MockConfig
 from seedance.mock.errors import MockConfigError, MockError, MockSpecError, MockStartError
 from seedance.mock.mp4 import sample_mp4
 from seedance.mock.scenarios import Scenario, parse_prefer
-from seedance.mock.server import MockServer, running_mock
+from seedance.mock.server import MockServer, embedded_target, running_mock
 
 __all__ = [
     "MockConfig",
@@ -25,6 +25,7 @@ __all__ = [
     "MockStartError",
     "Scenario",
     "create_app",
+    "embedded_target",
     "parse_prefer",
     "running_mock",
     "sample_mp4",

@@ -24,8 +24,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Message, Receive, Scope, Send
 
-from seedance._judge import CreateJudge, UnknownModel
-from seedance._models import catalogue_of
+from seedance.catalogue import CreateJudge, UnknownModel, catalogue_of
 from seedance.mock import vocabulary as v
 from seedance.mock.accesslog import RequestLog
 from seedance.mock.bodies import IntegerTooLongError, decode_json, json_kind, json_reason

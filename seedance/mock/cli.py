@@ -11,6 +11,7 @@ import gc
 import sys
 from typing import Any
 
+from seedance.exitcode import ExitCode
 from seedance.mock.app import create_app
 from seedance.mock.config import (
     API_KEY_ENV,
@@ -85,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         sock = bind_socket(args.host, args.port)
     except MockError as exc:
         print(f"seedance mock: {exc}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     source = "default" if config.key_is_default else f"from {API_KEY_ENV}"
     print(
         f"seedance mock gateway on {url_of(args.host, sock.getsockname()[1])}\n"
@@ -102,8 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after its graceful shutdown
-        return 130
-    return 0
+        return ExitCode.INTERRUPTED
+    return ExitCode.OK
 
 
 if __name__ == "__main__":

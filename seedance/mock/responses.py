@@ -14,6 +14,7 @@ from typing import Any
 
 import orjson
 
+from seedance.gateway import GATEWAY_ERRORS
 from seedance.mock import vocabulary as v
 
 JSON_TYPE = "application/json"
@@ -28,18 +29,6 @@ def encode_json(content: Any) -> bytes:
         return _slow_encode(content).encode("ascii")
 
 
-#: (type, code) of the gateway error the mock answers for each status.
-GATEWAY_ERRORS: dict[int, tuple[str, str]] = {
-    400: ("invalid_request_error", "invalid_request"),
-    401: ("authentication_error", "invalid_api_key"),
-    403: ("permission_error", "insufficient_quota"),
-    404: ("invalid_request_error", "not_found"),
-    405: ("invalid_request_error", "method_not_allowed"),
-    429: ("rate_limit_error", "rate_limit_exceeded"),
-    500: ("server_error", "internal_error"),
-    502: ("upstream_error", "bad_upstream_response"),
-    503: ("service_unavailable", "no_available_channel"),
-}
 #: The task-error code a scenario answers for each status that uses the task-error shape
 #: (the other statuses use the gateway shape).
 TASK_ERROR_CODES: dict[int, str] = {400: v.INVALID_REQUEST, 404: v.TASK_NOT_FOUND}

@@ -29,13 +29,13 @@ import functools
 import math
 from dataclasses import dataclass, fields, replace
 
+from seedance.gateway import Status
 from seedance.mock.errors import MockConfigError
 
 MAX_DELAY_SECONDS = 60.0
 TASK_OUTCOMES = ("complete", "fail", "fail-no-error")
 CONTENT_MODES = {"direct": None, "redirect": 302, "redirect-307": 307}
 _SCENARIOS = ("bare-429",)
-_BARE_429_STATUS = 429
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class Scenario:
     def error_status(self) -> int | None:
         """The status to answer instead of the normal behaviour, if any."""
         if self.bare_429:
-            return _BARE_429_STATUS
+            return Status.RATE_LIMITED
         return self.code
 
 

@@ -168,3 +168,14 @@ def running_mock(
     )
     with MockServer(config, host=host, port=port) as server:
         yield server
+
+
+@contextlib.contextmanager
+def embedded_target(api_key: str, task_seconds: float) -> Iterator[tuple[str, str]]:
+    """The mock as a contract run's embedded target: (base URL, key) for the ``with`` block.
+
+    The command line hands this to the harness (``seedance contract-test`` without
+    ``--base-url``), so neither tool imports the other.
+    """
+    with running_mock(api_key=api_key, task_seconds=task_seconds) as server:
+        yield server.base_url, server.api_key

@@ -1,10 +1,10 @@
 """The gateway's task vocabulary the mock speaks, checked against the bundle at start-up.
 
-DESIGN.md describes the lifecycle (``queued`` -> ``in_progress`` -> ``completed``/``failed``),
-the task fields the gateway fills and the task error codes; they are behaviour, not schema,
-so they are named here once. :func:`load_vocabulary` fails fast with :class:`MockSpecError`
-if the bundle stops declaring any of them, and reads everything else (the ``object`` value,
-the id pattern, which request fields a task echoes and their defaults) from the bundle.
+The lifecycle, the task fields the gateway fills and the task error codes are behaviour, not
+schema: :mod:`seedance.gateway` names them once and this module re-exports them for the mock.
+:func:`load_vocabulary` fails fast with :class:`MockSpecError` if the bundle stops declaring
+any of them, and reads everything else (the ``object`` value, the id pattern, which request
+fields a task echoes and their defaults) from the bundle.
 """
 
 from __future__ import annotations
@@ -13,35 +13,42 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from seedance.gateway import (
+    CODE,
+    COMPLETED,
+    COMPLETED_AT,
+    CREATED_AT,
+    ERROR,
+    EXPIRES_AT,
+    FAILED,
+    ID,
+    IN_PROGRESS,
+    LIFECYCLE,
+    MESSAGE,
+    METADATA,
+    OBJECT,
+    PROGRESS,
+    QUEUED,
+    STATUS,
+    TASK_FIELDS,
+    TASK_ID,
+    URL,
+    TaskErrorCode,
+)
 from seedance.mock.errors import MockSpecError
-from seedance.spec import OperationInfo, SchemaView
+from seedance.spec import OperationInfo
+from seedance.spec.task_names import task_properties, task_schema, undeclared_task_names
 
-QUEUED = "queued"
-IN_PROGRESS = "in_progress"
-COMPLETED = "completed"
-FAILED = "failed"
-TASK_NOT_FOUND = "task_not_found"
-TASK_NOT_READY = "task_not_ready"
-INVALID_REQUEST = "invalid_request"
+__all__ = [
+    "CODE", "COMPLETED", "COMPLETED_AT", "CREATED_AT", "ERROR", "EXPIRES_AT", "FAILED", "ID",
+    "INVALID_REQUEST", "IN_PROGRESS", "LIFECYCLE", "MESSAGE", "METADATA", "OBJECT", "PROGRESS",
+    "QUEUED", "STATUS", "TASK_FIELDS", "TASK_ID", "TASK_NOT_FOUND", "TASK_NOT_READY", "URL",
+    "Vocabulary", "load_vocabulary",
+]  # fmt: skip
 
-# Task fields the mock fills from its own state (the rest are echoed from the request).
-ID = "id"
-TASK_ID = "task_id"
-OBJECT = "object"
-STATUS = "status"
-PROGRESS = "progress"
-CREATED_AT = "created_at"
-COMPLETED_AT = "completed_at"
-EXPIRES_AT = "expires_at"
-ERROR = "error"
-METADATA = "metadata"
-URL = "url"  # inside metadata
-CODE = "code"  # inside error, and in the task-error shape
-MESSAGE = "message"  # inside error, and in both error shapes
-TASK_FIELDS = (
-    ID, TASK_ID, OBJECT, STATUS, PROGRESS, CREATED_AT, COMPLETED_AT, EXPIRES_AT, ERROR, METADATA,
-)  # fmt: skip
-LIFECYCLE = (QUEUED, IN_PROGRESS, COMPLETED, FAILED)
+TASK_NOT_FOUND = TaskErrorCode.TASK_NOT_FOUND.value
+TASK_NOT_READY = TaskErrorCode.TASK_NOT_READY.value
+INVALID_REQUEST = TaskErrorCode.INVALID_REQUEST.value
 
 
 @dataclass(frozen=True)
@@ -54,41 +61,21 @@ class Vocabulary:
     defaults: dict[str, Any]
 
 
-def _properties(root: dict[str, Any], schema: Any = None) -> dict[str, dict[str, Any]]:
-    view = SchemaView.of(root, schema)
-    return {name: prop.node for name, prop in view.properties.items()}
-
-
-def _task_schema(create: OperationInfo) -> dict[str, Any]:
-    for status, response in create.responses.items():
-        schema = response.content.get("application/json")
-        if status.startswith("2") and schema is not None:
-            return schema
-    raise MockSpecError("the create operation documents no 2xx application/json response")
-
-
 def load_vocabulary(create: OperationInfo) -> Vocabulary:
     """Check the bundle (through the create operation's JSON Schemas) against the mock's
     vocabulary and read the rest from it."""
-    task_root = _task_schema(create)
-    task = _properties(task_root)
-    missing = [name for name in TASK_FIELDS if name not in task]
-    statuses = task.get(STATUS, {}).get("enum", [])
-    missing += [f"{STATUS} {s!r}" for s in LIFECYCLE if s not in statuses]
-    if URL not in _properties(task_root, task.get(METADATA, {})):
-        missing.append(f"{METADATA}.{URL}")
-    error_props = _properties(task_root, task.get(ERROR, {}))
-    missing += [f"{ERROR}.{name}" for name in (CODE, MESSAGE) if name not in error_props]
-    objects = [o for o in task.get(OBJECT, {}).get("enum", []) if o is not None]
-    if missing or len(objects) != 1:
+    missing = undeclared_task_names(create)
+    if missing:
         raise MockSpecError(
-            "the bundle's task schema no longer declares what the mock fills: "
-            f"missing {missing or 'nothing'}, object enum {objects!r} (expected one value); "
-            "update seedance/mock/vocabulary.py together with the overlay"
+            f"the bundle's task schema no longer declares what the mock fills: missing {missing}; "
+            "update seedance/gateway.py together with the overlay"
         )
+    task_root = task_schema(create) or {}
+    task = task_properties(task_root)
+    objects = [o for o in task.get(OBJECT, {}).get("enum", []) if o is not None]
     pattern = task.get(ID, {}).get("pattern")
     request_root = create.request_schema or {}
-    request = _properties(request_root)
+    request = task_properties(request_root)
     echoed = tuple(name for name in request if name in task and name not in TASK_FIELDS)
     return Vocabulary(
         object_value=str(objects[0]),

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from seedance._bundle import numeric_bounds
+
 #: The step past a bound of a ``number`` (integers step by 1).
 NUMBER_STEP = 1e-6
 
@@ -66,22 +68,6 @@ class BoundEdge:
     limit: Any
     inside: Any
     outside: Any
-
-
-def numeric_bounds(node: dict[str, Any]) -> dict[str, Any]:
-    """A schema node's numeric bounds in JSON Schema 2020-12 form: ``minimum``, ``maximum``,
-    ``exclusiveMinimum`` and ``exclusiveMaximum`` as numbers (OpenAPI 3.0 writes an exclusive
-    bound as ``minimum`` plus ``exclusiveMinimum: true``)."""
-    out: dict[str, Any] = {}
-    for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
-        flag = node.get(exclusive)
-        if flag is True and bound in node:
-            out[exclusive] = node[bound]
-        elif bound in node:
-            out[bound] = node[bound]
-        if flag is not None and not isinstance(flag, bool):
-            out[exclusive] = flag
-    return out
 
 
 def _numeric_edge(keyword: BoundKeyword, limit: Any, *, integer: bool) -> tuple[Any, Any]:

@@ -1,8 +1,16 @@
-"""Exception hierarchy of :mod:`seedance.spec`."""
+"""Exception hierarchy of :mod:`seedance.spec` (its base, :class:`SpecError`, is the
+SDK's bundle reader's)."""
 
+from seedance._bundle import OperationRolesError, SpecError
 
-class SpecError(Exception):
-    """Base of every error raised while reading, overlaying or bundling a spec."""
+__all__ = [
+    "BundleError",
+    "OperationRolesError",
+    "OverlayError",
+    "OverlayTargetNotFoundError",
+    "SpecError",
+    "SpecSourceError",
+]
 
 
 class SpecSourceError(SpecError):

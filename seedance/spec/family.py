@@ -21,7 +21,7 @@ per vendored page (the seed's included)::
 
 Generators ignore extensions, so one generated client covers the seed's names; the SDK, the
 mock and the tools read every page's request, examples, prose and ``x-linkage`` from here
-(:mod:`seedance._models`). Building refuses a page whose model or mode cannot be read, two pages
+(:mod:`seedance.catalogue`). Building refuses a page whose model or mode cannot be read, two pages
 for one model and mode, and an ``x-linkage`` rule it cannot honour.
 """
 
@@ -32,11 +32,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from seedance._linkage import LinkageError, linkage_rules
-from seedance._models import PAGES_KEY
+from seedance._bundle import HTTP_METHODS, resolve_ref_at
+from seedance.catalogue import PAGES_KEY, LinkageError, linkage_rules
 from seedance.spec.errors import BundleError
 from seedance.spec.prose_rules import apply_prose_rules
-from seedance.spec.schema import HTTP_METHODS, resolve_ref_at
 
 _COMPONENT_SCHEMAS = "#/components/schemas/"
 _REQUEST_SUFFIX = "Request"

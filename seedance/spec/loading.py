@@ -1,11 +1,10 @@
 """Where the spec files live and how the runtime reads the bundle (once per process).
 
-The runtime reads the bundle from package data, ``seedance/_data/seedance.json`` (the same
-document as ``openapi/seedance.yaml``, written beside it by ``make generate`` and checked by
-``make check-generated``), so an installed client needs no YAML library and never looks at a
-checkout. The tools' spec files (upstream, overlay, generator configuration, lock) are found in
-``$SEEDANCE_OPENAPI_DIR`` when set, else in the wheel's ``seedance/_data/openapi/``, else in
-the checkout's ``openapi/`` (a development install). Reading YAML needs the ``tools`` extra.
+The runtime (the SDK) reads the packaged bundle through :mod:`seedance._bundle`, which also
+says where the spec directory is; the tools read both here. The tools' spec files (upstream,
+overlay, generator configuration, lock) are found in ``$SEEDANCE_OPENAPI_DIR`` when set (the
+bundle too, then), else in the wheel's ``seedance/_data/openapi/``, else in the checkout's
+``openapi/`` (a development install). Reading YAML needs the ``tools`` extra.
 """
 
 from __future__ import annotations
@@ -17,27 +16,22 @@ import os
 from pathlib import Path
 from typing import Any
 
+from seedance._bundle import BUNDLE_JSON, OPENAPI_DIR_ENV, openapi_dir, packaged_bundle
 from seedance.spec.errors import SpecSourceError
 from seedance.spec.expansion import check_expansion
 
-PACKAGE_DIR = Path(__file__).resolve().parents[1]
-DATA_DIR = PACKAGE_DIR / "_data"
-#: The bundle as the runtime reads it (JSON; generated, committed).
-BUNDLE_JSON = DATA_DIR / "seedance.json"
-#: A development install's spec files: the checkout's ``openapi/`` beside this package.
-_CHECKOUT_OPENAPI = PACKAGE_DIR.parent / "openapi"
-OPENAPI_DIR_ENV = "SEEDANCE_OPENAPI_DIR"
+__all__ = [
+    "BUNDLE_JSON",
+    "BUNDLE_PATH",
+    "LOCK_PATH",
+    "OPENAPI_DIR",
+    "load_bundle",
+    "load_yaml_file",
+    "parse_yaml_text",
+    "read_lock",
+]
 
-
-def _openapi_dir() -> Path:
-    configured = os.environ.get(OPENAPI_DIR_ENV)
-    if configured:
-        return Path(configured)
-    packaged = DATA_DIR / "openapi"
-    return packaged if packaged.is_dir() else _CHECKOUT_OPENAPI
-
-
-OPENAPI_DIR = _openapi_dir()
+OPENAPI_DIR = openapi_dir()
 BUNDLE_PATH = OPENAPI_DIR / "seedance.yaml"
 LOCK_PATH = OPENAPI_DIR / "upstream.lock.json"
 
@@ -88,19 +82,15 @@ def _load_bundle_cached(path: Path) -> dict[str, Any]:
     return data
 
 
-def _default_bundle() -> Path:
-    if os.environ.get(OPENAPI_DIR_ENV):
-        return BUNDLE_PATH
-    return BUNDLE_JSON
-
-
 def load_bundle(path: Path | None = None) -> dict[str, Any]:
     """Return a fresh deep copy of the bundled spec.
 
     By default the packaged bundle (``seedance/_data/seedance.json``; ``seedance.yaml`` in
     ``$SEEDANCE_OPENAPI_DIR`` when that is set); ``path`` reads another bundle, YAML or JSON.
     """
-    return copy.deepcopy(_load_bundle_cached((path or _default_bundle()).resolve()))
+    if path is None and not os.environ.get(OPENAPI_DIR_ENV):
+        return packaged_bundle()
+    return copy.deepcopy(_load_bundle_cached((path or BUNDLE_PATH).resolve()))
 
 
 def read_lock(path: Path = LOCK_PATH) -> dict[str, Any]:

@@ -1,46 +1,25 @@
-"""Local JSON references (``#/a/b~1c``): the one place that walks a pointer into a document,
-the one that writes one, and the one walk over every mapping of a document."""
+"""JSON pointers and local references (``#/a/b~1c``), for every tool: the one place that
+escapes and writes one, and the one walk over every mapping of a document (walking one,
+:func:`lookup`, is the SDK's, in :mod:`seedance._bundle`, re-exported here)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
+from seedance._bundle import lookup
 
-class _Raise:
-    """Sentinel default: raise instead of returning a fallback."""
-
-
-_RAISE = _Raise()
+__all__ = ["escape", "join", "lookup", "mappings"]
 
 
-def lookup(document: Any, ref: str, default: Any = _RAISE) -> Any:
-    """The node a local reference names (RFC 6901 tokens after ``#``).
-
-    Returns ``default`` when the reference is not local or does not resolve; without a
-    default, raises :class:`LookupError` saying which token was missing.
-    """
-    if not ref.startswith("#/"):
-        if isinstance(default, _Raise):
-            raise LookupError(f"only local references are supported, got {ref!r}")
-        return default
-    node: Any = document
-    for raw in ref[2:].split("/"):
-        part = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        elif isinstance(default, _Raise):
-            raise LookupError(f"reference {ref!r} does not resolve (no {part!r})")
-        else:
-            return default
-    return node
+def escape(token: str) -> str:
+    """One reference token escaped as RFC 6901 says (``~`` -> ``~0``, ``/`` -> ``~1``)."""
+    return token.replace("~", "~0").replace("/", "~1")
 
 
 def join(pointer: str, *tokens: str | int) -> str:
-    """``pointer`` extended by ``tokens`` (each escaped as RFC 6901 says)."""
-    return pointer + "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
+    """``pointer`` extended by ``tokens`` (each escaped)."""
+    return pointer + "".join("/" + escape(str(t)) for t in tokens)
 
 
 def mappings(document: Any) -> Iterator[dict[str, Any]]:

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from seedance._bundle import HTTP_METHODS, resolve_ref_at
 from seedance.spec.pointer import join
-from seedance.spec.schema import HTTP_METHODS, resolve_ref_at
 
 InstancePath = tuple[str | int, ...]
 #: How a place comes to exist: (its path, its schema, whether it replaces what is there).

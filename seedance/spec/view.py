@@ -15,15 +15,21 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from seedance._bundle import (
+    HTTP_METHODS,
+    OperationInfo,
+    OperationRoles,
+    operation_roles,
+    operations,
+    resolve_ref_at,
+)
 from seedance.spec.bounds import BoundEdge, bound_edges
 from seedance.spec.errors import SpecError
 from seedance.spec.loading import load_bundle
 from seedance.spec.pointer import join
-from seedance.spec.roles import OperationRoles, operation_roles
-from seedance.spec.schema import HTTP_METHODS, OperationInfo, operations, resolve_ref_at
 
 if TYPE_CHECKING:
-    from seedance._models import Catalogue
+    from seedance.catalogue import Catalogue
 
 JSON = "application/json"
 #: Keys that do not constrain an instance: an ``allOf`` wrapper with only these is its member.
@@ -162,9 +168,9 @@ class SpecView:
 
     @cached_property
     def catalogue(self) -> Catalogue:
-        """Every vendored page as a model and mode (:mod:`seedance._models`), when the
+        """Every vendored page as a model and mode (:mod:`seedance.catalogue`), when the
         document is a bundle that lists them."""
-        from seedance._models import catalogue_of
+        from seedance.catalogue import catalogue_of
 
         return catalogue_of(self.document)
 

@@ -1,19 +1,117 @@
-"""Turn the bundle's OpenAPI 3.0 schemas into JSON Schema (2020-12) and describe operations.
+"""The bundle as the SDK reads it: the one door from the SDK to the spec.
 
-The mock, the contract harness and the client tests all ask this module for "the request
+The runtime reads the bundle from package data, ``seedance/_data/seedance.json`` (the same
+document as ``openapi/seedance.yaml``, written beside it by ``make generate`` and checked by
+``make check-generated``), so an installed client needs no YAML library and never looks at a
+checkout. This module turns the bundle's OpenAPI 3.0 schemas into JSON Schema (2020-12),
+describes its operations and finds them by role (create, retrieve, content) from their shape.
+The SDK, the mock, the contract harness and the client tests all ask it for "the request
 schema of createVideo" or "the responses of retrieveVideo" rather than spelling any field,
-enum or bound themselves.
+enum or bound themselves. It needs the standard library only; :mod:`seedance.spec` (the
+tools: YAML, overlay, bundling, views) builds on it.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
+import json
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from seedance.spec.bounds import numeric_bounds
-from seedance.spec.errors import SpecError
-from seedance.spec.pointer import _RAISE, _Raise, lookup
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "_data"
+#: The bundle as the runtime reads it (JSON; generated, committed).
+BUNDLE_JSON = DATA_DIR / "seedance.json"
+#: Points the tools at another spec directory (a scratch copy of ``openapi/``).
+OPENAPI_DIR_ENV = "SEEDANCE_OPENAPI_DIR"
+#: A development install's spec files: the checkout's ``openapi/`` beside this package.
+_CHECKOUT_OPENAPI = PACKAGE_DIR.parent / "openapi"
+
+
+def openapi_dir() -> Path:
+    """The spec directory (upstream, overlay, generator configuration, lock, YAML bundle):
+    ``$SEEDANCE_OPENAPI_DIR`` when set, else the wheel's ``seedance/_data/openapi/``, else the
+    checkout's ``openapi/`` (a development install)."""
+    configured = os.environ.get(OPENAPI_DIR_ENV)
+    if configured:
+        return Path(configured)
+    packaged = DATA_DIR / "openapi"
+    return packaged if packaged.is_dir() else _CHECKOUT_OPENAPI
+
+
+class SpecError(Exception):
+    """Base of every error raised while reading, overlaying or bundling a spec."""
+
+
+class OperationRolesError(SpecError):
+    """The bundle does not have exactly one operation for each role."""
+
+
+@functools.cache
+def _packaged() -> dict[str, Any]:
+    try:
+        data = json.loads(BUNDLE_JSON.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SpecError(f"cannot read the packaged bundle {BUNDLE_JSON}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SpecError(f"{BUNDLE_JSON}: expected an OpenAPI mapping, got {type(data).__name__}")
+    return data
+
+
+def packaged_bundle() -> dict[str, Any]:
+    """A fresh deep copy of the packaged bundle (``seedance/_data/seedance.json``)."""
+    return copy.deepcopy(_packaged())
+
+
+class _Raise:
+    """Sentinel default: raise instead of returning a fallback."""
+
+
+_RAISE = _Raise()
+
+
+def lookup(document: Any, ref: str, default: Any = _RAISE) -> Any:
+    """The node a local reference names (RFC 6901 tokens after ``#``).
+
+    Returns ``default`` when the reference is not local or does not resolve; without a
+    default, raises :class:`LookupError` saying which token was missing.
+    """
+    if not ref.startswith("#/"):
+        if isinstance(default, _Raise):
+            raise LookupError(f"only local references are supported, got {ref!r}")
+        return default
+    node: Any = document
+    for raw in ref[2:].split("/"):
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(default, _Raise):
+            raise LookupError(f"reference {ref!r} does not resolve (no {part!r})")
+        else:
+            return default
+    return node
+
+
+def numeric_bounds(node: dict[str, Any]) -> dict[str, Any]:
+    """A schema node's numeric bounds in JSON Schema 2020-12 form: ``minimum``, ``maximum``,
+    ``exclusiveMinimum`` and ``exclusiveMaximum`` as numbers (OpenAPI 3.0 writes an exclusive
+    bound as ``minimum`` plus ``exclusiveMinimum: true``)."""
+    out: dict[str, Any] = {}
+    for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+        flag = node.get(exclusive)
+        if flag is True and bound in node:
+            out[exclusive] = node[bound]
+        elif bound in node:
+            out[bound] = node[bound]
+        if flag is not None and not isinstance(flag, bool):
+            out[exclusive] = flag
+    return out
+
 
 _DROP_KEYS = {"discriminator", "example", "xml", "externalDocs", "deprecated", "nullable"}
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -193,3 +291,43 @@ def operations(spec: dict[str, Any]) -> dict[str, OperationInfo]:
                 responses=_responses(spec, op),
             )
     return found
+
+
+_JSON = "application/json"
+
+
+@dataclass(frozen=True)
+class OperationRoles:
+    """The create, retrieve and content-download operations of the bundle."""
+
+    create: OperationInfo
+    retrieve: OperationInfo
+    content: OperationInfo
+
+    @property
+    def all(self) -> tuple[OperationInfo, ...]:
+        """The three operations, in the order of the video flow."""
+        return (self.create, self.retrieve, self.content)
+
+
+def _success_types(op: OperationInfo) -> set[str]:
+    return {t for s, r in op.responses.items() if s.startswith("2") for t in r.content}
+
+
+def operation_roles(ops: dict[str, OperationInfo]) -> OperationRoles:
+    """Find each role's single operation, from its shape rather than its name: the one with a
+    JSON request body creates tasks; the GET with one path parameter whose 2xx answer is JSON
+    retrieves a task; the GET whose 2xx answer is binary downloads its content (renamed
+    operationIds change nothing). :class:`OperationRolesError` if one is missing or doubled."""
+    creates = [op for op in ops.values() if op.request_schema is not None]
+    gets = [op for op in ops.values() if op.method == "GET" and len(op.path_params) == 1]
+    retrieves = [op for op in gets if _JSON in _success_types(op)]
+    contents = [op for op in gets if _success_types(op) and _JSON not in _success_types(op)]
+    if len(creates) != 1 or len(retrieves) != 1 or len(contents) != 1:
+        raise OperationRolesError(
+            "expected exactly one create operation (JSON body), one retrieve (GET, JSON 2xx) "
+            "and one content download (GET, binary 2xx); found "
+            f"{[o.operation_id for o in creates]}, {[o.operation_id for o in retrieves]}, "
+            f"{[o.operation_id for o in contents]}"
+        )
+    return OperationRoles(creates[0], retrieves[0], contents[0])

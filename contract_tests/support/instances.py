@@ -16,11 +16,11 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from seedance.spec import resolve_ref
 from seedance.spec.bounds import BoundEdge, BoundKeyword, bound_edges
 from seedance.spec.errors import SpecError
 from seedance.spec.patterns import shortest_match
 from seedance.spec.reach import InstancePath, Site, sites
-from seedance.spec.schema import resolve_ref
 
 _MAX_DEPTH = 32
 
@@ -128,7 +128,7 @@ def minimal_instance(schema: dict[str, Any], root: dict[str, Any] | None = None)
     if errors:
         raise SpecError(
             f"the minimal instance {value!r} is not valid: {errors[0].message}; "
-            "seedance/spec/instances.py does not know that keyword yet"
+            "contract_tests/support/instances.py does not know that keyword yet"
         )
     return value
 
