@@ -20,7 +20,14 @@ from seedance.contract.config import load_config
 from seedance.contract.constraints import ACCEPT, REJECT, apply_edits
 from seedance.contract.run import prepare, print_plan, run
 from seedance.contract.session import find_roles
-from seedance.contract.suites import Suite, build_suites, plan_suites, select_models
+from seedance.contract.suites import (
+    MODE_SEPARATOR,
+    Suite,
+    build_suites,
+    plan_suites,
+    select_models,
+    select_pages,
+)
 from seedance.mock import embedded_target
 from seedance.spec import load_bundle, operations
 
@@ -200,3 +207,23 @@ def test_a_run_for_some_models_reports_rows_and_counts_by_model_and_mode(tmp_pat
     assert f'classname="contract.request.{model}.' in junit
     for name in CATALOGUE.models[model].modes:
         assert f"### {model} {name}" in markdown
+
+
+def test_a_model_entry_naming_a_mode_checks_that_page_alone():
+    mode = CATALOGUE.pages[CATALOGUE.seed_page]
+    entry = f"{mode.model}{MODE_SEPARATOR}{mode.name}"
+
+    assert select_models(CATALOGUE, (entry,)) == (mode.model,)
+    assert select_pages(CATALOGUE, (entry,)) == {mode.page}
+    assert select_pages(CATALOGUE, (mode.model,)) == {
+        m.page for m in CATALOGUE.models[mode.model].modes.values()
+    }
+    suites = build_suites(SPEC, CREATE, CATALOGUE, (mode.model,), select_pages(CATALOGUE, (entry,)))
+    assert [suite.mode.page for suite in suites] == [mode.page]
+
+
+def test_a_mode_the_model_lacks_in_a_model_entry_is_refused_naming_its_modes():
+    model = CATALOGUE.models[CATALOGUE.default_model]
+    with pytest.raises(ContractError, match="its modes are") as caught:
+        select_pages(CATALOGUE, (f"{model.id}{MODE_SEPARATOR}no-such-mode",))
+    assert all(name in str(caught.value) for name in model.modes)

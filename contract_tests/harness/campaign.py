@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from seedance._models import catalogue
+from seedance.contract.suites import MODE_SEPARATOR
 
 from .faults import Fault, Variant
 from .gateway import RecordedRequest, ReferenceGateway
@@ -52,9 +53,11 @@ __all__ = [
     "run_cases",
 ]
 
-#: The seed page's model: the runs about the seed's rules, the endpoint and the money check it
-#: alone (its pages); the family cases check every vendored model, or the one a fault aims at.
-_SEED_MODEL = catalogue().default_model
+#: The seed page (``model:mode``): the runs about the seed's rules, the endpoint and the money
+#: check it alone; the family cases check every vendored model, or the one a fault aims at.
+_SEED_MODEL = "{0.model}{1}{0.name}".format(
+    catalogue().pages[catalogue().seed_page], MODE_SEPARATOR
+)
 #: What a user would pass against a small test gateway, as the issue's acceptance run does.
 _SERVER_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "6", "MODELS": _SEED_MODEL}
 #: Fault runs rely on the deterministic checks alone: each fault must be caught without luck

@@ -90,7 +90,8 @@ class RunConfig:
     record_dir: Path | None = None
     #: ``--replay DIR``: judge the recording there again, with no network.
     replay_dir: Path | None = None
-    #: ``--model a,b`` (``MODELS=``): the vendored models to check; empty: every one.
+    #: ``--model a,b`` (``MODELS=``): the vendored models to check (``model:mode``: that mode
+    #: alone); empty: every one.
     models: tuple[str, ...] = ()
 
     @property
@@ -113,7 +114,8 @@ _OPTIONS: tuple[tuple[str, str, str], ...] = (
     (
         "model",
         "MODELS",
-        "vendored models to check, comma-separated (default: every one)",
+        "vendored models to check, comma-separated; model:mode checks that mode alone "
+        "(default: every one)",
     ),
     ("rate", "RATE", "max requests per second (default: 2 for live, unlimited otherwise)"),
     ("deadline", "DEADLINE", "seconds a task may take to finish (default: 900 live, 60 else)"),

@@ -57,7 +57,7 @@ from seedance.contract.report import (
 )
 from seedance.contract.results import NETWORK_ERROR, PASS, VIOLATION, Group, Recorder
 from seedance.contract.session import Session, find_roles
-from seedance.contract.suites import Suite, build_suites, plan_suites, select_models
+from seedance.contract.suites import Suite, build_suites, plan_suites, select_models, select_pages
 from seedance.contract.tape import Tape
 from seedance.contract.transport import Budget, Sender
 from seedance.exitcode import ExitCode
@@ -115,7 +115,8 @@ def prepare(config: RunConfig) -> Prepared:
     roles = find_roles(ops)
     cat = catalogue_of(spec)
     models = select_models(cat, config.models)
-    suites = build_suites(spec, roles.create.operation_id, cat, models)
+    pages = select_pages(cat, config.models)
+    suites = build_suites(spec, roles.create.operation_id, cat, models, pages)
     return Prepared(spec, ops, roles, plan_suites(suites, config.max_billable))
 
 

@@ -17,7 +17,7 @@ every suite's billable creates (:mod:`seedance.contract.planner`).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +47,17 @@ from seedance.contract.planner import Plan, Validity, plan_family
 from seedance.contract.results import Kind
 from seedance.gateway import Status
 
-__all__ = ["Suite", "build_suites", "plan_suites", "select_models"]
+#: Separates a model from one of its modes in a ``--model`` entry (``model:mode``).
+MODE_SEPARATOR = ":"
+
+__all__ = [
+    "MODE_SEPARATOR",
+    "Suite",
+    "build_suites",
+    "plan_suites",
+    "select_models",
+    "select_pages",
+]
 
 
 @dataclass(frozen=True)
@@ -77,17 +87,41 @@ class Suite:
 
 
 def select_models(catalogue: Catalogue, wanted: Sequence[str]) -> tuple[str, ...]:
-    """The models a run checks: ``wanted`` (``--model``, ``MODELS=a,b``), else every vendored
-    one; :class:`ContractError` naming the vendored models for an id that is not one."""
+    """The models a run checks: ``wanted`` (``--model``, ``MODELS=a,b``; an entry may name one
+    mode, ``model:mode``), else every vendored one; :class:`ContractError` naming the vendored
+    models for an id that is not one."""
     if not wanted:
         return tuple(catalogue.models)
-    unknown = [m for m in wanted if m not in catalogue.models]
+    ids = [entry.split(MODE_SEPARATOR, 1)[0] for entry in wanted]
+    unknown = [m for m in ids if m not in catalogue.models]
     if unknown:
         raise ContractError(
             f"--model {', '.join(unknown)}: not a vendored model; the models are "
             f"{', '.join(catalogue.models)}"
         )
-    return tuple(dict.fromkeys(wanted))
+    return tuple(dict.fromkeys(ids))
+
+
+def select_pages(catalogue: Catalogue, wanted: Sequence[str]) -> frozenset[str]:
+    """The pages a run checks: every page of a model named alone, the one page of an entry
+    ``model:mode``; :class:`ContractError` naming the model's modes for a mode it lacks."""
+    select_models(catalogue, wanted)
+    if not wanted:
+        return frozenset(catalogue.pages)
+    pages: set[str] = set()
+    for entry in wanted:
+        model_id, _, mode_name = entry.partition(MODE_SEPARATOR)
+        model = catalogue.models[model_id]
+        if not mode_name:
+            pages.update(mode.page for mode in model.modes.values())
+        elif mode_name in model.modes:
+            pages.add(model.modes[mode_name].page)
+        else:
+            raise ContractError(
+                f"--model {entry}: {model_id} has no mode {mode_name!r}; its modes are "
+                f"{', '.join(model.modes)}"
+            )
+    return frozenset(pages)
 
 
 def _prefixed(constraint: Constraint, prefix: str) -> Constraint:
@@ -160,13 +194,18 @@ def _constraints(
 
 
 def build_suites(
-    spec: dict[str, Any], create_id: str, catalogue: Catalogue, models: Sequence[str]
+    spec: dict[str, Any],
+    create_id: str,
+    catalogue: Catalogue,
+    models: Sequence[str],
+    pages: Collection[str] | None = None,
 ) -> list[Suite]:
-    """One suite per page of ``models``, in catalogue order (the seed page first)."""
+    """One suite per page of ``models`` (of those only ``pages``, when given), in catalogue
+    order (the seed page first)."""
     judge = CreateJudge(catalogue)
     suites = []
     for page, mode in catalogue.pages.items():
-        if mode.model not in models:
+        if mode.model not in models or (pages is not None and page not in pages):
             continue
         seed = page == catalogue.seed_page
         walked = (
