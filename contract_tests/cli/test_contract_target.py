@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from seedance._models import catalogue
 from seedance.cli import app
 
-_FREE_ONLY = ["--max-billable", "0", "--schemathesis", "0"]
+#: Which target a run tests does not depend on the family: the seed model alone, no fuzzing.
+_FREE_ONLY = ["--max-billable", "0", "--schemathesis", "0", "--model", catalogue().default_model]
 _CLEAN_ENV: dict[str, str | None] = dict.fromkeys(
     (
         "SEEDANCE_API_KEY",
@@ -21,6 +23,7 @@ _CLEAN_ENV: dict[str, str | None] = dict.fromkeys(
         "TARGET",
         "MAX_BILLABLE",
         "SCHEMATHESIS",
+        "MODELS",
         "REPORT_DIR",
     )
 )

@@ -1,9 +1,9 @@
 """Against a hostile target the harness stays safe, bounded and truthful (issue #12, items 1-7).
 
-Each test serves one misbehaving target (:mod:`.hostile`) on a loopback port and runs the
-command line against it (in this process, or in a child process where its memory is measured),
-judging only what a user sees: the exit code, stdout and the report files, and what the target
-received.
+Each test serves one misbehaving target (:mod:`contract_tests.fakes.hostile`) on a loopback
+port and runs the command line against it (in this process, or in a child process where its
+memory is measured), judging only what a user sees: the exit code, stdout and the report files,
+and what the target received.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from contract_tests.fakes.gateway import ReferenceGateway
 from contract_tests.fakes.reports import NOT_RUN, PASS, VIOLATION, brief, rows, rows_with
 from contract_tests.fakes.runner import HarnessRun, run_harness, run_harness_in_process
 from contract_tests.fakes.server import serve_in_thread
+from seedance._models import catalogue
 from seedance.contract.constraints import derive_constraints
 from seedance.contract.curl import MIN_REDACTED_RUN
 from seedance.contract.family import FAMILY_VALUES
@@ -34,8 +35,10 @@ pytestmark = pytest.mark.timeout(120)
 _SPEC = load_bundle()
 _ROLES = find_roles(operations(_SPEC))
 _CONSTRAINTS = derive_constraints(request_model(_SPEC, _ROLES.create.operation_id))
+#: The seed model alone: how the harness meets a hostile target does not depend on the family.
+_SEED = {"MODELS": catalogue().default_model}
 #: Small limits, so a hostile run takes seconds.
-_QUICK = {"SCHEMATHESIS": "0", "MAX_BILLABLE": "1", "DEADLINE": "5"}
+_QUICK = {"SCHEMATHESIS": "0", "MAX_BILLABLE": "1", "DEADLINE": "5", **_SEED}
 #: Peak memory a run may reach whatever the target sends (the harness itself needs ~200 MB).
 _MEMORY_CAP_MB = 600
 
@@ -154,7 +157,9 @@ def test_a_key_echoed_at_every_cut_position_leaves_no_run_of_it_in_any_output(
     hits = hostile.Hits()
     with ExitStack() as stack:
         base_url = _serve(stack, hostile.echoing_key(hits))
-        run = _run(tmp_path, base_url, key, SCHEMATHESIS="1", MAX_EXAMPLES="5", MAX_BILLABLE="40")
+        run = _run(
+            tmp_path, base_url, key, SCHEMATHESIS="1", MAX_EXAMPLES="5", MAX_BILLABLE="40", **_SEED
+        )
     assert run.returncode == ExitCode.FAILED, run.describe()
     assert len(hits.requests) > 250, f"only {len(hits.requests)} cut positions met"
     # stdout and the report files; stderr in this process also carries the servers' own logs
@@ -174,7 +179,7 @@ def test_a_target_answering_only_429_is_inconclusive_and_its_re_sends_are_capped
     tmp_path: Path, api_key: str
 ) -> None:
     """Item 5: every request ``429 Retry-After: 0``; nothing is judged, nothing passes."""
-    env = {"MAX_BILLABLE": "3", "SCHEMATHESIS": "1", "MAX_EXAMPLES": "3", "RETRY_429": "3"}
+    env = {"MAX_BILLABLE": "3", "SCHEMATHESIS": "1", "MAX_EXAMPLES": "3", "RETRY_429": "3", **_SEED}
     received = {}
     runs = {}
     for cap in (0, 7):

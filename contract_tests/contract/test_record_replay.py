@@ -20,6 +20,7 @@ from seedance.contract.cassette import KEPT_VIDEO_BYTES
 from .conftest import (
     COMMITTED,
     FAULT,
+    SEED_ONLY,
     Recorded,
     compare_report,
     record,
@@ -146,7 +147,10 @@ def test_waiting_is_replayed_from_the_recorded_times_without_waiting(
     """A task that never completes times out again (the clock is the recording's) and a 429
     is re-sent again (its wait is skipped): the same rows and notes as the live run."""
     made = record(
-        tmp_path, fault, variant, env={"MAX_BILLABLE": "3", "DEADLINE": "1", "SCHEMATHESIS": "0"}
+        tmp_path,
+        fault,
+        variant,
+        env={"MAX_BILLABLE": "3", "DEADLINE": "1", "SCHEMATHESIS": "0", **SEED_ONLY},
     )
     again = replay(made.directory, tmp_path / "replay")
     assert again.returncode == made.live.returncode, again.describe()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from seedance._models import catalogue
 from seedance.contract import load_config, run
 from seedance.contract.run import prepare
 from seedance.mock import embedded_target
@@ -27,10 +28,9 @@ def _summary(report_dir: Path) -> dict:
 def test_a_small_budget_against_the_mock_bills_at_most_the_cap_and_lists_what_stayed_uncovered(
     tmp_path,
 ):
-    config = load_config(
-        [],
-        {"MAX_BILLABLE": "3", "SCHEMATHESIS": "0", "REPORT_DIR": str(tmp_path), "DEADLINE": "30"},
-    )
+    env = {"MAX_BILLABLE": "3", "SCHEMATHESIS": "0", "REPORT_DIR": str(tmp_path), "DEADLINE": "30"}
+    # the budget's rules do not depend on the family: the seed model alone
+    config = load_config([], {**env, "MODELS": catalogue().default_model})
     console, _ = _console()
     assert run(config, console, embedded=embedded_target) == 0
     summary = _summary(tmp_path)

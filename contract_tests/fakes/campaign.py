@@ -158,7 +158,7 @@ def _cases() -> dict[str, Case]:
             fault=Fault.CREATE_ANSWERS_201,
             env={**_MONEY_ENV, "MAX_BILLABLE": "200"},
         ),
-        Case("unset-budget", env={DEADLINE_ENV: "6", "SCHEMATHESIS": "0"}),
+        Case("unset-budget", env={DEADLINE_ENV: "6", "SCHEMATHESIS": "0", "MODELS": _SEED_MODEL}),
         Case("closed-port", target="closed-port", own_process=True),
         Case(
             "live-without-key",

@@ -32,7 +32,7 @@ from starlette.routing import Route
 
 from seedance._models import Mode, catalogue
 from seedance.errors import RequestValidationError
-from seedance.spec import SchemaView, load_bundle, operations
+from seedance.spec import SchemaView, bundle_view
 
 from .faults import Fault, Variant
 from .spec_targets import (
@@ -299,7 +299,7 @@ class ReferenceGateway:
         self.targets = spec_targets()
         self.family = family_targets()
         self._catalogue = catalogue()
-        self._ops = operations(load_bundle())
+        self._ops = bundle_view().operations  # built once per process
         create = self._ops[CREATE_OP]
         self.stats = GatewayStats(create_method=create.method, create_path=create.path)
         self._validator = Draft202012Validator(_validation_schema(self.targets, fault))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -79,8 +79,9 @@ class CheckResult:
     mode: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        """Plain data for summary.json."""
-        return asdict(self)
+        """Plain data for summary.json (every field is a string or None, so a shallow copy is
+        what :func:`dataclasses.asdict` makes, without its deep copy of each value)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(frozen=True)
