@@ -293,6 +293,10 @@ def _is_url(origin: str) -> bool:
     return origin.startswith(("http://", "https://"))
 
 
+#: The lock's keys that are not the seed page's own record: they survive a new seed copy.
+_FAMILY_KEYS = ("page", "pages")
+
+
 def vendor(
     origin: str,
     *,
@@ -318,7 +322,9 @@ def vendor(
         "taken": (today or dt.datetime.now(dt.UTC).date()).isoformat(),
     }
     upstream_path.write_text(text, encoding="utf-8")
-    lock_path.write_text(json.dumps(lock, indent=2) + "\n", encoding="utf-8")
+    # the seed's record is rewritten; the family's keys (its page name, the other pages) stay
+    family = {key: value for key, value in previous.items() if key in _FAMILY_KEYS}
+    lock_path.write_text(json.dumps({**lock, **family}, indent=2) + "\n", encoding="utf-8")
     return lock
 
 

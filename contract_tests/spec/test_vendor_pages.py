@@ -135,3 +135,26 @@ def test_a_second_page_for_a_vendored_model_and_mode_under_a_new_name_is_a_later
 
     assert adopted.page == name
     assert not (tree.lock.parent / "pages" / "renamed-by-the-publisher.json").exists()
+
+
+def test_a_later_copy_of_the_seed_page_keeps_every_other_page_of_the_family(tree, tmp_path):
+    seed = next(page for page in vendored_pages(tree.lock) if page.seed)
+    siblings_before = {p.name: p.path.read_bytes() for p in vendored_pages(tree.lock) if not p.seed}
+    document = seed.document()
+    _request(document)["properties"]["seed"]["maximum"] = 99
+    published = tmp_path / f"{seed.name}.json"
+    published.write_text(json.dumps(document, indent=2), encoding="utf-8")
+
+    adopted = vendor_spec.adopt(
+        str(published), docs_url=None, spec_url=None, tree=tree, generator=_no_generation
+    )
+
+    assert adopted.page == seed.name
+    after = vendored_pages(tree.lock)
+    assert {p.name: p.path.read_bytes() for p in after if not p.seed} == siblings_before
+    lock = json.loads(tree.lock.read_text(encoding="utf-8"))
+    assert lock["page"] == seed.name
+    assert lock["sha256"] == adopted.lock["sha256"]
+    built = catalogue_of(json.loads(tree.bundle_json.read_text(encoding="utf-8")))
+    assert set(built.pages) == {p.name for p in after}
+    assert built.pages[seed.name].fields["seed"].maximum == 99
