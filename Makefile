@@ -10,7 +10,7 @@ STAMP := $(VENV)/.seedance-setup
 PORT ?= 4010
 # pytest-xdist workers for `make test`: the suite waits on servers and task lifecycles much of
 # the time, so 4 keep 2 cores busy. Whole files go to the workers in collection order, the
-# files reading the harness campaign last (contract_tests/harness/conftest.py).
+# files reading the harness campaign last (contract_tests/fakes/harness_fixtures.py).
 WORKERS ?= 4
 UPSTREAM ?=
 FROM ?=

@@ -2,7 +2,8 @@
 as a terminal gives it to the processes the tests interrupt.
 
 No deadline (a loaded 2-core CI box makes per-example timings meaningless; performance lives
-in `make bench`). Folder-specific fixtures live in each folder's own conftest.py.
+in `make bench`). Fixtures more than one folder uses are plugins of ``contract_tests/fakes/``
+registered here; folder-specific fixtures live in each folder's own conftest.py.
 
 A suite started in the background by a non-interactive shell (``make test &``, some CI
 runners) inherits SIGINT ignored, and so would every command a test starts: Python then
@@ -14,6 +15,11 @@ to the default in every process it starts).
 import signal
 
 from hypothesis import settings
+
+pytest_plugins = [
+    "contract_tests.fakes.cli_fixtures",
+    "contract_tests.fakes.harness_fixtures",
+]
 
 settings.register_profile("seedance", deadline=None, print_blob=True)
 settings.load_profile("seedance")

@@ -134,7 +134,7 @@ def test_seedance_help_lists_the_video_commands_first(tmp_path: Path):
 
 
 def test_generate_help_lists_the_values_the_spec_allows():
-    from contract_tests.support.instances import enum_sites
+    from contract_tests.fakes.instances import enum_sites
     from seedance._request import spec
 
     allowed = {

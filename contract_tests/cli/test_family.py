@@ -24,12 +24,11 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from contract_tests.fakes.cli_fixtures import IMAGE, creates, run_cli
 from seedance._models import FieldSpec, Mode, catalogue
 from seedance.batch.validate import JobsFileError, load_jobs
 from seedance.mock import MockServer
 from seedance.validation import RequestValidator
-
-from .conftest import IMAGE, creates, run_cli
 
 CATALOGUE = catalogue()
 MODES = [(model.id, mode) for model in CATALOGUE.models.values() for mode in model.modes.values()]

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.harness.server import serve_in_thread
+from contract_tests.fakes.cli_fixtures import IMAGE, creates, run_cli
+from contract_tests.fakes.fake_gateway import VIDEO, FakeGateway
+from contract_tests.fakes.server import serve_in_thread
 from seedance._download import Sink
 from seedance.mock import MockServer
-
-from .conftest import IMAGE, creates, run_cli
-from .fake_gateway import VIDEO, FakeGateway
 
 
 def _generate(gateway: MockServer, *args: str):

@@ -16,11 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.harness.server import serve_in_thread
+from contract_tests.fakes.cli_fixtures import IMAGE, POLL, cli_process, creates, run_cli, write_jobs
+from contract_tests.fakes.fake_gateway import VIDEO, FakeGateway
+from contract_tests.fakes.server import serve_in_thread
 from seedance.batch.journal import JOURNAL_NAME
-
-from .conftest import IMAGE, POLL, cli_process, creates, run_cli, write_jobs
-from .fake_gateway import VIDEO, FakeGateway
 
 _PATIENCE = 60.0
 

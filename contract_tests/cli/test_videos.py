@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from contract_tests.fakes.cli_fixtures import IMAGE, creates, run_cli
 from seedance.mock import MockServer
-
-from .conftest import IMAGE, creates, run_cli
 
 
 def _generate(gateway: MockServer, *args: str):

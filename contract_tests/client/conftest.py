@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 from seedance_client import AuthenticatedClient
 
-from contract_tests.support import make_client
+from contract_tests.fakes.respx_gateway import make_client
 
 
 @pytest.fixture(scope="session")

@@ -15,16 +15,15 @@ import json
 import pytest
 import respx
 
-from contract_tests.support import (
+from contract_tests.fakes.generated import attribute_name, model_class
+from contract_tests.fakes.instances import bounds, instance_with, minimal_instance, validator_for
+from contract_tests.fakes.respx_gateway import (
     BASE_URL,
     TOKEN,
-    attribute_name,
     call_operation,
-    model_class,
     request_model_name,
     success_answer,
 )
-from contract_tests.support.instances import bounds, instance_with, minimal_instance, validator_for
 from seedance import RequestValidationError, Seedance
 from seedance.spec import (
     OperationInfo,

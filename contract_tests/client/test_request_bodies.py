@@ -11,15 +11,15 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contract_tests.support import (
+from contract_tests.fakes.generated import model_class
+from contract_tests.fakes.instances import validator_for
+from contract_tests.fakes.respx_gateway import (
     TOKEN,
     call_operation,
     default_body,
-    model_class,
     request_model_name,
     success_answer,
 )
-from contract_tests.support.instances import validator_for
 from seedance.spec import load_bundle, operations
 
 _SPEC = load_bundle()

@@ -8,14 +8,9 @@ import json
 
 import pytest
 
-from contract_tests.support import (
-    call_operation,
-    literal_values,
-    model_class,
-    request_model_name,
-    success_answer,
-)
-from contract_tests.support.instances import enum_sites, instance_with, validator_for
+from contract_tests.fakes.generated import literal_values, model_class
+from contract_tests.fakes.instances import enum_sites, instance_with, validator_for
+from contract_tests.fakes.respx_gateway import call_operation, request_model_name, success_answer
 from seedance.spec import load_bundle, operations
 
 _SPEC = load_bundle()

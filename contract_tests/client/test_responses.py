@@ -14,20 +14,15 @@ from hypothesis import strategies as st
 from seedance_client import errors
 from seedance_client.types import File
 
-from contract_tests.support import (
-    EXTRA_PREFIX,
-    call_operation,
-    default_body,
-    from_json_schema,
-    is_json_media,
-    model_class,
-)
-from contract_tests.support.instances import (
+from contract_tests.fakes.generated import model_class
+from contract_tests.fakes.instances import (
     enum_sites,
     instance_with,
     minimal_instance,
     validator_for,
 )
+from contract_tests.fakes.respx_gateway import call_operation, default_body, is_json_media
+from contract_tests.fakes.schema_strategies import EXTRA_PREFIX, from_json_schema
 from seedance.spec import SpecView, load_bundle, operations, resolve_ref
 from seedance.spec.reach import component_name
 

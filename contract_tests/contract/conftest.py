@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from contract_tests.harness.faults import Fault, Variant
-from contract_tests.harness.gateway import ReferenceGateway
-from contract_tests.harness.runner import REPO_ROOT, HarnessRun, run_harness_in_process
-from contract_tests.harness.server import serve_in_thread
+from contract_tests.fakes.faults import Fault, Variant
+from contract_tests.fakes.gateway import ReferenceGateway
+from contract_tests.fakes.runner import REPO_ROOT, HarnessRun, run_harness_in_process
+from contract_tests.fakes.server import serve_in_thread
 from seedance._models import catalogue
 
 #: The recording committed as the example (``make record``).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from contract_tests.harness.runner import REPO_ROOT
+from contract_tests.fakes.runner import REPO_ROOT
 from seedance.spec import load_yaml_file
 
 WORKFLOW = REPO_ROOT / ".github" / "workflows" / "contract-replay.yml"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.harness.faults import Fault, Variant
-from contract_tests.harness.runner import HarnessRun
+from contract_tests.fakes.faults import Fault, Variant
+from contract_tests.fakes.runner import HarnessRun
 from seedance.contract import ENVIRONMENT_VARIABLES
 from seedance.contract.cassette import KEPT_VIDEO_BYTES
 

@@ -12,8 +12,8 @@ import httpx
 import pytest
 import respx
 
-from contract_tests.support.generated import model_class
-from contract_tests.support.respx_gateway import (
+from contract_tests.fakes.generated import model_class
+from contract_tests.fakes.respx_gateway import (
     BASE_URL,
     TOKEN,
     call_operation,

@@ -1,6 +1,6 @@
 """The documentation site's hook: the API reference shows cross-references as code alone."""
 
-from contract_tests.support.scripts import load_script
+from contract_tests.fakes.scripts import load_script
 
 
 def test_sphinx_roles_before_code_are_dropped_and_other_text_is_kept():

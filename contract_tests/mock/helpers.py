@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from contract_tests.support.instances import minimal_instance
+from contract_tests.fakes.instances import minimal_instance
 from seedance._models import MEDIA_FIELD, PROMPT_TYPE, catalogue
 from seedance.contract.session import task_path
 from seedance.mock import vocabulary as v

@@ -1,4 +1,4 @@
-"""Hostile clients on loopback, through a raw socket (:mod:`contract_tests.mock.rawhttp`):
+"""Hostile clients on loopback, through a raw socket (:mod:`contract_tests.fakes.rawhttp`):
 oversized request heads and targets, control bytes in paths, a ``Prefer`` status the operation
 does not document, an integer too long for Python. Each gets a JSON answer in one of the
 gateway's documented error shapes, and the mock goes on serving everyone else.
@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contract_tests.mock import rawhttp
+from contract_tests.fakes import rawhttp
 from contract_tests.mock.helpers import url_of
 from seedance.mock import MockServer, running_mock
 from seedance.mock.app import HEALTH_PATH

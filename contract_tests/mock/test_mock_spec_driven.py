@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from contract_tests.fakes.instances import enum_sites, instance_with
 from contract_tests.mock.conformance import Conformance, conforming_client
 from contract_tests.mock.helpers import call, in_seed_mode
-from contract_tests.support.instances import enum_sites, instance_with
 from seedance.mock import MockConfig, MockServer, MockSpecError, create_app
 from seedance.mock import vocabulary as v
 from seedance.spec import (

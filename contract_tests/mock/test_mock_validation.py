@@ -14,9 +14,9 @@ from typing import Any
 import httpx
 import pytest
 
+from contract_tests.fakes.instances import bounds, enum_sites, instance_with
 from contract_tests.mock.conformance import Conformance, conforming_client
 from contract_tests.mock.helpers import call, in_seed_mode, url_of
-from contract_tests.support.instances import bounds, enum_sites, instance_with
 from seedance._bundle import HTTP_METHODS
 from seedance._models import MODEL_FIELD, catalogue
 from seedance.mock import running_mock

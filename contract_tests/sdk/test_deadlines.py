@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from contract_tests.support.raw_server import Conn, RawServer, Request, answer, json_answer
+from contract_tests.fakes.raw_server import Conn, RawServer, Request, answer, json_answer
 from seedance import (
     APITimeoutError,
     AsyncSeedance,

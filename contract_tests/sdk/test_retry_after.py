@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from contract_tests.support.raw_server import Conn, RawServer, Request, json_answer
+from contract_tests.fakes.raw_server import Conn, RawServer, Request, json_answer
 from seedance import PollSchedule, RateLimitError, RetryPolicy, Seedance, WaitTimeoutError
 from seedance._retry import parse_retry_after
 from seedance.contract import transport

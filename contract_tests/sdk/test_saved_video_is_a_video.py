@@ -12,7 +12,7 @@ import struct
 
 import pytest
 
-from contract_tests.support.raw_server import Conn, RawServer, Request, answer
+from contract_tests.fakes.raw_server import Conn, RawServer, Request, answer
 from seedance import AsyncSeedance, Seedance, UnexpectedContentError
 from seedance._request import spec
 from seedance._video import video_problem

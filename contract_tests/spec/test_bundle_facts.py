@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from contract_tests.support.instances import instance_with, validator_for
+from contract_tests.fakes.instances import instance_with, validator_for
 from seedance.drift.lint import lint_spec
 from seedance.spec import (
     OPENAPI_DIR,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests.support.scripts import load_script
+from contract_tests.fakes.scripts import load_script
 from seedance._models import catalogue_of
 from seedance.spec import OPENAPI_DIR, SpecError
 from seedance.spec.pages import vendored_pages

@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from contract_tests.support.instances import bounds, instance_with, minimal_instance
+from contract_tests.fakes.instances import bounds, instance_with, minimal_instance
 from seedance.spec import SchemaView, SpecError, SpecView, bundle_view
 from seedance.spec.bounds import BoundKeyword, bound_edges
 from seedance.spec.reach import reachable, sites

@@ -13,16 +13,12 @@ from typing import Any
 import httpx
 import pytest
 
-from seedance.contract.conformance import response_problems
-from seedance.contract.transport import Exchange
-from seedance.spec import SchemaView, load_bundle, operations
-
-from .conftest import GatewayFactory, RunningGateway
-from .faults import Fault, Variant, fault_info
-from .gateway import ReferenceGateway
-from .probes import PROBES, follow_task
-from .server import serve_in_thread
-from .spec_targets import (
+from contract_tests.fakes.faults import Fault, Variant, fault_info
+from contract_tests.fakes.gateway import ReferenceGateway
+from contract_tests.fakes.harness_fixtures import GatewayFactory, RunningGateway
+from contract_tests.fakes.probes import PROBES, follow_task
+from contract_tests.fakes.server import serve_in_thread
+from contract_tests.fakes.spec_targets import (
     CONTENT_OP,
     CREATE_OP,
     RETRIEVE_OP,
@@ -30,6 +26,9 @@ from .spec_targets import (
     op_path,
     spec_targets,
 )
+from seedance.contract.conformance import response_problems
+from seedance.contract.transport import Exchange
+from seedance.spec import SchemaView, load_bundle, operations
 
 _OPS = operations(load_bundle())
 

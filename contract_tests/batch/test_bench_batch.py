@@ -2,7 +2,7 @@
 
 import pytest
 
-from contract_tests.support.scripts import load_script
+from contract_tests.fakes.scripts import load_script
 
 
 def _bench():

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from . import campaign
-from .campaign import SharedCampaign
+from contract_tests.fakes import campaign
+from contract_tests.fakes.campaign import SharedCampaign
 
 
 def _reader(root: Path, names: list[str]) -> SharedCampaign:

@@ -1,9 +1,9 @@
 """Against a hostile target the harness stays safe, bounded and truthful (issue #12, items 1-7).
 
-Each test serves one misbehaving target (:mod:`.hostile`) on a loopback port and runs the
-command line against it (in this process, or in a child process where its memory is measured),
-judging only what a user sees: the exit code, stdout and the report files, and what the target
-received.
+Each test serves one misbehaving target (:mod:`contract_tests.fakes.hostile`) on a loopback
+port and runs the command line against it (in this process, or in a child process where its
+memory is measured), judging only what a user sees: the exit code, stdout and the report files,
+and what the target received.
 """
 
 from __future__ import annotations
@@ -15,6 +15,12 @@ from typing import Any
 
 import pytest
 
+from contract_tests.fakes import hostile
+from contract_tests.fakes.faults import Fault
+from contract_tests.fakes.gateway import ReferenceGateway
+from contract_tests.fakes.reports import NOT_RUN, PASS, VIOLATION, brief, rows, rows_with
+from contract_tests.fakes.runner import HarnessRun, run_harness, run_harness_in_process
+from contract_tests.fakes.server import serve_in_thread
 from seedance._models import catalogue
 from seedance.contract.constraints import derive_constraints
 from seedance.contract.curl import MIN_REDACTED_RUN
@@ -23,13 +29,6 @@ from seedance.contract.model import request_model
 from seedance.contract.session import find_roles
 from seedance.exitcode import ExitCode
 from seedance.spec import load_bundle, operations
-
-from . import hostile
-from .faults import Fault
-from .gateway import ReferenceGateway
-from .reports import NOT_RUN, PASS, VIOLATION, brief, rows, rows_with
-from .runner import HarnessRun, run_harness, run_harness_in_process
-from .server import serve_in_thread
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -10,11 +10,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from contract_tests.fakes.campaign import FAITHFUL_FAMILY, Outcome
+from contract_tests.fakes.faults import Variant
+from contract_tests.fakes.reports import NOT_RUN, PASS, VIOLATION, brief, rows, rows_with
 from seedance.exitcode import ExitCode
-
-from .campaign import FAITHFUL_FAMILY, Outcome
-from .faults import Variant
-from .reports import NOT_RUN, PASS, VIOLATION, brief, rows, rows_with
 
 #: The harness runs behind the ``outcomes`` fixture happen in the first test that asks for it.
 pytestmark = pytest.mark.timeout(900)

@@ -1,5 +1,7 @@
-"""Fixtures of the command-line tests: a mock gateway per test, the CLI run in-process
-(typer's CliRunner) or as a subprocess, and the server-side count of creates."""
+"""Fixtures of the command-line and batch tests: a mock gateway per test, the CLI run in-process
+(typer's CliRunner) or as a subprocess, and the server-side count of creates.
+
+A plugin registered in ``contract_tests/conftest.py``; tests import its helpers from here."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ import respx
 from seedance_client import AuthenticatedClient
 from seedance_client.types import Response
 
-from contract_tests.support.instances import minimal_instance
+from contract_tests.fakes.instances import minimal_instance
 from seedance.spec import OperationInfo, SpecView
 from seedance.spec.reach import component_name
 

@@ -6,10 +6,9 @@ import re
 
 import pytest
 
+from contract_tests.fakes.campaign import CASES, Outcome
+from contract_tests.fakes.reports import NETWORK_ERROR, VIOLATION, brief, rows, rows_with
 from seedance.exitcode import ExitCode
-
-from .campaign import CASES, Outcome
-from .reports import NETWORK_ERROR, VIOLATION, brief, rows, rows_with
 
 #: The harness runs behind the ``outcomes`` fixture happen in the first test that asks for it.
 pytestmark = pytest.mark.timeout(900)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from contract_tests.fakes.campaign import Outcome
+from contract_tests.fakes.faults import Fault, fault_info
+from contract_tests.fakes.reports import VIOLATION, brief, mentioning, rows, rows_with
 from seedance.exitcode import ExitCode
-
-from .campaign import Outcome
-from .faults import Fault, fault_info
-from .reports import VIOLATION, brief, mentioning, rows, rows_with
 
 #: The harness runs behind the ``outcomes`` fixture happen in the first test that asks for it.
 pytestmark = pytest.mark.timeout(900)

@@ -11,11 +11,10 @@ from typing import Any
 
 import pytest
 
+from contract_tests.fakes.campaign import Outcome
+from contract_tests.fakes.reports import NOT_RUN, PASS, VIOLATION, brief, md_matrix, rows, rows_with
+from contract_tests.fakes.runner import HarnessRun
 from seedance.exitcode import ExitCode
-
-from .campaign import Outcome
-from .reports import NOT_RUN, PASS, VIOLATION, brief, md_matrix, rows, rows_with
-from .runner import HarnessRun
 
 #: The harness runs behind the ``outcomes`` fixture happen in the first test that asks for it.
 pytestmark = pytest.mark.timeout(900)

@@ -5,6 +5,9 @@ background right after collection, so they run while the tests before them do. U
 pytest-xdist (``make test`` runs two workers) the first worker to finish collecting runs them
 and the others read what it publishes (:class:`SharedCampaign`); the key is then derived from
 the run's id, the same in every worker.
+
+A plugin registered in ``contract_tests/conftest.py``: its ordering hook sees every collected
+test, wherever its file lives.
 """
 
 from __future__ import annotations
@@ -132,7 +135,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 def outcomes(request: pytest.FixtureRequest) -> SharedCampaign:
     """The harness runs of every selected test that takes a ``case_name`` parameter.
 
-    They were started right after collection, a few at a time, so a full run of this folder
+    They were started right after collection, a few at a time, so a full run of these tests
     costs about the slowest runs, not their sum; ``-k`` selects only what it needs. Reading
     a case waits for its run.
     """

@@ -20,13 +20,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from contract_tests.harness.server import free_port, serve_in_thread
+from contract_tests.fakes.cli_fixtures import POLL, cli_process, creates, run_cli, write_jobs
+from contract_tests.fakes.fake_gateway import FakeGateway
+from contract_tests.fakes.server import free_port, serve_in_thread
 from seedance.batch.journal import JOURNAL_NAME
 from seedance.batch.lock import LOCK_NAME
 from seedance.mock import MockServer
-
-from .conftest import POLL, cli_process, creates, run_cli, write_jobs
-from .fake_gateway import FakeGateway
 
 _PATIENCE = 60.0
 

@@ -128,7 +128,7 @@ def minimal_instance(schema: dict[str, Any], root: dict[str, Any] | None = None)
     if errors:
         raise SpecError(
             f"the minimal instance {value!r} is not valid: {errors[0].message}; "
-            "contract_tests/support/instances.py does not know that keyword yet"
+            "contract_tests/fakes/instances.py does not know that keyword yet"
         )
     return value
 

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from contract_tests.fakes.cli_fixtures import IMAGE, creates, run_cli, write_jobs
 from seedance.batch.journal import JOURNAL_NAME
 from seedance.mock import MockServer
-
-from .conftest import IMAGE, creates, run_cli, write_jobs
 
 
 def _batch(gateway: MockServer, jobs: Path, out: Path, *args: str):

@@ -1,1 +1,0 @@
-"""Unit tests of the contract harness's engine (seedance.contract)."""
