@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from seedance._models import catalogue
+from contract_tests.fakes.seed import SEED_PAGE
 from seedance.cli import app
 
 #: Which target a run tests does not depend on the family: the seed model alone, no fuzzing.
-_FREE_ONLY = ["--max-billable", "0", "--schemathesis", "0", "--model", catalogue().default_model]
+_FREE_ONLY = ["--max-billable", "0", "--schemathesis", "0", "--model", SEED_PAGE]
 _CLEAN_ENV: dict[str, str | None] = dict.fromkeys(
     (
         "SEEDANCE_API_KEY",

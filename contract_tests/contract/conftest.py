@@ -14,15 +14,15 @@ import pytest
 from contract_tests.fakes.faults import Fault, Variant
 from contract_tests.fakes.gateway import ReferenceGateway
 from contract_tests.fakes.runner import REPO_ROOT, HarnessRun, run_harness_in_process
+from contract_tests.fakes.seed import SEED_PAGE
 from contract_tests.fakes.server import serve_in_thread
-from seedance._models import catalogue
 
 #: The recording committed as the example (``make record``).
 COMMITTED = REPO_ROOT / "recordings" / "mock"
 #: A fault the lifecycle, the accepted requests and schemathesis all see (an undocumented 201).
 FAULT = Fault.CREATE_ANSWERS_201
 #: The seed model alone (as the committed recording): recording does not depend on the family.
-SEED_ONLY = {"MODELS": catalogue().default_model}
+SEED_ONLY = {"MODELS": SEED_PAGE}
 #: A small run: a few billable creates, a short lifecycle, a few generated cases.
 _RUN_ENV = {"MAX_BILLABLE": "30", "DEADLINE": "5", "MAX_EXAMPLES": "5", **SEED_ONLY}
 

@@ -20,8 +20,8 @@ from contract_tests.fakes.faults import Fault
 from contract_tests.fakes.gateway import ReferenceGateway
 from contract_tests.fakes.reports import NOT_RUN, PASS, VIOLATION, brief, rows, rows_with
 from contract_tests.fakes.runner import HarnessRun, run_harness, run_harness_in_process
+from contract_tests.fakes.seed import SEED_PAGE
 from contract_tests.fakes.server import serve_in_thread
-from seedance._models import catalogue
 from seedance.contract.constraints import derive_constraints
 from seedance.contract.curl import MIN_REDACTED_RUN
 from seedance.contract.family import FAMILY_VALUES
@@ -36,7 +36,7 @@ _SPEC = load_bundle()
 _ROLES = find_roles(operations(_SPEC))
 _CONSTRAINTS = derive_constraints(request_model(_SPEC, _ROLES.create.operation_id))
 #: The seed model alone: how the harness meets a hostile target does not depend on the family.
-_SEED = {"MODELS": catalogue().default_model}
+_SEED = {"MODELS": SEED_PAGE}
 #: Small limits, so a hostile run takes seconds.
 _QUICK = {"SCHEMATHESIS": "0", "MAX_BILLABLE": "1", "DEADLINE": "5", **_SEED}
 #: Peak memory a run may reach whatever the target sends (the harness itself needs ~200 MB).

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from seedance._models import catalogue
+from contract_tests.fakes.seed import SEED_PAGE
 from seedance.contract import load_config, run
 from seedance.contract.run import prepare
 from seedance.mock import embedded_target
@@ -30,7 +30,7 @@ def test_a_small_budget_against_the_mock_bills_at_most_the_cap_and_lists_what_st
 ):
     env = {"MAX_BILLABLE": "3", "SCHEMATHESIS": "0", "REPORT_DIR": str(tmp_path), "DEADLINE": "30"}
     # the budget's rules do not depend on the family: the seed model alone
-    config = load_config([], {**env, "MODELS": catalogue().default_model})
+    config = load_config([], {**env, "MODELS": SEED_PAGE})
     console, _ = _console()
     assert run(config, console, embedded=embedded_target) == 0
     summary = _summary(tmp_path)

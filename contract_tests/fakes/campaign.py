@@ -30,8 +30,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from contract_tests.fakes.seed import SEED_PAGE
 from seedance._models import catalogue
-from seedance.contract.suites import MODE_SEPARATOR
 
 from .faults import Fault, Variant
 from .gateway import RecordedRequest, ReferenceGateway
@@ -55,9 +55,7 @@ __all__ = [
 
 #: The seed page (``model:mode``): the runs about the seed's rules, the endpoint and the money
 #: check it alone; the family cases check every vendored model, or the one a fault aims at.
-_SEED_MODEL = "{0.model}{1}{0.name}".format(
-    catalogue().pages[catalogue().seed_page], MODE_SEPARATOR
-)
+_SEED_MODEL = SEED_PAGE
 #: What a user would pass against a small test gateway, as the issue's acceptance run does.
 _SERVER_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "6", "MODELS": _SEED_MODEL}
 #: Fault runs rely on the deterministic checks alone: each fault must be caught without luck

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from contract_tests.docs.blocks import README, blocks
-from seedance._models import catalogue
+from contract_tests.fakes.seed import SEED_PAGE
 from seedance.spec import dump_yaml, load_yaml_file
 from seedance.spec.pointer import mappings
 
@@ -211,7 +211,7 @@ def test_contract_test_from_the_installed_wheel_passes_against_the_installed_moc
     # for the seed model (the whole family is checked in the source tree's own runs)
     done = with_tools.run(
         "seedance", "contract-test", "--base-url", served, "--api-key", "sk-mock",
-        "--max-billable", "100", "--max-examples", "5", "--model", catalogue().default_model,
+        "--max-billable", "100", "--max-examples", "5", "--model", SEED_PAGE,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     assert "0 violation" in done.stdout
