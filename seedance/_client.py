@@ -40,7 +40,7 @@ def _settings(  # noqa: PLR0917 - the constructor's arguments, passed through
     key = api_key or os.environ.get(API_KEY_ENV)
     if not key:
         raise SeedanceError(f"no API key: pass api_key=... or set {API_KEY_ENV}")
-    _check_key(key, "api_key" if api_key else API_KEY_ENV)
+    check_key(key, "api_key" if api_key else API_KEY_ENV)
     url = (base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
     if max_retries < 0:
         raise SeedanceError(f"max_retries must be 0 or more, got {max_retries}")
@@ -55,7 +55,7 @@ def _settings(  # noqa: PLR0917 - the constructor's arguments, passed through
     )
 
 
-def _check_key(key: str, source: str) -> None:
+def check_key(key: str, source: str) -> None:
     """Refuse a key that cannot be sent as a header value, without echoing it: whitespace,
     control characters or characters outside printable ASCII."""
     bad = next((i for i, char in enumerate(key) if not (" " < char <= "~")), None)

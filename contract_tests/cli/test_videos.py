@@ -220,3 +220,27 @@ def test_batch_settings_come_from_seedance_prefixed_variables(gateway, tmp_path:
     assert (summary["max_billable"], summary["creates_sent"]) == (1, 1)
     assert (tmp_path / "out").is_dir()
     assert creates(gateway) == 1
+
+
+@pytest.mark.parametrize(
+    ("given", "env", "named"),
+    [
+        (["--api-key", "sk bad\tkey"], {}, "--api-key"),
+        ([], {"SEEDANCE_API_KEY": "sk-bad\nkey"}, "SEEDANCE_API_KEY"),
+    ],
+    ids=["flag", "environment"],
+)
+def test_a_key_that_cannot_be_sent_is_refused_naming_where_it_came_from_never_echoed(
+    gateway, given, env, named
+):
+    result = run_cli(
+        None, "--base-url", gateway.base_url, *given, "generate", "--prompt", "a cat", **env
+    )
+
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert f"the API key from {named} holds whitespace" in result.stderr
+    assert "nothing was sent" in result.stderr
+    assert "bad" not in result.output
+    assert "api_key" not in result.output
+    assert creates(gateway) == 0

@@ -15,8 +15,9 @@ from typing import Annotated
 import typer
 
 from seedance import AsyncSeedance, PollSchedule, Seedance
-from seedance._client import API_KEY_ENV, BASE_URL_ENV
+from seedance._client import API_KEY_ENV, BASE_URL_ENV, check_key
 from seedance.cli._exit import CliError
+from seedance.errors import SeedanceError
 
 __all__ = ["Connection", "connection"]
 
@@ -41,6 +42,12 @@ class Connection:
         key = self.api_key or os.environ.get(API_KEY_ENV)
         if not key:
             raise CliError(f"no API key: give --api-key or set {API_KEY_ENV}; nothing was sent")
+        try:  # the SDK's check, naming the key's source in the command line's words
+            check_key(
+                key, "--api-key" if any(f == "--api-key" for f, _ in self.given) else API_KEY_ENV
+            )
+        except SeedanceError as exc:
+            raise CliError(f"{exc}; nothing was sent") from None
         return key
 
     def sync(self) -> Seedance:
