@@ -138,16 +138,7 @@ class DriftResult:
 
     def as_dict(self) -> dict[str, Any]:
         """The ``reports/drift.json`` document."""
-        top = self.top_level()
-        data: dict[str, Any] = {
-            "upstream": self.upstream,
-            "vendored": self.vendored,
-            "changes": [c.as_dict() for c in self.changes],
-            "counts": self.counts(),
-            "top_level": top.value if top else None,
-            "ignored": sum(1 for c in self.changes if c.ignored),
-            "omitted": dict(sorted(self.omitted.items())),
-        }
+        data = _document(self)
         if self.error:
             data["error"] = self.error
         if self.impact:
@@ -241,19 +232,24 @@ class FamilyResult:
     def as_dict(self) -> dict[str, Any]:
         """The ``reports/drift.json`` document: every change (each naming its page), the
         counts, and one entry per page with its own changes."""
-        top = self.top_level()
-        data: dict[str, Any] = {
-            "upstream": self.upstream,
-            "vendored": self.vendored,
-            "changes": [c.as_dict() for c in self.changes],
-            "counts": self.counts(),
-            "top_level": top.value if top else None,
-            "ignored": sum(1 for c in self.changes if c.ignored),
-            "omitted": dict(sorted(self.omitted.items())),
-            "pages": [p.page_dict() for p in self.pages],
-        }
+        data = {**_document(self), "pages": [p.page_dict() for p in self.pages]}
         if self.errors:
             data["error"] = "; ".join(self.errors)
         if self.impact:
             data["impact"] = self.impact
         return data
+
+
+def _document(result: DriftResult | FamilyResult) -> dict[str, Any]:
+    """What a page's and the family's ``reports/drift.json`` document share: where each side
+    came from, the changes, their counts and top level, how many were ignored or omitted."""
+    top = result.top_level()
+    return {
+        "upstream": result.upstream,
+        "vendored": result.vendored,
+        "changes": [c.as_dict() for c in result.changes],
+        "counts": result.counts(),
+        "top_level": top.value if top else None,
+        "ignored": sum(1 for c in result.changes if c.ignored),
+        "omitted": dict(sorted(result.omitted.items())),
+    }
