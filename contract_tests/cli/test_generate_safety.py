@@ -80,6 +80,15 @@ def test_generate_refuses_a_timeout_that_cannot_mean_anything(gateway, value: st
     assert creates(gateway) == 0
 
 
+def _generate_from(fake: FakeGateway):
+    """``seedance generate`` (no ``--out``: the file is named from the task id) against ``fake``."""
+    with serve_in_thread(fake.app()) as url:
+        return run_cli(
+            None, "--base-url", url, "--api-key", "sk-any", "generate", "--prompt", "a cat",
+            "--image", IMAGE,
+        )  # fmt: skip
+
+
 @pytest.mark.parametrize("task_id", ["../../escaped", "/tmp/absolute/escaped", ".hidden/../../x"])
 def test_a_file_name_made_from_the_task_id_stays_in_the_working_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, task_id: str
@@ -88,11 +97,7 @@ def test_a_file_name_made_from_the_task_id_stays_in_the_working_folder(
     work.mkdir(parents=True)
     monkeypatch.chdir(work)
     fake = FakeGateway(task_id=task_id)
-    with serve_in_thread(fake.app()) as url:
-        result = run_cli(
-            None, "--base-url", url, "--api-key", "sk-any", "generate", "--prompt", "a cat",
-            "--image", IMAGE,
-        )  # fmt: skip
+    result = _generate_from(fake)
 
     assert result.exit_code == 0, result.output
     saved = [path for path in tmp_path.rglob("*") if path.is_file()]
@@ -145,11 +150,7 @@ def test_a_create_answered_without_a_usable_id_is_reported_without_a_traceback(
 ):
     monkeypatch.chdir(tmp_path)
     fake = FakeGateway(task_id=task_id)
-    with serve_in_thread(fake.app()) as url:
-        result = run_cli(
-            None, "--base-url", url, "--api-key", "sk-any", "generate", "--prompt", "a cat",
-            "--image", IMAGE,
-        )  # fmt: skip
+    result = _generate_from(fake)
 
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
