@@ -53,17 +53,16 @@ __all__ = [
     "run_cases",
 ]
 
-#: The seed page (``model:mode``): the runs about the seed's rules, the endpoint and the money
-#: check it alone; the family cases check every vendored model, or the one a fault aims at.
-_SEED_MODEL = SEED_PAGE
+# The runs about the seed's rules, the endpoint and the money check the seed page alone
+# (SEED_PAGE); the family cases check every vendored model, or the one a fault aims at.
 #: What a user would pass against a small test gateway, as the issue's acceptance run does.
-_SERVER_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "6", "MODELS": _SEED_MODEL}
+_SERVER_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "6", "MODELS": SEED_PAGE}
 #: Fault runs rely on the deterministic checks alone: each fault must be caught without luck
 #: (and the run is several times faster). Faithful and budget runs keep schemathesis on.
-_FAULT_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "3", "SCHEMATHESIS": "0", "MODELS": _SEED_MODEL}
+_FAULT_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "3", "SCHEMATHESIS": "0", "MODELS": SEED_PAGE}
 #: Budget runs keep schemathesis on (its generated creates are where money could slip out)
 #: with fewer fuzzing examples than the default, to stay fast.
-_MONEY_ENV = {DEADLINE_ENV: "3", "MAX_EXAMPLES": "5", "MODELS": _SEED_MODEL}
+_MONEY_ENV = {DEADLINE_ENV: "3", "MAX_EXAMPLES": "5", "MODELS": SEED_PAGE}
 
 
 def _family_fault_models() -> dict[Fault, str]:
@@ -121,7 +120,7 @@ class Outcome:
 def _cases() -> dict[str, Case]:
     family = _family_fault_models()
     cases = [
-        Case(fault.value, fault=fault, env={**_FAULT_ENV, "MODELS": family.get(fault, _SEED_MODEL)})
+        Case(fault.value, fault=fault, env={**_FAULT_ENV, "MODELS": family.get(fault, SEED_PAGE)})
         for fault in Fault
     ]
     cases += [Case(variant.value, variant=variant) for variant in Variant]
@@ -159,7 +158,7 @@ def _cases() -> dict[str, Case]:
             fault=Fault.CREATE_ANSWERS_201,
             env={**_MONEY_ENV, "MAX_BILLABLE": "200"},
         ),
-        Case("unset-budget", env={DEADLINE_ENV: "6", "SCHEMATHESIS": "0", "MODELS": _SEED_MODEL}),
+        Case("unset-budget", env={DEADLINE_ENV: "6", "SCHEMATHESIS": "0", "MODELS": SEED_PAGE}),
         Case("closed-port", target="closed-port", own_process=True),
         Case(
             "live-without-key",
