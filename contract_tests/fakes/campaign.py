@@ -60,6 +60,8 @@ __all__ = [
 # (SEED_PAGE); the family cases check every vendored model, or the one a fault aims at.
 #: What a user would pass against a small test gateway, as the issue's acceptance run does.
 _SERVER_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "6", "MODELS": SEED_PAGE}
+#: The faithful forms whose difference is in the answers to the deterministic checks.
+_FORM_ENV = {**_SERVER_ENV, "SCHEMATHESIS": "0"}
 #: Fault runs rely on the deterministic checks alone: each fault must be caught without luck
 #: (and the run is several times faster). Faithful and budget runs keep schemathesis on.
 _FAULT_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "3", "SCHEMATHESIS": "0", "MODELS": SEED_PAGE}
@@ -126,7 +128,13 @@ def _cases() -> dict[str, Case]:
         Case(fault.value, fault=fault, env={**_FAULT_ENV, "MODELS": family.get(fault, SEED_PAGE)})
         for fault in Fault
     ]
-    cases += [Case(variant.value, variant=variant) for variant in Variant]
+    # schemathesis' creates meet the faithful gateway and the rate limiter; the other forms
+    # differ only in how tasks and content are answered, which the deterministic checks read
+    cases += [
+        Case(variant.value, variant=variant, env=dict(_SERVER_ENV if generated else _FORM_ENV))
+        for variant in Variant
+        for generated in [variant in (Variant.FAITHFUL, Variant.RATE_LIMITED)]
+    ]
     cases += [
         # every vendored model and mode against the faithful gateway (a budget for all of it)
         Case(
