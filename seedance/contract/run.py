@@ -31,6 +31,7 @@ import httpx
 from rich.console import Console
 
 from seedance.catalogue import catalogue_of
+from seedance.contract._compat import generated_module_name
 from seedance.contract.check_auth import check_auth
 from seedance.contract.check_lifecycle import check_lifecycle, check_not_found
 from seedance.contract.check_requests import check_negatives, check_positives, describe_plan
@@ -213,9 +214,16 @@ def print_plan(console: Console, config: RunConfig, prepared: Prepared) -> None:
 def _start_building_generated(
     config: RunConfig, prepared: Prepared, pool: ThreadPoolExecutor
 ) -> Future[PreparedTests] | None:
-    """Build schemathesis' tests on ``pool`` (``None`` when SCHEMATHESIS=0)."""
+    """Build schemathesis' tests on ``pool`` (``None`` when SCHEMATHESIS=0).
+
+    The checks that run meanwhile name the generated client's modules by the generator's own
+    function, whose first call imports pydantic; schemathesis' import needs it too. Two threads
+    importing the same circular imports at once can see a module half made (``partially
+    initialized module``, seen under load), so this thread imports its part first."""
     if not config.schemathesis or not prepared.seed_checked:
         return None
+    for operation_id in prepared.ops:
+        generated_module_name(operation_id)
     return pool.submit(build_generated, prepared.spec, prepared.roles, config.max_examples)
 
 
