@@ -189,15 +189,23 @@ class _Gateway:
         if answer is not None:
             raise _RejectedError(answer)
 
-    async def _prelude(self, scope: Scope, op: OperationInfo) -> tuple[Scenario, bytes | None]:
-        """Check the key, read the scenario, play its delay and error; also returns the
-        declared body length."""
+    def _admit(self, scope: Scope, op: OperationInfo) -> tuple[Scenario, bytes | None]:
+        """Check the key and read the scenario; also returns the declared body length."""
         auth, prefer, length = _headers(scope)
         self._authorize(auth)
-        scenario = self._scenario(op, prefer)
+        return self._scenario(op, prefer), length
+
+    async def _perform(self, op: OperationInfo, scenario: Scenario) -> None:
+        """Play the scenario's delay and error."""
         if scenario.delay:
             await asyncio.sleep(scenario.delay)
         self._play(op, scenario)
+
+    async def _prelude(self, scope: Scope, op: OperationInfo) -> tuple[Scenario, bytes | None]:
+        """Check the key, read the scenario, play its delay and error; also returns the
+        declared body length."""
+        scenario, length = self._admit(scope, op)
+        await self._perform(op, scenario)
         return scenario, length
 
     async def _read_body(
@@ -271,7 +279,9 @@ class _Gateway:
         scenario, the body in one message) costs one header scan, one key comparison, one
         JSON decode, one page lookup and one compiled-schema check.
         """
-        scenario, length = await self._prelude(scope, self.roles.create)
+        scenario, length = self._admit(scope, self.roles.create)
+        if scenario.delay or scenario.error_status is not None:
+            await self._perform(self.roles.create, scenario)
         message = await receive()  # the usual case: the whole body in one message
         if message.get("more_body") or message["type"] != "http.request":
             raw = await self._read_body(receive, length, first=message)
