@@ -36,16 +36,16 @@ _SECRET: ContextVar[str | None] = ContextVar("seedance_secret", default=None)
 
 
 @functools.lru_cache(maxsize=8)
-def _secret_pattern(secret: str) -> re.Pattern[str]:
-    """Every run of ``MIN_REDACTED_RUN`` characters of ``secret``; a shorter key as a token."""
+def _secret_pattern(secret: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """Every run of ``MIN_REDACTED_RUN`` characters of ``secret`` (a shorter key as a token),
+    and what a text must contain for the pattern to match at all (the runs, or the key)."""
     if len(secret) < MIN_REDACTED_RUN:
-        return re.compile(
-            f"(?<![A-Za-z0-9])(?=({re.escape(secret)}))(?!.{{{len(secret)}}}[A-Za-z0-9])", re.DOTALL
-        )
+        token = f"(?<![A-Za-z0-9])(?=({re.escape(secret)}))(?!.{{{len(secret)}}}[A-Za-z0-9])"
+        return re.compile(token, re.DOTALL), (secret,)
     runs = sorted(
         {secret[i : i + MIN_REDACTED_RUN] for i in range(len(secret) - MIN_REDACTED_RUN + 1)}
     )
-    return re.compile("(?=(" + "|".join(re.escape(run) for run in runs) + "))")
+    return re.compile("(?=(" + "|".join(re.escape(run) for run in runs) + "))"), tuple(runs)
 
 
 def redact(text: str, secret: str | None) -> str:
@@ -57,8 +57,11 @@ def redact(text: str, secret: str | None) -> str:
     """
     if not secret or not text:
         return text
+    pattern, needles = _secret_pattern(secret)
+    if not any(needle in text for needle in needles):  # the usual case, at C speed
+        return text
     spans: list[list[int]] = []
-    for match in _secret_pattern(secret).finditer(text):
+    for match in pattern.finditer(text):
         start, end = match.start(1), match.end(1)
         if spans and start <= spans[-1][1]:
             spans[-1][1] = max(spans[-1][1], end)

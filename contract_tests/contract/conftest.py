@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
+from contract_tests.fakes.asgi import IN_PROCESS_URL, app_transport
 from contract_tests.fakes.faults import Fault, Variant
 from contract_tests.fakes.gateway import ReferenceGateway
 from contract_tests.fakes.runner import REPO_ROOT, HarnessRun, run_harness_in_process
 from contract_tests.fakes.seed import SEED_PAGE
-from contract_tests.fakes.server import serve_in_thread
 
 #: The recording committed as the example (``make record``).
 COMMITTED = REPO_ROOT / "recordings" / "mock"
@@ -45,16 +45,17 @@ def record(
     """Run the suite against a reference gateway with ``--record``, in this process."""
     key = "sk-recorded-" + secrets.token_hex(16)
     gateway = ReferenceGateway(api_key=key, fault=fault, variant=variant, task_seconds=0.2)
-    with serve_in_thread(gateway.app) as base_url:
+    with app_transport(gateway.app) as transport:
         directory = tmp / "recording"
         live = run_harness_in_process(
             tmp / "live",
             env={
                 **(_RUN_ENV if env is None else env),
-                "BASE_URL": base_url,
+                "BASE_URL": IN_PROCESS_URL,
                 "API_KEY": key,
                 "RECORD": str(directory),
             },
+            transport=transport,
         )
     assert (directory / "cassette.har").is_file(), live.describe()
     return Recorded(directory, live, key)

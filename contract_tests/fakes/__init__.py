@@ -2,9 +2,10 @@
 
 - Reference gateways for the contract harness: :mod:`.gateway` (a second, independent
   implementation of the documented API, faithful or with one :mod:`.faults` fault or
-  :class:`~.faults.Variant`), :mod:`.hostile` (targets that misbehave at the HTTP level),
-  :mod:`.probes` and :mod:`.spec_targets` (what they answer, from the bundle), served on
-  loopback by :mod:`.server` (with the certificate of ``tls/``).
+  :class:`~.faults.Variant`; :mod:`.spec_targets`: what it answers, from the bundle), served in
+  process through httpx's ASGI transport (:mod:`.asgi`: no socket, no port), and
+  :mod:`.hostile` (targets that misbehave at the HTTP level, which only a real server shows),
+  served on loopback by :mod:`.server` (with the certificate of ``tls/``).
 - Running the harness as a user would: :mod:`.runner`, its reports read by :mod:`.reports`, and
   the shared campaign of harness runs (:mod:`.campaign`) the contract tests read.
 - :mod:`.fake_gateway`: a scripted gateway for the command line's safety tests.

@@ -2,8 +2,8 @@
 
 The runs the selected tests need are independent, so they are spread over a pool of worker
 processes (twice the cores: a run waits on task lifecycles about half the time). Each worker
-imports the harness once and then, one case at a time, serves its own reference gateway on a
-free port, runs the CLI against it, snapshots what the gateway saw and stops it. Tests then
+imports the harness once and then, one case at a time, makes its own reference gateway, runs
+the CLI against it and snapshots what the gateway saw. Tests then
 only read the :class:`Outcome` of their case. The :class:`Campaign` is started as soon as
 pytest has collected the tests (see ``conftest.py``), so it runs while the other folders'
 tests do.
@@ -12,8 +12,10 @@ A case about the command line itself (exit codes, configuration errors, the envi
 reads, the embedded mock as ``make contract-test`` starts it) runs ``python -m
 seedance.contract`` in its own process; every other case (each fault, each faithful variant,
 the budgets) runs the same entry point inside the worker (:func:`run_harness_in_process`),
-which spares an interpreter start-up and the imports per run and changes nothing the checks
-see: same environment, same code, same reports.
+which spares an interpreter start-up and the imports per run, and meets the gateway in process
+(:mod:`.asgi`: no server, no socket), which changes nothing the checks see: same environment,
+same code, same answers, same reports. A case in a process of its own reaches its gateway
+over loopback.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from pathlib import Path
 from contract_tests.fakes.seed import SEED_PAGE
 from seedance._models import catalogue
 
+from .asgi import IN_PROCESS_URL, AppTransport, app_transport
 from .faults import Fault, Variant
 from .gateway import RecordedRequest, ReferenceGateway
 from .runner import DEADLINE_ENV, HarnessRun, run_harness, run_harness_in_process
@@ -57,6 +60,8 @@ __all__ = [
 # (SEED_PAGE); the family cases check every vendored model, or the one a fault aims at.
 #: What a user would pass against a small test gateway, as the issue's acceptance run does.
 _SERVER_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "6", "MODELS": SEED_PAGE}
+#: The faithful forms whose difference is in the answers to the deterministic checks.
+_FORM_ENV = {**_SERVER_ENV, "SCHEMATHESIS": "0"}
 #: Fault runs rely on the deterministic checks alone: each fault must be caught without luck
 #: (and the run is several times faster). Faithful and budget runs keep schemathesis on.
 _FAULT_ENV = {"MAX_BILLABLE": "200", DEADLINE_ENV: "3", "SCHEMATHESIS": "0", "MODELS": SEED_PAGE}
@@ -123,7 +128,13 @@ def _cases() -> dict[str, Case]:
         Case(fault.value, fault=fault, env={**_FAULT_ENV, "MODELS": family.get(fault, SEED_PAGE)})
         for fault in Fault
     ]
-    cases += [Case(variant.value, variant=variant) for variant in Variant]
+    # schemathesis' creates meet the faithful gateway and the rate limiter; the other forms
+    # differ only in how tasks and content are answered, which the deterministic checks read
+    cases += [
+        Case(variant.value, variant=variant, env=dict(_SERVER_ENV if generated else _FORM_ENV))
+        for variant in Variant
+        for generated in [variant in (Variant.FAITHFUL, Variant.RATE_LIMITED)]
+    ]
     cases += [
         # every vendored model and mode against the faithful gateway (a budget for all of it)
         Case(
@@ -191,7 +202,12 @@ CASES: dict[str, Case] = _cases()
 def _run_one(case: Case, api_key: str, report_dir: Path) -> Outcome:
     gateway = ReferenceGateway(api_key=api_key, fault=case.fault, variant=case.variant)
     with contextlib.ExitStack() as stack:
-        base_url = stack.enter_context(serve_in_thread(gateway.app))
+        transport: AppTransport | None = None
+        if case.own_process:  # a process of its own reaches the gateway over loopback
+            base_url = stack.enter_context(serve_in_thread(gateway.app))
+        else:
+            transport = stack.enter_context(app_transport(gateway.app))
+            base_url = IN_PROCESS_URL
         env = {
             k: v.replace("{gateway}", base_url).replace("{report_dir}", str(report_dir))
             for k, v in case.env.items()
@@ -203,7 +219,10 @@ def _run_one(case: Case, api_key: str, report_dir: Path) -> Outcome:
         elif case.target == "closed-port":
             env["BASE_URL"] = f"http://127.0.0.1:{free_port()}"
             env["API_KEY"] = api_key
-        run = (run_harness if case.own_process else run_harness_in_process)(report_dir, env=env)
+        if transport is None:
+            run = run_harness(report_dir, env=env)
+        else:
+            run = run_harness_in_process(report_dir, env=env, transport=transport)
     return Outcome(
         case=case,
         run=run,

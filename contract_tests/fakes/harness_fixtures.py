@@ -1,4 +1,4 @@
-"""Fixtures: a distinctive API key, reference gateways on free loopback ports, harness runs.
+"""Fixtures: a distinctive API key, reference gateways served in process, harness runs.
 
 The harness runs every selected test needs (the ``case_name`` parameters) are started in the
 background right after collection, so they run while the tests before them do. Under
@@ -20,21 +20,28 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
+from .asgi import IN_PROCESS_URL, AppTransport, app_transport
 from .campaign import CASES, SharedCampaign
 from .faults import Fault, Variant
 from .gateway import ReferenceGateway
-from .server import serve_in_thread
 
 
 @dataclass(frozen=True)
 class RunningGateway:
-    """A reference gateway being served, and where."""
+    """A reference gateway served in this process (no socket), and how to reach it."""
 
     gateway: ReferenceGateway
-    base_url: str
+    transport: AppTransport
+    base_url: str = IN_PROCESS_URL
+
+    def client(self, **options: Any) -> httpx.Client:
+        """An httpx client whose requests this gateway answers (``options``: the client's)."""
+        return httpx.Client(base_url=self.base_url, transport=self.transport, **options)
 
 
 GatewayFactory = Callable[..., RunningGateway]
@@ -71,8 +78,7 @@ def start_gateway(api_key: str) -> Iterator[GatewayFactory]:
             gateway = ReferenceGateway(
                 api_key=api_key, fault=fault, variant=variant, task_seconds=task_seconds
             )
-            base_url = stack.enter_context(serve_in_thread(gateway.app))
-            return RunningGateway(gateway, base_url)
+            return RunningGateway(gateway, stack.enter_context(app_transport(gateway.app)))
 
         yield _start
 
@@ -81,8 +87,8 @@ def start_gateway(api_key: str) -> Iterator[GatewayFactory]:
 def shared_faithful_gateway(api_key: str) -> Iterator[RunningGateway]:
     """One faithful gateway (0.2 s tasks) for tests that only read its answers."""
     gateway = ReferenceGateway(api_key=api_key, task_seconds=0.2)
-    with serve_in_thread(gateway.app) as base_url:
-        yield RunningGateway(gateway, base_url)
+    with app_transport(gateway.app) as transport:
+        yield RunningGateway(gateway, transport)
 
 
 def _case_name(item: pytest.Item) -> str | None:

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from seedance import contract
 from seedance.contract import ENVIRONMENT_VARIABLES
 from seedance.mock import embedded_target
@@ -169,11 +171,17 @@ def _exit_status(code: object) -> int:
     return 1
 
 
-def run_harness_in_process(report_dir: Path, *, env: dict[str, str] | None = None) -> HarnessRun:
+def run_harness_in_process(
+    report_dir: Path,
+    *,
+    env: dict[str, str] | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> HarnessRun:
     """:func:`run_harness` without a new interpreter: the CLI's entry point, in this process.
 
     What the process would print is captured; an exception escaping the entry point is
-    printed as Python prints it and gives exit status 1, as for the command.
+    printed as Python prints it and gives exit status 1, as for the command. ``transport``
+    carries the run's requests (a gateway served in process) instead of the network.
     """
     given, full_env = _environment(report_dir, env)
     stdout, stderr = io.StringIO(), io.StringIO()
@@ -184,7 +192,7 @@ def run_harness_in_process(report_dir: Path, *, env: dict[str, str] | None = Non
         contextlib.redirect_stderr(stderr),
     ):
         try:
-            code = _exit_status(contract.main([], embedded=embedded_target))
+            code = _exit_status(contract.main([], embedded=embedded_target, transport=transport))
         except SystemExit as exc:
             code = _exit_status(exc.code)
         except Exception:  # the command would die of it, printing the traceback

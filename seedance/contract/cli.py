@@ -15,12 +15,20 @@ from seedance.exitcode import ExitCode
 from seedance.spec import SpecError
 
 if TYPE_CHECKING:
+    import httpx
+
     from seedance.contract.run import EmbeddedTarget
 
 
-def main(argv: Sequence[str] | None = None, *, embedded: EmbeddedTarget | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    embedded: EmbeddedTarget | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> int:
     """Parse flags and environment, run, return the exit code. ``embedded`` starts the target
-    when none is configured (the command line passes the mock's)."""
+    when none is configured (the command line passes the mock's); ``transport`` carries the
+    requests instead of the network (see :func:`seedance.contract.run.run`)."""
     from seedance.contract.run import run
 
     args = list(sys.argv[1:] if argv is None else argv)
@@ -36,7 +44,7 @@ def main(argv: Sequence[str] | None = None, *, embedded: EmbeddedTarget | None =
         print(f"contract-test: configuration error: {exc}", file=sys.stderr)
         return ExitCode.USAGE
     try:
-        return run(config, embedded=embedded)
+        return run(config, embedded=embedded, transport=transport)
     except (SpecError, ContractError) as exc:
         print(f"contract-test: cannot run: {exc}", file=sys.stderr)
         return ExitCode.USAGE

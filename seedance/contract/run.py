@@ -27,6 +27,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 from rich.console import Console
 
 from seedance.catalogue import catalogue_of
@@ -239,6 +240,17 @@ def _budget_notes(config: RunConfig, budget: Budget) -> list[str]:
     return notes
 
 
+def _sender_options(
+    tape: Tape, api_key: str, transport: httpx.BaseTransport | None
+) -> dict[str, Any]:
+    """The sender's keyword arguments: the tape's (a replay brings its own transport), else
+    ``transport`` when one is given."""
+    options = tape.sender_options(api_key)
+    if transport is not None:
+        options.setdefault("transport", transport)
+    return options
+
+
 @dataclass(frozen=True)
 class Step:
     """One check of the run, and the progress phase that starts with it."""
@@ -379,10 +391,16 @@ def _run_checks(
 
 
 def run(
-    config: RunConfig, console: Console | None = None, *, embedded: EmbeddedTarget | None = None
+    config: RunConfig,
+    console: Console | None = None,
+    *,
+    embedded: EmbeddedTarget | None = None,
+    transport: httpx.BaseTransport | None = None,
 ) -> int:
     """Run the whole contract suite as configured; returns the exit code. ``embedded`` starts
-    the target when the configuration names none (the mock, passed by the command line)."""
+    the target when the configuration names none (the mock, passed by the command line).
+    ``transport`` carries every request instead of the network (e.g. to an app served in
+    this process); the base URL still names the target."""
     console = console or Console(stderr=False, soft_wrap=True)  # no line cut mid-phrase
     tape = Tape.open(config)
     config = tape.config
@@ -412,7 +430,7 @@ def run(
             run_deadline=config.run_deadline,
             resend_cap=config.resend_cap,
             key_source=config.key_source or "the configured key",
-            **tape.sender_options(api_key),
+            **_sender_options(tape, api_key, transport),
         )
         tape.attach(sender)
         session = Session(sender=sender, roles=prepared.roles, recorder=recorder, operations=ops)
