@@ -196,7 +196,7 @@ class _Gateway:
         return self._scenario(op, prefer), length
 
     async def _perform(self, op: OperationInfo, scenario: Scenario) -> None:
-        """Play the scenario's delay and error."""
+        """Play the scenario's delay and error (nothing unless it :attr:`Scenario.intervenes`)."""
         if scenario.delay:
             await asyncio.sleep(scenario.delay)
         self._play(op, scenario)
@@ -280,7 +280,7 @@ class _Gateway:
         JSON decode, one page lookup and one compiled-schema check.
         """
         scenario, length = self._admit(scope, self.roles.create)
-        if scenario.delay or scenario.error_status is not None:
+        if scenario.intervenes:  # the usual create awaits no coroutine for its scenario
             await self._perform(self.roles.create, scenario)
         message = await receive()  # the usual case: the whole body in one message
         if message.get("more_body") or message["type"] != "http.request":
