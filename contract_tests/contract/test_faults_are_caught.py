@@ -1,15 +1,17 @@
-"""Each single-fault gateway makes the harness exit 1 and name what broke.
+"""A single-fault gateway makes the harness exit 1 and name what broke, in every report.
 
 The runs are the ones a user would make: ``BASE_URL=… API_KEY=… MAX_BILLABLE=200 python -m
 seedance.contract`` with a short lifecycle deadline, against a reference gateway that deviates
-from the gateway's documented behaviour in exactly one way (see :mod:`faults`).
+from the gateway's documented behaviour in exactly one way (see :mod:`faults`): one fault of
+each group of checks, and one of a family model's. That every fault is caught by the checks
+of its group is proven check by check (``test_checks_in_process.py``).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from contract_tests.fakes.campaign import Outcome
+from contract_tests.fakes.campaign import END_TO_END_FAULTS, Outcome
 from contract_tests.fakes.faults import Fault, fault_info
 from contract_tests.fakes.reports import VIOLATION, brief, mentioning, rows, rows_with
 from seedance.exitcode import ExitCode
@@ -17,7 +19,7 @@ from seedance.exitcode import ExitCode
 #: The harness runs behind the ``outcomes`` fixture happen in the first test that asks for it.
 pytestmark = pytest.mark.timeout(900)
 
-_FAULTS = [fault.value for fault in Fault]
+_FAULTS = [fault.value for fault in END_TO_END_FAULTS]
 
 
 @pytest.mark.parametrize("case_name", _FAULTS)

@@ -11,12 +11,18 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from seedance._models import catalogue
+from seedance.contract.results import Group
+
+from .seed import SEED_PAGE
 from .spec_targets import CONTENT_OP, CREATE_OP, RETRIEVE_OP, family_targets, spec_targets
 
 __all__ = [
     "Fault",
     "FaultInfo",
     "Variant",
+    "caught_by",
+    "checked_models",
     "fault_info",
 ]
 
@@ -114,6 +120,74 @@ class Variant(enum.Enum):
     #: the other allowed forms at once: tasks carry unknown extra fields, content is a 307
     #: to bytes served as application/octet-stream
     OTHER_ALLOWED_FORMS = "extra-fields-307-octet-stream"
+
+
+#: The faults the auth checks catch (a secured operation answering a missing or wrong key).
+_AUTH = frozenset(
+    {
+        Fault.AUTH_IGNORED_CREATE,
+        Fault.AUTH_IGNORED_RETRIEVE,
+        Fault.AUTH_IGNORED_CONTENT,
+        Fault.AUTH_ANY_KEY_ACCEPTED,
+        Fault.INVALID_KEY_403,
+        Fault.UNAUTHORIZED_TEXT_PLAIN,
+    }
+)
+#: The faults the not-found checks catch (a never-created id asked for).
+_NOT_FOUND = frozenset(
+    {
+        Fault.NOT_FOUND_BODY_OFF_SCHEMA,
+        Fault.UNKNOWN_ID_200,
+        Fault.UNKNOWN_ID_500,
+        Fault.UNKNOWN_ID_400_OTHER_CODE,
+        Fault.CONTENT_UNKNOWN_ID_500,
+        Fault.CONTENT_UNKNOWN_ID_NOT_READY,
+    }
+)
+#: The faults the lifecycle checks catch (one task followed from create to its content).
+_LIFECYCLE = frozenset(
+    {
+        Fault.RETRIEVE_TEXT_PLAIN,
+        Fault.PROGRESS_OUT_OF_RANGE,
+        Fault.CONTENT_TEXT_PLAIN,
+        Fault.STATUS_OUTSIDE_ENUM,
+        Fault.RETRIEVE_BODY_ARRAY,
+        Fault.NEVER_COMPLETES,
+        Fault.CONTENT_BEFORE_COMPLETION_200,
+        Fault.RETRIEVE_OTHER_ID,
+        Fault.CONTENT_AFTER_COMPLETION_404,
+        Fault.CONTENT_AFTER_COMPLETION_EMPTY,
+        Fault.CONTENT_HTML_AS_VIDEO,
+        Fault.CONTENT_TRUNCATED_MP4,
+        Fault.CONTENT_EARLY_404,
+        Fault.REDIRECT_TO_MISSING,
+        Fault.REDIRECT_LOOP,
+        Fault.CREATE_NOT_QUEUED,
+        Fault.CONTENT_NEVER_READY,
+        Fault.RESULT_URL_NEVER_SET,
+    }
+)
+
+
+def caught_by(fault: Fault) -> Group:
+    """The group of checks that catches ``fault`` (its violation rows' group); every fault
+    not listed with another group is in how requests are judged."""
+    for group, faults in ((Group.AUTH, _AUTH), (Group.NOT_FOUND, _NOT_FOUND)):
+        if fault in faults:
+            return group
+    return Group.LIFECYCLE if fault in _LIFECYCLE else Group.REQUEST
+
+
+def checked_models(fault: Fault | None) -> str:
+    """What a run about ``fault`` checks (``MODELS=``): the model a family fault gets wrong,
+    every page of it; the seed page for every other fault."""
+    f = family_targets()
+    family = {
+        Fault.FAMILY_VALUE_OF_OTHER_MODEL: catalogue().pages[f.value_page].model,
+        Fault.FAMILY_LINKAGE_IGNORED: f.linkage_model,
+        Fault.FAMILY_MISSING_MODE_ACCEPTED: f.missing_mode_model,
+    }
+    return family.get(fault, SEED_PAGE) if fault is not None else SEED_PAGE
 
 
 @dataclass(frozen=True)

@@ -240,6 +240,57 @@ def _budget_notes(config: RunConfig, budget: Budget) -> list[str]:
     return notes
 
 
+def open_sender(
+    config: RunConfig,
+    base_url: str,
+    api_key: str,
+    ops: dict[str, OperationInfo],
+    budget: Budget,
+    **options: Any,
+) -> Sender:
+    """The sender of a run configured by ``config`` (``options``: the sender's others, e.g. a
+    ``transport``)."""
+    return Sender(
+        base_url,
+        api_key,
+        ops,
+        budget,
+        rate=config.rate,
+        timeout=config.request_timeout,
+        retries=config.retries,
+        request_deadline=config.request_deadline,
+        run_deadline=config.run_deadline,
+        resend_cap=config.resend_cap,
+        key_source=config.key_source or "the configured key",
+        **options,
+    )
+
+
+def first_context(
+    config: RunConfig,
+    prepared: Prepared,
+    session: Session,
+    console: Console,
+    *,
+    generated: Future[PreparedTests] | None = None,
+) -> RunContext:
+    """The context every check of a run starts from: the first suite's page (the seed's when
+    it is checked), its lifecycle request and the rest of its plan; each check is a function
+    of it (:data:`CHECKS`), which is how a check runs alone."""
+    planned = prepared.plan.requests
+    return RunContext(
+        session=session.for_page(prepared.suites[0].model, prepared.suites[0].name),
+        config=config,
+        spec=prepared.spec,
+        constraints=prepared.constraints,
+        plan=prepared.plan,
+        lifecycle_request=planned[0] if planned else None,
+        later_requests=tuple(planned[1:]),
+        console=console,
+        generated=generated,
+    )
+
+
 def _sender_options(
     tape: Tape, api_key: str, transport: httpx.BaseTransport | None
 ) -> dict[str, Any]:
@@ -298,9 +349,10 @@ CHECKS: tuple[Step, ...] = (
 PAGE_WORKERS = 3
 
 
-def _page_contexts(context: RunContext, prepared: Prepared) -> list[RunContext]:
-    """One context per suite: its session records rows as its model and mode's; the first
-    suite's first create is the lifecycle's, every other suite sends all of its own."""
+def page_contexts(context: RunContext, prepared: Prepared) -> list[RunContext]:
+    """One context per suite (``context``: the run's :func:`first_context`): its session
+    records rows as its model and mode's; the first suite's first create is the lifecycle's,
+    every other suite sends all of its own."""
     out = []
     for index, suite in enumerate(prepared.suites):
         planned = suite.plan.requests
@@ -337,7 +389,7 @@ def _run_per_page(
 def _run_steps(context: RunContext, prepared: Prepared, tape: Tape, progress: RunProgress) -> bool:
     """Every step of :data:`CHECKS` this run has; ``False`` when the target did not answer
     (the steps after the not-found checks are not run)."""
-    contexts = _page_contexts(context, prepared)
+    contexts = page_contexts(context, prepared)
     together = tape.replay is None and tape.recording is None
     overlap = together and math.isinf(context.config.max_billable)
     steps = [step for step in CHECKS if step.runs(context.config, prepared)]
@@ -418,19 +470,8 @@ def run(
         RunProgress(console, recorder, budget) as progress,
     ):
         ops = prepared.ops
-        sender = Sender(
-            base_url,
-            api_key,
-            ops,
-            budget,
-            rate=config.rate,
-            timeout=config.request_timeout,
-            retries=config.retries,
-            request_deadline=config.request_deadline,
-            run_deadline=config.run_deadline,
-            resend_cap=config.resend_cap,
-            key_source=config.key_source or "the configured key",
-            **_sender_options(tape, api_key, transport),
+        sender = open_sender(
+            config, base_url, api_key, ops, budget, **_sender_options(tape, api_key, transport)
         )
         tape.attach(sender)
         session = Session(sender=sender, roles=prepared.roles, recorder=recorder, operations=ops)
@@ -444,18 +485,7 @@ def run(
         )
         # schemathesis' tests need no target: build them while the checks below wait on it
         building = _start_building_generated(config, prepared, pool)
-        planned = prepared.plan.requests
-        context = RunContext(
-            session=session.for_page(prepared.suites[0].model, prepared.suites[0].name),
-            config=config,
-            spec=prepared.spec,
-            constraints=prepared.constraints,
-            plan=prepared.plan,
-            lifecycle_request=planned[0] if planned else None,
-            later_requests=tuple(planned[1:]),
-            console=console,
-            generated=building,
-        )
+        context = first_context(config, prepared, session, console, generated=building)
         key_refused = _run_checks(context, prepared, progress, tape, notes=notes, base_url=base_url)
         if sender.resends:
             notes.append(
