@@ -6,12 +6,14 @@ gateway's documented error shapes, and the mock goes on serving everyone else.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +23,7 @@ import pytest
 from contract_tests.fakes import rawhttp
 from contract_tests.mock.helpers import url_of
 from seedance.mock import MockServer, running_mock
+from seedance.mock.accesslog import RequestLog
 from seedance.mock.app import HEALTH_PATH
 from seedance.mock.bodies import MAX_INTEGER_DIGITS
 from seedance.mock.config import DEFAULT_MAX_HEADER_BYTES
@@ -248,3 +251,23 @@ def test_an_integer_at_pythons_digit_limit_reaches_schema_validation(
     answer = rawhttp.exchange(mock.port, _post(raw))
     assert answer.status in (200, 400), answer  # the schema decides, not the decoder
     assert "digits" not in answer.json().get("message", "")
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("/v1/videos", "/v1/videos"),
+        ("/!~[]", "/!~[]"),
+        ("/a b", r"/a\x20b"),
+        ("/a\\b", r"/a\x5cb"),
+        ("/a\x7fb", r"/a\x7fb"),
+        ("/caf\u00e9", r"/caf\xe9"),
+        ("/\U0001f600", r"/\U0001f600"),
+    ],
+)
+def test_only_visible_ascii_but_the_backslash_is_logged_as_it_is(path: str, shown: str):
+    stream = io.StringIO()
+    log = RequestLog(stream)
+    log.record("GET", path, 404, time.perf_counter())
+    log.flush()
+    assert f" GET {shown} 404 " in stream.getvalue()

@@ -110,11 +110,15 @@ def test_task_fail_no_error_ends_failed_without_an_error_object(
     assert v.ERROR not in last
 
 
-def test_delay_holds_the_answer_at_least_that_long(client: httpx.Client, ops: OperationRoles):
+@pytest.mark.parametrize(("role", "status"), [("retrieve", 404), ("create", 200)])
+def test_delay_holds_the_answer_at_least_that_long(
+    client: httpx.Client, ops: OperationRoles, body: dict, role: str, status: int
+):
+    sent = {"json": body} if role == "create" else {}
     start = time.monotonic()
-    response = call(client, ops.retrieve, "x", headers={"Prefer": "delay=0.3"})
+    response = call(client, getattr(ops, role), "x", headers={"Prefer": "delay=0.3"}, **sent)
     assert time.monotonic() - start >= 0.3
-    assert response.status_code == 404
+    assert response.status_code == status
 
 
 @pytest.mark.parametrize(("mode", "status"), [("redirect", 302), ("redirect-307", 307)])

@@ -32,6 +32,8 @@ def _escape(match: re.Match[str]) -> str:
 
 def _escaped(path: str) -> str:
     """``path`` safe to print on a terminal (see the module docstring)."""
+    if path.isascii() and path.isprintable() and " " not in path and "\\" not in path:
+        return path  # visible ASCII but the backslash already: the usual path, as it is
     return _UNSAFE.sub(_escape, path)
 
 

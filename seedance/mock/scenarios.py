@@ -69,6 +69,11 @@ class Scenario:
             return Status.RATE_LIMITED
         return self.code
 
+    @property
+    def intervenes(self) -> bool:
+        """True when the scenario delays the answer or answers an error instead."""
+        return bool(self.delay) or self.error_status is not None
+
 
 def _parse_int(key: str, value: str, low: int, high: int) -> int:
     try:

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import itertools
 import random
-import threading
 import time
-from collections import OrderedDict
+from collections import deque
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -87,11 +86,17 @@ class Task(NamedTuple):
 
 
 class TaskStore:
-    """Tasks by id; safe for concurrent use; forgets the oldest beyond ``max_tasks``."""
+    """Tasks by id; safe for concurrent use; forgets the oldest beyond ``max_tasks``.
+
+    A dict by id and a queue of ids in creation order, with no lock: each step is one
+    atomic operation of a built-in container, and a create only evicts after adding its own
+    task, so concurrent creates never leave more than ``max_tasks`` behind them nor evict a
+    task that is not among the oldest.
+    """
 
     def __init__(self, max_tasks: int, vocabulary: Vocabulary) -> None:
-        self._tasks: OrderedDict[str, tuple[Any, ...]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._tasks: dict[str, tuple[Any, ...]] = {}
+        self._order: deque[str] = deque()
         self._max = max_tasks
         self._object = vocabulary.object_value
         self._echoed = tuple((name, vocabulary.defaults.get(name)) for name in vocabulary.echoed)
@@ -123,11 +128,11 @@ class TaskStore:
         answer[v.METADATA] = {v.URL: ""}
         # orjson's output keeps its whole working buffer (4 KiB); the copy kept is exact-size
         created = bytes(memoryview(encode_json(answer)))
-        record = (task_id, created, outcome, duration, wall, time.monotonic())
-        with self._lock:
-            self._tasks[task_id] = record
-            if len(self._tasks) > self._max:
-                self._tasks.popitem(last=False)
+        self._tasks[task_id] = (task_id, created, outcome, duration, wall, time.monotonic())
+        order = self._order
+        order.append(task_id)
+        if len(order) > self._max:
+            del self._tasks[order.popleft()]
         return created
 
     def echoed_by(self, defaults: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
@@ -136,12 +141,10 @@ class TaskStore:
 
     def get(self, task_id: str) -> Task | None:
         """The task with this id, or None."""
-        with self._lock:
-            found = self._tasks.get(task_id)
+        found = self._tasks.get(task_id)
         if found is None:
             return None
         return Task._make(found)
 
     def __len__(self) -> int:
-        with self._lock:
-            return len(self._tasks)
+        return len(self._tasks)
