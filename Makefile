@@ -62,8 +62,11 @@ lint-spec: $(STAMP) ## report where the spec's prose and schema disagree (report
 test: $(STAMP) ## the whole offline suite: lint, check-generated and pytest on @WORKERS@ workers (WORKERS=…), side by side
 	@$(MAKE) --no-print-directory -j3 lint check-generated pytest-workers
 
+# The suite starts ~150 Python processes (workers, commands, harness runs): it keeps their
+# bytecode (__pycache__/, git-ignored) even when PYTHONDONTWRITEBYTECODE is set, or each would
+# compile the package again (~20 CPU-s of a run on 2 cores).
 pytest-workers: $(STAMP)
-	$(VENV)/bin/pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder
+	env -u PYTHONDONTWRITEBYTECODE $(VENV)/bin/pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 
 test-deep: $(STAMP) ## the slow tier: the mock against schemathesis with thousands of examples
 	$(VENV)/bin/pytest -m deep
