@@ -69,13 +69,14 @@ def test_an_enum_with_one_ratio_gets_no_generated_ratios():
     assert not [m for m in outside_values(["16:9", "adaptive"]) if m.origin == "ratio"]
 
 
-def test_model_near_misses_are_derived_from_the_vendored_ids_and_never_one_of_them():
+def test_a_models_near_misses_are_derived_from_its_id_and_never_a_vendored_one():
     from seedance._models import catalogue
     from seedance.contract.family import model_near_misses
 
     vendored = list(catalogue().models)
-    misses = model_near_misses(vendored)
-    assert misses
-    assert not set(misses) & set(vendored)
-    assert all(any(m.startswith(v.rpartition("-")[0]) for v in vendored) for m in misses)
-    assert model_near_misses([*vendored, misses[0]]).count(misses[0]) == 0
+    for model in vendored:
+        misses = model_near_misses([model], vendored)
+        assert misses, model
+        assert not set(misses) & set(vendored)
+        assert all(m.startswith(model.rpartition("-")[0]) for m in misses), misses
+        assert model_near_misses([model], [*vendored, misses[0]]).count(misses[0]) == 0

@@ -2,8 +2,9 @@
 
 This is not a list of what the spec allows: it is a list of plausible values a real gateway
 might wrongly let through (other models' resolutions, aspect ratios, media roles). Model ids
-are not listed here: the near misses of a model id are derived from the vendored models
-(:func:`model_near_misses`), so a model vendored later is never sent as a near miss. At run
+are not listed here: the near misses of a page's model id are derived from that id, and none
+is a vendored model (:func:`model_near_misses`), so a model vendored later is never sent as
+a near miss, and vendoring one leaves every other page's cases as they were. At run
 time every candidate that the field's enum actually contains is dropped, and a
 candidate is only tried on an enum whose values have the same *shape* (see
 :func:`value_shape`), so a resolution is never sent as a media role.
@@ -12,6 +13,7 @@ candidate is only tried on an enum whose values have the same *shape* (see
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 
 FAMILY_VALUES: tuple[str, ...] = (
     # resolutions of the Seedance 1.x / 2.0 family and common video APIs
@@ -94,12 +96,12 @@ def family_candidates(enum_values: list[str]) -> list[str]:
     return out
 
 
-def model_near_misses(vendored: list[str]) -> list[str]:
-    """Ids a lax gateway might take for a vendored model: each vendored id without its last
-    ``-`` part (its release: how a model was named before a dated rename) and with that part
-    one more or one less; none of them vendored, in a stable order."""
+def model_near_misses(models: Sequence[str], vendored: Collection[str]) -> list[str]:
+    """Ids a lax gateway might take for ``models``: each id without its last ``-`` part (its
+    release: how a model was named before a dated rename) and with that part one more or one
+    less; none of them ``vendored``, in a stable order."""
     out: list[str] = []
-    for model in vendored:
+    for model in models:
         stem, _, release = model.rpartition("-")
         found = [stem] if stem else []
         if release.isdigit():

@@ -176,7 +176,7 @@ def _constraints(
         walked,
         valid_elsewhere={MODEL_FIELD: set(catalogue.models)},
         refusals=refusals,
-        near_misses={MODEL_FIELD: model_near_misses(list(catalogue.models))},
+        near_misses={MODEL_FIELD: model_near_misses([mode.model], catalogue.models)},
     )
     kept = []
     for derived_case in derived.constraints:
