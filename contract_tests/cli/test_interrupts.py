@@ -155,18 +155,24 @@ def test_sigterm_during_a_batch_keeps_the_journal_and_a_resume_creates_each_job_
     assert creates(gateway) == 4
 
 
+def _signalled_mid_download(url: str, out: Path, sig: signal.Signals) -> tuple[int, str]:
+    """``generate`` into ``out``, sent ``sig`` once its ``.part`` file exists: (exit, stderr)."""
+    process = _process(url, ["generate", "--prompt", "a", "--image", IMAGE, "--out", str(out)])
+    try:
+        _wait_for(lambda: bool(list(out.parent.glob(".*.part"))), process)
+    finally:
+        process.send_signal(sig)
+        _, stderr = process.communicate(timeout=_PATIENCE)
+    return process.returncode, stderr
+
+
 def test_sigterm_during_a_download_leaves_no_part_file(tmp_path: Path):
     fake = FakeGateway(chunks=50, pause=0.1)
     out = tmp_path / "cat.mp4"
     with serve_in_thread(fake.app()) as url:
-        process = _process(url, ["generate", "--prompt", "a", "--image", IMAGE, "--out", str(out)])
-        try:
-            _wait_for(lambda: bool(list(tmp_path.glob(".*.part"))), process)
-        finally:
-            process.send_signal(signal.SIGTERM)
-            _, stderr = process.communicate(timeout=_PATIENCE)
+        returncode, stderr = _signalled_mid_download(url, out, signal.SIGTERM)
 
-    assert process.returncode == 143, stderr
+    assert returncode == 143, stderr
     assert "Traceback" not in stderr
     assert list(tmp_path.iterdir()) == []
     assert fake.creates == 1
@@ -176,12 +182,7 @@ def test_a_part_file_left_by_kill_9_is_removed_by_the_resume(tmp_path: Path):
     fake = FakeGateway(chunks=50, pause=0.1)
     out = tmp_path / "cat.mp4"
     with serve_in_thread(fake.app()) as url:
-        process = _process(url, ["generate", "--prompt", "a", "--image", IMAGE, "--out", str(out)])
-        try:
-            _wait_for(lambda: bool(list(tmp_path.glob(".*.part"))), process)
-        finally:
-            process.send_signal(signal.SIGKILL)
-            process.communicate(timeout=_PATIENCE)
+        _signalled_mid_download(url, out, signal.SIGKILL)
         assert list(tmp_path.glob(".*.part"))  # kill -9 leaves it: nothing can remove it then
         fake.chunks, fake.pause = 1, 0.0
         resumed = _process(url, ["download", fake.task_id, "--out", str(out)])
