@@ -14,7 +14,9 @@ into the checkout (the page, the lock, ``openapi/seedance.yaml``,
 ``seedance/_data/seedance.json``, ``generated_client/seedance_client``); on any failure nothing
 is written and the exit code is 1 (2: the source is unreadable or not OpenAPI 3). Then it
 prints the drift report of the change (previous copy of the page -> new copy); that report
-never changes the exit code.
+never changes the exit code. Last, the example recording of a run against the embedded mock
+(``recordings/mock``, :func:`remake_recording`) is made again for the models it was made
+for, since its cases come from the pages; when that fails, it says the command to run.
 """
 
 from __future__ import annotations
@@ -63,6 +65,37 @@ UPSTREAM_PATH = OPENAPI_DIR / "upstream.yaml"
 Generator = Callable[[Path, Path], None]
 #: ruff rules the generated client must pass before it is adopted (syntax and name errors).
 LINT_RULES = "E9,F63,F7,F82"
+
+
+#: The example recording of a run against the embedded mock (``make record``).
+MOCK_RECORDING = checkout.ROOT / "recordings" / "mock"
+
+
+def remake_recording(directory: Path) -> str:
+    """Record ``directory`` again against the embedded mock, for the models its
+    ``settings.json`` names, replacing it only once the new recording is complete; returns
+    what was done ('' when ``directory`` holds no recording of the mock)."""
+    settings_path = directory / "settings.json"
+    if not settings_path.is_file():
+        return ""
+    settings = json.loads(settings_path.read_text(encoding="utf-8"))
+    if settings.get("target") != "mock":
+        return ""
+    models = ",".join(settings.get("models") or [])
+    again = f"make record DIR={directory}" + (f" MODELS={models}" if models else "")
+    with tempfile.TemporaryDirectory(dir=directory.parent) as scratch:
+        fresh = Path(scratch) / directory.name
+        command = [sys.executable, "-c", "from seedance.cli import main; main()"]
+        command += ["contract-test", "--record", str(fresh), "--report-dir", f"{scratch}/reports"]
+        command += ["--model", models] if models else []
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0 or not (fresh / "settings.json").is_file():
+            tail = (done.stdout + done.stderr).strip().splitlines()[-3:]
+            return f"could not make {directory} again (exit {done.returncode}): {tail}; run {again}"
+        old = Path(scratch) / "previous"
+        directory.rename(old)
+        fresh.rename(directory)
+    return f"made {directory} again under the new pages ({models or 'every model'})"
 
 
 @dataclass(frozen=True)
@@ -378,6 +411,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(drift_of_change(adopted.previous, adopted.path))
     except Exception as exc:  # the report is informative; it must not undo a vendoring
         print(f"vendor_spec: could not compute the drift report: {exc!r}", file=sys.stderr)
+    if said := remake_recording(MOCK_RECORDING):
+        print(f"vendor_spec: {said}")
     return 0
 
 

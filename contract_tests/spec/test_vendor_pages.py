@@ -158,3 +158,41 @@ def test_a_later_copy_of_the_seed_page_keeps_every_other_page_of_the_family(tree
     built = catalogue_of(json.loads(tree.bundle_json.read_text(encoding="utf-8")))
     assert set(built.pages) == {p.name for p in after}
     assert built.pages[seed.name].fields["seed"].maximum == 99
+
+
+def _recording_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "recordings" / "mock"
+    shutil.copytree(vendor_spec.MOCK_RECORDING, copy)
+    return copy
+
+
+def test_the_mock_recording_is_made_again_for_the_models_it_was_made_for(tmp_path):
+    recording = _recording_copy(tmp_path)
+    before = json.loads((recording / "settings.json").read_text(encoding="utf-8"))
+    (recording / "cassette.har").write_text("{}", encoding="utf-8")  # stale
+
+    said = vendor_spec.remake_recording(recording)
+
+    assert said.startswith("made "), said
+    after = json.loads((recording / "settings.json").read_text(encoding="utf-8"))
+    assert after["models"] == before["models"]
+    assert json.loads((recording / "cassette.har").read_text(encoding="utf-8"))["log"]["entries"]
+    verdicts = json.loads((recording / "verdicts.json").read_text(encoding="utf-8"))
+    assert verdicts["counts"]["pass"] > 0
+    assert verdicts["counts"]["violation"] == verdicts["counts"]["not run"] == 0
+    assert sorted(p.name for p in recording.parent.iterdir()) == ["mock"]
+
+
+def test_a_recording_that_cannot_be_made_again_is_kept_and_the_command_to_run_is_said(tmp_path):
+    recording = _recording_copy(tmp_path)
+    settings = json.loads((recording / "settings.json").read_text(encoding="utf-8"))
+    settings["models"] = ["a-model-no-page-documents"]
+    (recording / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    cassette = (recording / "cassette.har").read_bytes()
+
+    said = vendor_spec.remake_recording(recording)
+
+    assert said.startswith("could not make"), said
+    assert f"make record DIR={recording} MODELS=a-model-no-page-documents" in said
+    assert (recording / "cassette.har").read_bytes() == cassette
+    assert sorted(p.name for p in recording.parent.iterdir()) == ["mock"]
