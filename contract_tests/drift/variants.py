@@ -162,16 +162,28 @@ def max_length_set(doc: Doc) -> None:
     find_property(request_schema(doc), free_text)[1]["maxLength"] = 16
 
 
+def _unused(mapping: Doc, name: str) -> str:
+    """``name``, or ``name_2``, ``name_3``…: the first ``mapping`` lacks (a later page may
+    already hold what an earlier variant added)."""
+    number, found = 1, name
+    while found in mapping:
+        number += 1
+        found = f"{name}_{number}"
+    return found
+
+
 def new_required_property(doc: Doc) -> None:
     """Add a property the request must now carry."""
     schema = request_schema(doc)
-    schema["properties"]["added_required_field"] = {"type": "string"}
-    schema["required"].append("added_required_field")
+    name = _unused(schema["properties"], "added_required_field")
+    schema["properties"][name] = {"type": "string"}
+    schema["required"].append(name)
 
 
 def new_optional_property(doc: Doc) -> None:
     """Add an optional request property."""
-    request_schema(doc)["properties"]["added_optional_field"] = {"type": "string"}
+    properties = request_schema(doc)["properties"]
+    properties[_unused(properties, "added_optional_field")] = {"type": "string"}
 
 
 def became_required(doc: Doc) -> None:
@@ -262,8 +274,8 @@ def property_description_changed(doc: Doc) -> None:
 def example_changed(doc: Doc) -> None:
     """Change the request body examples."""
     _, _, op = first_operation(doc)
-    media = op["requestBody"]["content"]["application/json"]
-    media.setdefault("examples", {})["another"] = {"summary": "added", "value": {}}
+    examples = op["requestBody"]["content"]["application/json"].setdefault("examples", {})
+    examples[_unused(examples, "another")] = {"summary": "added", "value": {}}
 
 
 def response_schema_added(doc: Doc) -> None:
