@@ -68,9 +68,9 @@ class CreateArgs(TypedDict, total=False):
     then sent as a data URL); ``reference_videos``, ``reference_audios``: URLs. The media
     given choose the mode (text only: text-to-video; ``first_frame``: image-to-video; with
     ``last_frame``: first-and-last-frame; any reference: multimodal reference). ``seconds``:
-    ``5`` or ``"5"``. Any other field of the model's page (``camera_fixed``, ``draft``, …) is
-    passed by name too. Any argument left out (or ``None``) is omitted, so the gateway's
-    default applies.
+    ``5`` or ``"5"``. Every other key is a field of some vendored page, typed as its pages
+    type it; a field a later page adds is passed by name too (checked against that page).
+    Any argument left out (or ``None``) is omitted, so the gateway's default applies.
     """
 
     prompt: Required[str]
@@ -88,6 +88,8 @@ class CreateArgs(TypedDict, total=False):
     generate_audio: bool | None
     return_last_frame: bool | None
     safety_identifier: str | None
+    camera_fixed: bool | None
+    draft: bool | None
 
 
 @dataclass(frozen=True)

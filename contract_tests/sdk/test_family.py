@@ -358,3 +358,24 @@ def test_client_models_lists_every_pages_model_mode_and_accepted_values(offline)
 
     assert {m: set(model.modes) for m, model in offline.models.items()} == expected
     assert next(iter(offline.models)) == CATALOGUE.pages[pages[0].name].model
+
+
+#: The Python type a JSON Schema type is given in ``create``'s typed keywords.
+_PYTHON_TYPE = {"string": str, "integer": int, "boolean": bool, "number": float}
+
+
+def test_create_types_each_page_field_it_names_as_the_pages_type_it():
+    """``create(**fields)`` is typed (``CreateArgs``): a type checker takes each page field
+    it names with the type the vendored pages give it (a field a later page adds is passed
+    by name all the same, and checked against that page)."""
+    from typing import get_args, get_type_hints
+
+    from seedance._plan import CreateArgs
+
+    hints = get_type_hints(CreateArgs)
+    fields = {name: spec for mode in MODES for name, spec in mode.fields.items()}
+    typed = set(hints) & set(fields)
+    assert typed, "create types no page field"
+    for name in typed:
+        expected = _PYTHON_TYPE[str(fields[name].type)]
+        assert expected in get_args(hints[name]), (name, fields[name].type, hints[name])
