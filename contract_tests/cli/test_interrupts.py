@@ -64,9 +64,9 @@ def test_a_batch_killed_mid_way_resumes_and_creates_each_job_exactly_once(gatewa
     assert _states(out / JOURNAL_NAME) == ["downloaded"] * 6
 
 
-@pytest.mark.mock_gateway(task_seconds=60)
-def test_ctrl_c_during_generate_prints_the_resume_command_and_exits_130(gateway, tmp_path: Path):
-    out = tmp_path / "cat.mp4"
+def _signalled_after_create(gateway, out: Path, sig: signal.Signals) -> tuple[int, str, str]:
+    """``generate`` into ``out``, sent ``sig`` once it says it created its task:
+    (exit status, the task id, stderr)."""
     process = cli_process(
         gateway, ["generate", "--prompt", "a cat", "--image", IMAGE, "--out", str(out)]
     )
@@ -74,12 +74,18 @@ def test_ctrl_c_during_generate_prints_the_resume_command_and_exits_130(gateway,
     try:
         first = process.stderr.readline()  # "created task task_…"
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(sig)
         _, stderr = process.communicate(timeout=_PATIENCE)
     assert first.startswith("created task "), first
-    task_id = first.split()[-1]
+    return process.returncode, first.split()[-1], stderr
 
-    assert process.returncode == 130
+
+@pytest.mark.mock_gateway(task_seconds=60)
+def test_ctrl_c_during_generate_prints_the_resume_command_and_exits_130(gateway, tmp_path: Path):
+    out = tmp_path / "cat.mp4"
+    returncode, task_id, stderr = _signalled_after_create(gateway, out, signal.SIGINT)
+
+    assert returncode == 130
     assert f"seedance download {task_id} --out {out} --wait" in stderr
     assert "nothing was cancelled" in stderr
     assert "Traceback" not in stderr
@@ -112,18 +118,9 @@ def _wait_for(condition, process: subprocess.Popen[str]) -> None:
 @pytest.mark.mock_gateway(task_seconds=60)
 def test_sigterm_during_generate_is_handled_like_ctrl_c_and_exits_143(gateway, tmp_path: Path):
     out = tmp_path / "cat.mp4"
-    process = cli_process(
-        gateway, ["generate", "--prompt", "a cat", "--image", IMAGE, "--out", str(out)]
-    )
-    assert process.stderr is not None
-    try:
-        first = process.stderr.readline()
-    finally:
-        process.send_signal(signal.SIGTERM)
-        _, stderr = process.communicate(timeout=_PATIENCE)
-    task_id = first.split()[-1]
+    returncode, task_id, stderr = _signalled_after_create(gateway, out, signal.SIGTERM)
 
-    assert process.returncode == 143
+    assert returncode == 143
     assert "terminated (SIGTERM)" in stderr
     assert f"download {task_id} --out {out} --wait" in stderr
     assert "Traceback" not in stderr
